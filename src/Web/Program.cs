@@ -1,25 +1,21 @@
+using GraderHub.Web.Infrastructure;
+
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddControllersWithViews();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddGraderHubData(builder.Configuration, builder.Environment);
+builder.Services.AddGraderHubAuth();
+builder.Services.AddGraderHubJobs(builder.Configuration);
+builder.Services.AddGraderHubWeb();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Home/Error");
-}
-app.UseRouting();
+// Migrations, seed, demo accounts (Development only) and the recovery sweep, before serving.
+await AppInitializer.InitializeAsync(app.Services, app.Environment, app.Configuration);
 
-app.UseAuthorization();
+app.UseGraderHubPipeline();
 
-app.MapStaticAssets();
+await app.RunAsync();
 
-app.MapControllerRoute(
-    name: "default",
-    pattern: "{controller=Home}/{action=Index}/{id?}")
-    .WithStaticAssets();
-
-
-app.Run();
+// WebApplicationFactory<Program> needs a public entry type.
+public partial class Program;

@@ -1,0 +1,30 @@
+namespace GraderHub.Data.Entities;
+
+public sealed class ProblemSet
+{
+    public int Id { get; set; }
+    public int CourseId { get; set; }
+    public Course Course { get; set; } = null!;
+
+    // Stable name from the YAML file (e.g. "week-1"): the seed loader and import match on it.
+    public required string Key { get; set; }
+    public required string Title { get; set; }
+    public int Week { get; set; }
+    public string Summary { get; set; } = "";
+
+    // Null OpensAt: open as soon as published. Null DueAt: no deadline, so no late penalty.
+    public DateTimeOffset? OpensAt { get; set; }
+    public DateTimeOffset? DueAt { get; set; }
+    // Late policy: fraction of the score lost per started day after DueAt (0.1 = 10 %/day),
+    // and a hard close after which submissions are refused.
+    public double LatePenaltyPerDay { get; set; }
+    public DateTimeOffset? HardCloseAt { get; set; }
+    // Null: unlimited attempts per problem.
+    public int? MaxAttempts { get; set; }
+    public bool IsPublished { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<Problem> Problems { get; set; } = [];
+}

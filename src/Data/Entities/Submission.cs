@@ -1,0 +1,66 @@
+namespace GraderHub.Data.Entities;
+
+public sealed class Submission
+{
+    public long Id { get; set; }
+    public int ProblemId { get; set; }
+    public Problem Problem { get; set; } = null!;
+    public required string UserId { get; set; }
+    public AppUser User { get; set; } = null!;
+
+    public required string AnswerText { get; set; }
+    // The student's variant: the same seed always renders and grades the same problem.
+    public int VariantSeed { get; set; }
+    // Spec version graded against (see ProblemVersion).
+    public int ProblemVersion { get; set; }
+    // 1-based per (user, problem); unique, so two racing posts cannot share an attempt.
+    public int AttemptNumber { get; set; }
+
+    public SubmissionStatus Status { get; set; }
+    // Fraction 0..1 from the grader, before late penalty and overrides.
+    public double? Score { get; set; }
+    public Verdict? Verdict { get; set; }
+    public string? Feedback { get; set; }
+    public string? Diagnosis { get; set; }
+    public string? GraderVersion { get; set; }
+    // Why grading failed (status failed), for staff; students see a generic message.
+    public string? Error { get; set; }
+    public int GradingAttempts { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? GradingStartedAt { get; set; }
+    public DateTimeOffset? GradedAt { get; set; }
+
+    public List<GradeOverride> Overrides { get; set; } = [];
+}
+
+public enum SubmissionStatus { Queued, Grading, Graded, Failed }
+
+// Mirrors the engine's GradeVerdict; kept here so the database does not depend on an engine
+// type's member names (stored as snake_case text, see GraderHubDbContext).
+public enum Verdict { Correct, PartiallyCorrect, Incorrect, Undetermined, Invalid }
+
+public sealed class GradeOverride
+{
+    public long Id { get; set; }
+    public long SubmissionId { get; set; }
+    public Submission Submission { get; set; } = null!;
+    public required string ByUserId { get; set; }
+    public required string Reason { get; set; }
+    public double? OldScore { get; set; }
+    public double NewScore { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+// Append-only record of who changed what (overrides, regrades, publishing, spec edits).
+public sealed class AuditLogEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? UserId { get; set; }
+    public required string Action { get; set; }
+    public required string EntityType { get; set; }
+    public required string EntityId { get; set; }
+    // Free-form JSON: old and new values, reason.
+    public string? Details { get; set; }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GraderHub.Web.Features.Errors;
+
+[AllowAnonymous, ApiExplorerSettings(IgnoreApi = true)]
+public sealed class ErrorsController : Controller
+{
+    [Route("/error/{code:int?}")]
+    public IActionResult Show(int? code)
+    {
+        var status = code ?? StatusCodes.Status500InternalServerError;
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+                       ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+        Response.StatusCode = status;
+        // API callers get JSON, never an HTML page.
+        if (original is not null && original.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
+            return Json(new { error = Message(status) });
+        return View("Error", new ErrorModel(status, Message(status)));
+    }
+
+    private static string Message(int status) => status switch
+    {
+        404 => "There is nothing at this address.",
+        403 => "Your account does not have access to this page.",
+        400 => "The request could not be understood.",
+        _ => "Something went wrong on our side. Please try again.",
+    };
+}
+
+public sealed record ErrorModel(int Status, string Message);

@@ -1,0 +1,48 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Submissions;
+using GraderHub.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Problems;
+
+public sealed record AttemptRow(long Id, int Attempt, string Answer, string Status, double? Score,
+    string? Verdict, string? Feedback, DateTimeOffset SubmittedAt);
+
+public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int Week, string Title, int Points,
+    string StatementHtml, IReadOnlyList<string> Variables, string AnswerSyntaxHelp, string? Hint,
+    int? AttemptsLeft, IReadOnlyList<AttemptRow> Attempts)
+{
+    // Set after a refused or malformed post, to show the error next to the answer box.
+    public string? Answer { get; init; }
+    public string? Error { get; init; }
+    public int? ErrorColumn { get; init; }
+}
+
+public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown)
+{
+    public async Task<ProblemPageModel?> LoadAsync(string userId, int problemId, CancellationToken ct)
+    {
+        var problem = await db.VisibleProblems(clock.GetUtcNow()).Include(p => p.ProblemSet)
+            .AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct);
+        if (problem is null) return null;
+        var definition = ProblemAccess.Definition(problem);
+        var rendered = definition is null
+            ? new RenderedProblem(problem.Title, "_This problem is being fixed by the teaching staff._", "expression", [], "", null)
+            : ProblemGrading.Render(definition, ProblemAccess.SeedFor(userId, problem));
+
+        var rows = await db.Submissions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.ProblemId == problemId)
+            .OrderByDescending(s => s.AttemptNumber)
+            .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Score, s.Verdict, s.Feedback, s.SubmittedAt })
+            .ToListAsync(ct);
+        var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
+            s.Score, Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+        int? left = problem.ProblemSet.MaxAttempts is { } max ? Math.Max(0, max - attempts.Count) : null;
+
+        return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
+            rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
+            rendered.AnswerSyntaxHelp, rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), left, attempts);
+    }
+}

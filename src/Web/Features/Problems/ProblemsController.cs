@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using GraderHub.Web.Features.Submissions;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GraderHub.Web.Features.Problems;
+
+public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : Controller
+{
+    [HttpGet("/problems/{id:int}")]
+    public async Task<IActionResult> Show(int id, CancellationToken ct)
+    {
+        var model = await page.LoadAsync(UserId, id, ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    // The form post (works without JavaScript). A malformed answer re-shows the page with the
+    // error and its column, status 400, and no attempt used.
+    [HttpPost("/problems/{id:int}")]
+    public async Task<IActionResult> Submit(int id, [FromForm] string? answer, CancellationToken ct)
+    {
+        var outcome = await submit.HandleAsync(UserId, id, answer, ct);
+        switch (outcome)
+        {
+            case SubmitOutcome.Accepted:
+                return RedirectToAction(nameof(Show), new { id });
+            case SubmitOutcome.NotFound:
+                return NotFound();
+            case SubmitOutcome.Malformed m:
+                return await ShowWithError(id, answer, m.Error, m.Column, StatusCodes.Status400BadRequest, ct);
+            case SubmitOutcome.Refused r:
+                return await ShowWithError(id, answer, r.Reason, null, StatusCodes.Status409Conflict, ct);
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}");
+        }
+    }
+
+    private async Task<IActionResult> ShowWithError(int id, string? answer, string error, int? column, int status, CancellationToken ct)
+    {
+        var model = await page.LoadAsync(UserId, id, ct);
+        if (model is null) return NotFound();
+        Response.StatusCode = status;
+        return View(nameof(Show), model with { Answer = answer, Error = error, ErrorColumn = column });
+    }
+
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+}

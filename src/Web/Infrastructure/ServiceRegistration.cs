@@ -1,0 +1,139 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Health;
+using GraderHub.Web.Features.Submissions;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Infrastructure;
+
+public static class ServiceRegistration
+{
+    public const string ApiScheme = "Api";
+    public const string InstructorPolicy = "Instructor";
+
+    public static IServiceCollection AddGraderHubData(this IServiceCollection services,
+        IConfiguration configuration, IWebHostEnvironment env)
+    {
+        // Read lazily, so a test host's UseSetting wins over appsettings (STACK.md, 4).
+        services.AddDbContext<GraderHubDbContext>((sp, o) =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            var connection = config.GetConnectionString("GraderHub");
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                var folder = config["GraderHub:DataFolder"] ?? "App_Data";
+                connection = DatabaseSetup.SqliteConnectionString(Path.Combine(env.ContentRootPath, folder));
+            }
+            o.UseSqlite(connection);
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddGraderHubAuth(this IServiceCollection services)
+    {
+        services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddEntityFrameworkStores<GraderHubDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Cookie.Name = "GraderHub.Auth";
+            // The JSON API answers 401/403; only pages redirect to the sign-in form.
+            o.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => StatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+        });
+
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme)
+            // API requests carry either a bearer token (scripts, the CLI) or the site's cookie
+            // (the problem page's own polling and preview).
+            .AddPolicyScheme(ApiScheme, ApiScheme, o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme);
+
+        services.AddAuthorizationBuilder()
+            // Everything needs a signed-in user unless marked [AllowAnonymous].
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(InstructorPolicy, p => p.RequireRole(Roles.Instructor));
+        return services;
+    }
+
+    private static Task StatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+            ctx.Response.StatusCode = status;
+        else
+            ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static IServiceCollection AddGraderHubJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        // The database is the source of truth; the queue may be in memory because the
+        // recovery sweep re-enqueues whatever a restart lost (DESIGN.md, flow step 5).
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = configuration.GetValue("GraderHub:GradingWorkers", Math.Max(2, Environment.ProcessorCount));
+        });
+        services.AddScoped<GradeSubmissionJob>();
+        services.AddScoped<RecoverySweep>();
+        services.AddScoped<SubmitAnswer>();
+        return services;
+    }
+
+    public static IServiceCollection AddGraderHubWeb(this IServiceCollection services)
+    {
+        services.AddControllersWithViews(o =>
+            {
+                // Every unsafe form post must carry the antiforgery token.
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+            })
+            .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureFolderViewLocationExpander()));
+        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<JobStorageHealthCheck>("jobs");
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
+        return services;
+    }
+}
+
+// Views live next to their controller: Features/<Feature>/<View>.cshtml, where <Feature> is the
+// last segment of the controller's namespace; shared views in Features/Shared.
+public sealed class FeatureFolderViewLocationExpander : IViewLocationExpander
+{
+    public void PopulateValues(ViewLocationExpanderContext context)
+    {
+        if (context.ActionContext.ActionDescriptor is Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor cad)
+            context.Values["feature"] = cad.ControllerTypeInfo.Namespace?.Split('.')[^1] ?? "";
+    }
+
+    public IEnumerable<string> ExpandViewLocations(ViewLocationExpanderContext context, IEnumerable<string> viewLocations)
+    {
+        var feature = context.Values.TryGetValue("feature", out var f) ? f : null;
+        if (!string.IsNullOrEmpty(feature)) yield return "/Features/" + feature + "/{0}.cshtml";
+        yield return "/Features/Shared/{0}.cshtml";
+    }
+}

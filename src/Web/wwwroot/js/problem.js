@@ -1,0 +1,95 @@
+// The problem page: live preview of how the answer was read (server parse -> LaTeX -> KaTeX),
+// and grades that appear without a reload (polling GET /api/submissions/{id}).
+(function () {
+  "use strict";
+  var form = document.getElementById("answer-form");
+  if (!form) return;
+  var input = document.getElementById("answer");
+  var preview = document.getElementById("preview");
+  var token = form.querySelector("input[name='__RequestVerificationToken']").value;
+  var vars = (form.dataset.previewVars || "").split(",").filter(Boolean);
+  var timer = null;
+  var latest = 0;
+
+  function escapeHtml(s) {
+    return s.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function showPreview(result, answer) {
+    if (result.latex) {
+      preview.dataset.state = "ok";
+      preview.classList.remove("text-danger");
+      window.katex.render(result.latex, preview, { displayMode: true, throwOnError: false });
+      return;
+    }
+    preview.dataset.state = "error";
+    preview.classList.add("text-danger");
+    var col = result.column || 1;
+    // The answer with a caret under the column the parser stopped at.
+    var caret = " ".repeat(Math.max(0, col - 1)) + "^";
+    preview.innerHTML = "<div>" + escapeHtml(result.error || "Cannot read this answer.") +
+      " <span class='text-muted'>(column " + col + ")</span></div>" +
+      "<pre class='mb-0 mt-1 small'>" + escapeHtml(answer) + "\n" + caret + "</pre>";
+  }
+
+  function requestPreview() {
+    var answer = input.value;
+    if (!answer.trim()) {
+      preview.dataset.state = "empty";
+      preview.classList.remove("text-danger");
+      preview.innerHTML = "<span class='text-muted'>Start typing to see your answer as mathematics.</span>";
+      return;
+    }
+    var ticket = ++latest;
+    fetch("/api/preview", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "RequestVerificationToken": token },
+      body: JSON.stringify({ answer: answer, vars: vars })
+    }).then(function (r) {
+      return r.json().catch(function () { return { error: "Preview unavailable (" + r.status + ")." }; });
+    }).then(function (result) {
+      // Answers arrive out of order when typing fast: show only the newest.
+      if (ticket === latest) showPreview(result, answer);
+    }).catch(function () { /* offline: the submit still works */ });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(requestPreview, 150);
+  });
+  if (input.value) requestPreview();
+
+  function resultBadge(s) {
+    if (s.status === "queued" || s.status === "grading")
+      return "<span class='badge rounded-pill text-bg-secondary'><span class='spinner-border spinner-border-sm me-1'></span>Grading…</span>";
+    if (s.status === "failed") return "<span class='badge rounded-pill text-bg-dark'>Not graded</span>";
+    var pct = Math.round((s.score || 0) * 100);
+    var label = { correct: "Correct", partially_correct: "Partly correct", undetermined: "Under review" }[s.verdict] || "Incorrect";
+    var css = s.verdict === "correct" ? "text-bg-success" : s.verdict === "partially_correct" ? "text-bg-warning" : "text-bg-danger";
+    return "<span class='badge rounded-pill " + css + "'>" + label + " · " + pct + "%</span>";
+  }
+
+  function poll(li, delay) {
+    var id = li.dataset.submissionId;
+    fetch("/api/submissions/" + id, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (s && (s.status === "graded" || s.status === "failed")) {
+          li.dataset.status = s.status;
+          li.dataset.verdict = s.verdict || "";
+          li.querySelector(".attempt-result").innerHTML = resultBadge(s);
+          li.querySelector(".attempt-feedback").textContent = s.feedback || "";
+          return;
+        }
+        // Back off gently: grading normally takes well under a second.
+        setTimeout(function () { poll(li, Math.min(delay * 1.5, 5000)); }, delay);
+      })
+      .catch(function () { setTimeout(function () { poll(li, 5000); }, 5000); });
+  }
+
+  document.querySelectorAll("#attempts li[data-status='queued'], #attempts li[data-status='grading']")
+    .forEach(function (li) { poll(li, 250); });
+})();
