@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GraderHub.Web.Tests.Infrastructure;
+
+// One host for the whole assembly: Hangfire's configuration is process-global, so two hosts in
+// one process break each other (STACK.md, 2). Each test creates its own users and problems.
+public sealed partial class WebHostFixture : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-password-1";
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("GraderHub:DataFolder", _dataFolder);
+        // Tests make their own accounts; the demo ones would only hide a missing setup step.
+        builder.UseSetting("GraderHub:DemoAccounts", "false");
+    }
+
+    public async Task<TestUser> CreateUserAsync(string role)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        return new TestUser(user.Id, email);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<GraderHubDbContext, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<GraderHubDbContext>());
+    }
+
+    public HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    // Signs in through the form, with the antiforgery token read from the page, as a browser does.
+    public async Task<HttpClient> SignedInClientAsync(TestUser user)
+    {
+        var client = CreateBrowserClient();
+        var response = await PostFormAsync(client, "/account/login", "/account/login",
+            new() { ["Email"] = user.Email, ["Password"] = Password });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    public async Task<HttpClient> BearerClientAsync(TestUser user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { email = user.Email, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string pagePath)
+    {
+        var html = await client.GetStringAsync(pagePath);
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, $"no antiforgery token on {pagePath}");
+        return match.Groups[1].Value;
+    }
+
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action,
+        Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, pagePath);
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    // Grading is asynchronous (a Hangfire job): poll the API as the page does.
+    public static async Task<JsonElement> WaitForGradeAsync(HttpClient client, long submissionId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var json = await client.GetFromJsonAsync<JsonElement>($"/api/submissions/{submissionId}");
+            var status = json.GetProperty("status").GetString();
+            if (status is "graded" or "failed") return json;
+            Assert.True(DateTime.UtcNow < deadline, $"submission {submissionId} still {status} after 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
+
+public sealed record TestUser(string Id, string Email);
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebHostFixture>
+{
+    public const string Name = "web host";
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using GraderHub.Data.Entities;
+using GraderHub.Web.Tests.Infrastructure;
+using GraderHub.Web.Tests.Submissions;
+
+namespace GraderHub.Web.Tests.Security;
+
+[Collection(WebCollection.Name)]
+public sealed class AuthorizationTests(WebHostFixture host)
+{
+    [Fact]
+    public async Task GetSubmission_OfAnotherStudent_Is404()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var owner = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var other = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var id = await SubmitAnswerTests.SubmitAsync(owner, problemId, "2x cos(x^2)");
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/submissions/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/submissions/{id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/hangfire")]
+    [InlineData("/instructor")]
+    public async Task StaffPage_AsStudent_IsForbidden(string path)
+    {
+        var student = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Student));
+
+        var response = await student.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/denied", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/hangfire")]
+    [InlineData("/instructor")]
+    public async Task StaffPage_AsInstructor_Opens(string path)
+    {
+        var instructor = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Instructor));
+
+        Assert.Equal(HttpStatusCode.OK, (await instructor.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ReportCsv_AsStudent_Is403_AsTA_IsCsv()
+    {
+        var (setId, _) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var ta = await host.BearerClientAsync(await host.CreateUserAsync(Roles.TA));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await student.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
+        var csv = await ta.GetAsync($"/api/problemsets/{setId}/report.csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.StartsWith("email,name,chain (2),total (2)", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/problems/1")]
+    [InlineData("/sets/1")]
+    [InlineData("/hangfire")]
+    [InlineData("/instructor")]
+    public async Task Page_Anonymous_RedirectsToSignIn(string path)
+    {
+        var response = await host.CreateBrowserClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/problemsets")]
+    [InlineData("/api/submissions/1")]
+    public async Task Api_Anonymous_Is401NotARedirect(string path)
+    {
+        var response = await host.CreateBrowserClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task LoginForm_PostWithoutAntiforgeryToken_IsRejected()
+    {
+        var student = await host.CreateUserAsync(Roles.Student);
+        var client = host.CreateBrowserClient();
+
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = student.Email, ["Password"] = WebHostFixture.Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnswerForm_PostWithoutAntiforgeryToken_IsRejectedAndStoresNothing()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var browser = await host.SignedInClientAsync(student);
+
+        var response = await browser.PostAsync($"/problems/{problemId}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["answer"] = "2x cos(x^2)" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await host.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .CountAsync(db.Submissions, s => s.UserId == student.Id)));
+    }
+
+    [Fact]
+    public async Task Api_CookiePostWithoutAntiforgeryHeader_IsRejected_WithHeader_Works()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var browser = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Student));
+
+        var without = await browser.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
+        Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
+
+        var token = await WebHostFixture.AntiforgeryTokenAsync(browser, $"/problems/{problemId}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/preview") { Content = JsonContent.Create(new { answer = "2x", vars = new[] { "x" } }) };
+        request.Headers.Add("RequestVerificationToken", token);
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(request)).StatusCode);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using GraderHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Tests.Submissions;
+
+[Collection(WebCollection.Name)]
+public sealed class SubmitAnswerTests(WebHostFixture host)
+{
+    [Fact]
+    public async Task Submit_CorrectInAnotherFormAndWrong_StoresTheRightGrades()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().Function("sin(x^2)").SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var right = await SubmitAsync(api, problemId, "2x cos(x^2)");
+        var wrong = await SubmitAsync(api, problemId, "cos(x^2)");
+        var rightGrade = await WebHostFixture.WaitForGradeAsync(api, right);
+        var wrongGrade = await WebHostFixture.WaitForGradeAsync(api, wrong);
+
+        Assert.Equal("correct", rightGrade.GetProperty("verdict").GetString());
+        Assert.Equal(1.0, rightGrade.GetProperty("score").GetDouble());
+        Assert.Equal("incorrect", wrongGrade.GetProperty("verdict").GetString());
+        Assert.Equal(0.0, wrongGrade.GetProperty("score").GetDouble());
+        Assert.False(string.IsNullOrWhiteSpace(wrongGrade.GetProperty("feedback").GetString()));
+
+        var stored = await host.WithDbAsync(db => db.Submissions.AsNoTracking()
+            .Where(s => s.UserId == student.Id && s.ProblemId == problemId).OrderBy(s => s.AttemptNumber).ToListAsync());
+        Assert.Equal([1, 2], stored.Select(s => s.AttemptNumber));
+        Assert.Equal([Verdict.Correct, Verdict.Incorrect], stored.Select(s => s.Verdict!.Value));
+        Assert.All(stored, s => Assert.Equal(SubmissionStatus.Graded, s.Status));
+        Assert.All(stored, s => Assert.Equal(ProblemGrading.GraderVersion, s.GraderVersion));
+        Assert.All(stored, s => Assert.NotNull(s.GradedAt));
+        var problem = await host.WithDbAsync(db => db.Problems.Include(p => p.ProblemSet).SingleAsync(p => p.Id == problemId));
+        Assert.All(stored, s => Assert.Equal(VariantSeeds.For(student.Id, problem.ProblemSet.Key, problem.Key), s.VariantSeed));
+    }
+
+    [Fact]
+    public async Task Submit_MalformedAnswer_Returns400WithColumnAndUsesNoAttempt()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("column").GetInt32() >= 1);
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
+        Assert.Equal(0, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+
+        // The next well-formed answer is the first attempt.
+        var id = await SubmitAsync(api, problemId, "2x cos(x^2)");
+        Assert.Equal(1, await host.WithDbAsync(db => db.Submissions.Where(s => s.Id == id).Select(s => s.AttemptNumber).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task SubmitForm_MalformedAnswer_ShowsErrorWith400AndStoresNothing()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var browser = await host.SignedInClientAsync(student);
+
+        var response = await WebHostFixture.PostFormAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}",
+            new() { ["answer"] = "sin(x))" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("column", html, StringComparison.Ordinal);
+        Assert.Contains("did not use an attempt", html, StringComparison.Ordinal);
+        Assert.Equal(0, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+    }
+
+    [Fact]
+    public async Task SubmitForm_WellFormed_RedirectsToProblemWithQueuedOrGradedAttempt()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var browser = await host.SignedInClientAsync(student);
+
+        var response = await WebHostFixture.PostFormAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}",
+            new() { ["answer"] = "2*x*cos(x^2)" });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await browser.GetStringAsync($"/problems/{problemId}");
+        Assert.Contains("2*x*cos(x^2)", html, StringComparison.Ordinal);
+        Assert.Contains("data-submission-id", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_BeyondMaxAttempts_IsRefusedWithConflict()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        await SubmitAsync(api, problemId, "cos(x^2)");
+        var second = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(1, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("x^^^")]
+    [InlineData("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((x")]
+    [InlineData("\u0000\uFFFF")]
+    public async Task Submit_HostileInput_Is400NeverA500(string answer)
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+
+        var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_UnpublishedOrNotYetOpenSet_Is404()
+    {
+        var (_, hidden) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
+        var (_, future) = await new ProblemSetBuilder().OpensAt(DateTimeOffset.UtcNow.AddDays(3)).SaveAsync(host);
+        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/problems/{hidden}/submissions", new { answer = "x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/problems/{future}/submissions", new { answer = "x" })).StatusCode);
+    }
+
+    internal static async Task<long> SubmitAsync(HttpClient api, int problemId, string answer)
+    {
+        var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("queued", body.GetProperty("status").GetString());
+        return body.GetProperty("id").GetInt64();
+    }
+}
