@@ -23,7 +23,8 @@ public static class SnakeCase
         for (var i = 0; i < pascal.Length; i++)
         {
             var c = pascal[i];
-            if (char.IsUpper(c) && i > 0) sb.Append('_');
+            // A word starts at an upper-case letter after a lower-case one: TA -> ta, not t_a.
+            if (char.IsUpper(c) && i > 0 && !char.IsUpper(pascal[i - 1])) sb.Append('_');
             sb.Append(char.ToLowerInvariant(c));
         }
         return sb.ToString();
