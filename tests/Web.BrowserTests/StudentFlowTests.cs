@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using GraderHub.Data;
+using GraderHub.Grading.Problems;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace GraderHub.Web.BrowserTests;
+
+[Collection(SiteCollection.Name)]
+public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
+{
+    private const string Student = "student3@demo.local";
+
+    [Fact]
+    public async Task Student_SubmitsDerivative_SeesPreviewAndGradeWithoutReload()
+    {
+        var answer = await CorrectChainRuleAnswerAsync();
+        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = site.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        try
+        {
+            await page.GotoAsync("/");
+            Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
+            await page.FillAsync("#Email", Student);
+            await page.FillAsync("#Password", "GraderHub-demo-1");
+            await page.ClickAsync("button[type=submit]");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your problem sets");
+            await ShotAsync(page, "dashboard");
+
+            await page.ClickAsync("[data-set-key='week-1']");
+            await ShotAsync(page, "problem-set");
+            await page.ClickAsync("[data-problem-key='chain-rule']");
+            // The statement's math is rendered by KaTeX served from the site.
+            await Assertions.Expect(page.Locator("#statement .katex").First).ToBeVisibleAsync();
+
+            // A malformed answer: the preview says where, before anything is submitted.
+            await page.FillAsync("#answer", "2x cos(x^2");
+            await Assertions.Expect(page.Locator("#preview[data-state='error']")).ToContainTextAsync("column");
+
+            await page.FillAsync("#answer", answer);
+            await Assertions.Expect(page.Locator("#preview[data-state='ok'] .katex")).ToBeVisibleAsync();
+            await ShotAsync(page, "problem-preview");
+
+            await page.ClickAsync("#submit-answer");
+            var attempt = page.Locator("#attempts li.attempt").First;
+            await Assertions.Expect(attempt).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 15_000 });
+            await Assertions.Expect(attempt).ToHaveAttributeAsync("data-verdict", "correct");
+            await Assertions.Expect(attempt.Locator(".attempt-result")).ToContainTextAsync("Correct");
+            await ShotAsync(page, "problem-graded");
+
+            // A wrong answer is graded as such, with feedback.
+            await page.FillAsync("#answer", "cos(x^2)");
+            await page.ClickAsync("#submit-answer");
+            var latest = page.Locator("#attempts li.attempt").First;
+            await Assertions.Expect(latest).ToHaveAttributeAsync("data-verdict", "incorrect", new() { Timeout = 15_000 });
+            await Assertions.Expect(latest.Locator(".attempt-feedback")).Not.ToBeEmptyAsync();
+            await ShotAsync(page, "problem-wrong");
+        }
+        catch
+        {
+            // A failing run leaves a screenshot of what the browser showed.
+            var path = await ShotAsync(page, "FAILED-" + nameof(Student_SubmitsDerivative_SeesPreviewAndGradeWithoutReload), always: true);
+            output.WriteLine($"Screenshot of the failure: {path}");
+            throw;
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    // The chain-rule problem is sin(a x^2) with a per-student `a` in 2..7; the engine itself says
+    // which one this student got, so the test does not depend on how the statement is printed.
+    private async Task<string> CorrectChainRuleAnswerAsync()
+    {
+        var userId = await site.UserIdAsync(Student);
+        var spec = await site.WithDbAsync(db => db.Problems.Where(p => p.Key == "chain-rule" && p.ProblemSet.Key == "week-1")
+            .Select(p => p.SpecYaml).SingleAsync());
+        var problem = ProblemReader.Read(spec, "chain-rule").Problem!;
+        var seed = VariantSeeds.For(userId, "week-1", "chain-rule");
+        for (var a = 2; a <= 7; a++)
+        {
+            var candidate = $"{2 * a} x cos({a} x^2)";
+            if (ProblemGrading.Grade(problem, seed, candidate).Verdict == GradeVerdict.Correct) return candidate;
+        }
+        throw new InvalidOperationException("no a in 2..7 makes the chain-rule answer correct: did the seed change?");
+    }
+
+    // Screenshots for review go to GRADERHUB_SCREENSHOTS when set; failures always leave one.
+    private static async Task<string?> ShotAsync(IPage page, string name, bool always = false, [CallerMemberName] string test = "")
+    {
+        var folder = Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS");
+        if (folder is null && !always) return null;
+        folder ??= Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{name}.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+}
