@@ -23,6 +23,7 @@ public sealed class ErrorsController : Controller
     private static string Message(int status) => status switch
     {
         404 => "There is nothing at this address.",
+        401 => "Sign in first.",
         403 => "Your account does not have access to this page.",
         400 => "The request could not be understood.",
         _ => "Something went wrong on our side. Please try again.",
