@@ -143,9 +143,9 @@ public static class EquivalenceChecker
         {
             return Check(new PreparedReference(r.Canonical, r.Raw, variables, options), a);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "The expressions are too large to compare.");
+            return new EquivalenceResult(EquivalenceVerdict.Undetermined, Failure.Describe(ex, "The expressions are too large to compare."));
         }
     }
 
@@ -155,9 +155,9 @@ public static class EquivalenceChecker
         {
             return CheckCore(reference, answer);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "The expressions are too large to compare.");
+            return new EquivalenceResult(EquivalenceVerdict.Undetermined, Failure.Describe(ex, "The expressions are too large to compare."));
         }
     }
 
@@ -196,6 +196,22 @@ public static class EquivalenceChecker
                 return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
             }
             return new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
+        }
+        if (HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
+        {
+            // Long typed constants can differ from the exact value below double resolution.
+            for (var i = 0; i < Math.Min(4, reference.Points.Length); i++)
+            {
+                var point = reference.Points[i];
+                var r = HighPrecision.Evaluate(reference.Evaluated, reference.Variables, point);
+                var a = HighPrecision.Evaluate(answer.Raw, reference.Variables, point);
+                if (r is { } rv && a is { } av && !HighPrecision.Close(rv, av))
+                {
+                    return new EquivalenceResult(EquivalenceVerdict.NotEquivalent,
+                        $"The answer has a different value at {FormatPoint(reference.Variables, point)} (a difference below double precision).",
+                        Witness(reference.Variables, point));
+                }
+            }
         }
         return new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {outcome.Strong} sample points of the domain.");
     }
