@@ -1,0 +1,114 @@
+using GraderHub.Grading.Solvers;
+
+namespace GraderHub.Grading.Tests.Solvers;
+
+public class LagrangeMultipliersTests
+{
+    private static readonly ScalarFunction UnitCircle = new(v => (v[0] * v[0]) + (v[1] * v[1]) - 1, v => [2 * v[0], 2 * v[1]]);
+    private static readonly LagrangeProblem SumOnCircle = new(2, new(v => v[0] + v[1], _ => [1, 1]), [UnitCircle]);
+
+    [Fact]
+    public void Solve_SumOnUnitCircle_FindsPlusAndMinusRootTwo()
+    {
+        var solution = LagrangeMultipliers.Solve(SumOnCircle).Expect();
+
+        var r = 1 / Math.Sqrt(2);
+        Assert.Equal(2, solution.CriticalPoints.Length);
+        Assert.Equal(Math.Sqrt(2), solution.Max!.Value, 12);
+        Assert.Equal(-Math.Sqrt(2), solution.Min!.Value, 12);
+        var argmax = Assert.Single(solution.ArgMax);
+        Assert.Equal(r, argmax.Point[0], 12);
+        Assert.Equal(r, argmax.Point[1], 12);
+        // grad f = lambda grad g: (1, 1) = lambda (2r, 2r).
+        Assert.Equal(1 / (2 * r), argmax.Multipliers[0], 12);
+        var argmin = Assert.Single(solution.ArgMin);
+        Assert.Equal(-r, argmin.Point[0], 12);
+    }
+
+    [Fact]
+    public void Solve_TwoConstraints_HeightOnATiltedCircle()
+    {
+        // z on {x^2 + y^2 + z^2 = 1, x + y + z = 0}: extremes +-sqrt(2/3) at +-(-1, -1, 2)/sqrt(6).
+        var problem = new LagrangeProblem(
+            3,
+            new(v => v[2], _ => [0, 0, 1]),
+            [
+                new(v => (v[0] * v[0]) + (v[1] * v[1]) + (v[2] * v[2]) - 1, v => [2 * v[0], 2 * v[1], 2 * v[2]]),
+                new(v => v[0] + v[1] + v[2], _ => [1, 1, 1]),
+            ]);
+
+        var solution = LagrangeMultipliers.Solve(problem).Expect();
+
+        Assert.Equal(2, solution.CriticalPoints.Length);
+        Assert.Equal(Math.Sqrt(2.0 / 3), solution.Max!.Value, 12);
+        Assert.Equal(-Math.Sqrt(2.0 / 3), solution.Min!.Value, 12);
+        var top = Assert.Single(solution.ArgMax).Point;
+        Assert.Equal(-1 / Math.Sqrt(6), top[0], 12);
+        Assert.Equal(-1 / Math.Sqrt(6), top[1], 12);
+    }
+
+    [Fact]
+    public void Solve_IsDeterministic()
+    {
+        var a = LagrangeMultipliers.Solve(SumOnCircle).Expect();
+        var b = LagrangeMultipliers.Solve(SumOnCircle).Expect();
+
+        Assert.Equal(a.CriticalPoints.Select(p => p.Point.ToArray()), b.CriticalPoints.Select(p => p.Point.ToArray()));
+    }
+
+    [Fact]
+    public void Solve_EmptyConstraintSet_IsInfeasible()
+    {
+        var problem = new LagrangeProblem(2, new(v => v[0], _ => [1, 0]), [new(v => (v[0] * v[0]) + (v[1] * v[1]) + 1, v => [2 * v[0], 2 * v[1]])]);
+
+        Assert.Equal(SolverFailureKind.Infeasible, LagrangeMultipliers.Solve(problem).Failure?.Kind);
+    }
+
+    [Fact]
+    public void Solve_NoCriticalPoint_DidNotConverge()
+    {
+        // x + y along the line x = y grows without bound and has no critical point.
+        var problem = new LagrangeProblem(2, new(v => v[0] + v[1], _ => [1, 1]), [new(v => v[0] - v[1], _ => [1, -1])]);
+
+        Assert.Equal(SolverFailureKind.DidNotConverge, LagrangeMultipliers.Solve(problem).Failure?.Kind);
+    }
+
+    [Fact]
+    public void Solve_ObjectiveConstantOnConstraint_ReportsNonIsolatedPoints()
+    {
+        var problem = new LagrangeProblem(2, new(v => (v[0] * v[0]) + (v[1] * v[1]), v => [2 * v[0], 2 * v[1]]), [UnitCircle]);
+
+        var result = LagrangeMultipliers.Solve(problem);
+
+        Assert.Equal(SolverFailureKind.Singular, result.Failure?.Kind);
+        Assert.Contains("not isolated", result.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_RoundedCriticalPoint_IsAcceptedWithItsMultiplier()
+    {
+        var check = LagrangeMultipliers.Check(SumOnCircle, [0.70711, 0.70711], 1e-4);
+
+        Assert.True(check.Satisfied, check.Reason);
+        Assert.Equal(1 / Math.Sqrt(2), check.Multipliers[0], 4);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.0, "combination")]
+    [InlineData(0.8, 0.8, "constraint")]
+    public void Check_NonCriticalPoint_IsRejectedWithAReason(double x, double y, string reason)
+    {
+        var check = LagrangeMultipliers.Check(SumOnCircle, [x, y], 1e-4);
+
+        Assert.False(check.Satisfied);
+        Assert.Contains(reason, check.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_PointOutsideDomain_IsRejected()
+    {
+        var problem = SumOnCircle with { Domain = v => v[0] > 0 };
+
+        Assert.False(LagrangeMultipliers.Check(problem, [-1 / Math.Sqrt(2), -1 / Math.Sqrt(2)], 1e-6).Satisfied);
+    }
+}
