@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace GraderHub.Grading.Expressions;
+
+// Symbolic differentiation: one switch over node kinds, one rule a line. Results are built with the
+// smart constructors (canonical) and never go through a heuristic simplifier.
+public static class Differentiator
+{
+    public static Expr Differentiate(Expr e, string x) => e switch
+    {
+        Number or Constant => Expr.Zero,
+        Symbol s => s.Name == x ? Expr.One : Expr.Zero,
+        Sum s => Expr.Add(s.Terms.Select(t => Differentiate(t, x))),
+        Product p => Expr.Add(p.Factors.Select((f, i) => Expr.Mul(Differentiate(f, x), Others(p, i)))),
+        Power { Exponent: var n } p when !n.DependsOn(x) =>
+            Expr.Mul(n, Expr.Pow(p.Base, Expr.Sub(n, Expr.One)), Differentiate(p.Base, x)),
+        Power { Base: var a } p when !a.DependsOn(x) =>
+            Expr.Mul(p, Expr.Call(FunctionKind.Log, a), Differentiate(p.Exponent, x)),
+        Power p => Expr.Mul(p, Expr.Add(
+            Expr.Mul(Differentiate(p.Exponent, x), Expr.Call(FunctionKind.Log, p.Base)),
+            Expr.Mul(p.Exponent, Differentiate(p.Base, x), Expr.Pow(p.Base, Expr.MinusOne)))),
+        Call c => Expr.Mul(Outer(c.Function, c.Argument), Differentiate(c.Argument, x)),
+        _ => throw new UnreachableException(),
+    };
+
+    private static Expr Others(Product p, int skip)
+    {
+        var rest = new Expr[p.Factors.Length - 1];
+        for (int i = 0, k = 0; i < p.Factors.Length; i++)
+        {
+            if (i != skip)
+            {
+                rest[k++] = p.Factors[i];
+            }
+        }
+        return Expr.Mul(rest);
+    }
+
+    // f'(u) for each function, written in terms of u.
+    public static Expr Outer(FunctionKind f, Expr u) => f switch
+    {
+        FunctionKind.Sin => Expr.Call(FunctionKind.Cos, u),
+        FunctionKind.Cos => Expr.Neg(Expr.Call(FunctionKind.Sin, u)),
+        FunctionKind.Tan => Expr.Add(Expr.One, Expr.Pow(Expr.Call(FunctionKind.Tan, u), Expr.Num(2))),
+        FunctionKind.Sec => Expr.Mul(Expr.Call(FunctionKind.Sec, u), Expr.Call(FunctionKind.Tan, u)),
+        FunctionKind.Csc => Expr.Neg(Expr.Mul(Expr.Call(FunctionKind.Csc, u), Expr.Call(FunctionKind.Cot, u))),
+        FunctionKind.Cot => Expr.Neg(Expr.Pow(Expr.Call(FunctionKind.Sin, u), Expr.Num(-2))),
+        FunctionKind.Asin => Expr.Pow(Expr.Sub(Expr.One, Expr.Pow(u, Expr.Num(2))), Expr.Num(-1, 2)),
+        FunctionKind.Acos => Expr.Neg(Expr.Pow(Expr.Sub(Expr.One, Expr.Pow(u, Expr.Num(2))), Expr.Num(-1, 2))),
+        FunctionKind.Atan => Expr.Pow(Expr.Add(Expr.One, Expr.Pow(u, Expr.Num(2))), Expr.MinusOne),
+        FunctionKind.Sinh => Expr.Call(FunctionKind.Cosh, u),
+        FunctionKind.Cosh => Expr.Call(FunctionKind.Sinh, u),
+        FunctionKind.Tanh => Expr.Sub(Expr.One, Expr.Pow(Expr.Call(FunctionKind.Tanh, u), Expr.Num(2))),
+        FunctionKind.Exp => Expr.Call(FunctionKind.Exp, u),
+        FunctionKind.Log => Expr.Pow(u, Expr.MinusOne),
+        FunctionKind.Sqrt => Expr.Mul(Expr.Half, Expr.Pow(u, Expr.Num(-1, 2))),
+        FunctionKind.Abs => Expr.Mul(u, Expr.Pow(Expr.Call(FunctionKind.Abs, u), Expr.MinusOne)),
+        _ => throw new UnreachableException(),
+    };
+
+    public static IReadOnlyList<Expr> Gradient(Expr e, IReadOnlyList<string> variables) =>
+        variables.Select(v => Differentiate(e, v)).ToArray();
+
+    public static IReadOnlyList<IReadOnlyList<Expr>> Jacobian(IReadOnlyList<Expr> functions, IReadOnlyList<string> variables) =>
+        functions.Select(f => Gradient(f, variables)).ToArray();
+
+    public static IReadOnlyList<IReadOnlyList<Expr>> Hessian(Expr e, IReadOnlyList<string> variables) =>
+        variables.Select(a => (IReadOnlyList<Expr>)variables.Select(b => Differentiate(Differentiate(e, a), b)).ToArray()).ToArray();
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GraderHub.Grading.Equivalence;
+using GraderHub.Grading.Expressions;
+
+namespace GraderHub.Grading.Problems;
+
+// One student's version of a problem: parameter values drawn for the seed, the function with them
+// substituted, and the engine's reference answer.
+internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rational> Values, Expr Function, Expr Reference)
+{
+    public static Variant Build(ProblemSpec spec, int seed)
+    {
+        var rng = new SplitMix64(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ SplitMix64.Hash(spec.Key));
+        var values = new Dictionary<string, Rational>(StringComparer.Ordinal);
+        foreach (var p in spec.Parameters)
+        {
+            values[p.Name] = p.Draw(ref rng);
+        }
+        var parsed = MathExpression.Parse(spec.Function, spec.FunctionVariables).Expression
+            ?? throw new InvalidOperationException("The function was checked when the spec was read.");
+        var substitution = values.ToDictionary(kv => kv.Key, kv => Expr.Num(kv.Value), StringComparer.Ordinal);
+        var function = parsed.Canonical.Substitute(substitution);
+        var reference = Differentiator.Differentiate(function, spec.Wrt);
+        return new Variant(spec, values, function, reference);
+    }
+
+    public PreparedReference Prepare() =>
+        new(Reference, Reference, Spec.Variables, Spec.EquivalenceOptions, [Function]);
+}
+
+public static partial class ProblemGrading
+{
+    // Bump when grading behaviour changes, so stored grades say which engine produced them.
+    public const string GraderVersion = "engine-1.0.0";
+
+    public const string AnswerSyntaxHelpText =
+        "Type an expression such as 3x^2 + 2 sin(x) or exp(-x)/(1+x). Multiplication: * or nothing (2x, x(x+1)); "
+        + "powers: ^ or **; functions: sin cos tan sec csc cot asin acos atan sinh cosh tanh exp log (natural, also ln) sqrt abs; "
+        + "constants: pi, e. 1/2x means (1/2)*x. See the answer syntax guide for details.";
+
+    // Parsed specs by their YAML text. Deterministic (the text fully defines the spec), bounded.
+    private static readonly ConcurrentDictionary<string, ProblemSpec?> Specs = new(StringComparer.Ordinal);
+
+    internal static ProblemSpec? Spec(ProblemDefinition problem)
+    {
+        if (Specs.TryGetValue(problem.SpecYaml, out var cached))
+        {
+            return cached;
+        }
+        var spec = ProblemReader.ReadSpec(problem.SpecYaml, problem.Key, []);
+        if (Specs.Count > 4096)
+        {
+            Specs.Clear();
+        }
+        Specs[problem.SpecYaml] = spec;
+        return spec;
+    }
+
+    public static RenderedProblem Render(ProblemDefinition problem, int seed)
+    {
+        try
+        {
+            if (Spec(problem) is not { } spec)
+            {
+                return new RenderedProblem(problem.Title, "This problem cannot be shown: its definition has errors.", "expression", [], AnswerSyntaxHelpText, null);
+            }
+            var variant = Variant.Build(spec, seed);
+            var statement = Placeholder().Replace(spec.Statement, m =>
+            {
+                var name = m.Groups[1].Value;
+                if (name == "f")
+                {
+                    return ExprPrinter.ToLatex(variant.Function);
+                }
+                return variant.Values.TryGetValue(name, out var v) ? FormatValue(v) : m.Value;
+            });
+            return new RenderedProblem(spec.Title, statement, "expression", spec.Variables, AnswerSyntaxHelpText, spec.Hint);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or InsufficientExecutionStackException)
+        {
+            return new RenderedProblem(problem.Title, "This problem cannot be shown: " + ex.Message, "expression", [], AnswerSyntaxHelpText, null);
+        }
+    }
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    // 3 -> "3", 1/2 -> "0.5", 1/3 -> "\frac{1}{3}" (statements are LaTeX).
+    internal static string FormatValue(Rational v)
+    {
+        if (v.IsInteger)
+        {
+            return v.ToString();
+        }
+        var d = v.Denominator;
+        while (d % 2 == 0)
+        {
+            d /= 2;
+        }
+        while (d % 5 == 0)
+        {
+            d /= 5;
+        }
+        if (d.IsOne)
+        {
+            return ((decimal)(double)v.Numerator / (decimal)(double)v.Denominator).ToString(CultureInfo.InvariantCulture);
+        }
+        return (v.Sign < 0 ? "-" : "") + "\\frac{" + v.Numerator.ToString().TrimStart('-') + "}{" + v.Denominator + "}";
+    }
+
+    public static AnswerPreview Preview(ProblemDefinition problem, int seed, string answer)
+    {
+        var spec = Spec(problem);
+        return PreviewExpression(answer, spec?.Variables ?? []);
+    }
+
+    public static AnswerPreview PreviewExpression(string answer, IReadOnlyList<string> variables)
+    {
+        var parsed = MathExpression.Parse(answer, variables ?? []);
+        if (parsed.Expression is not { } e)
+        {
+            return new AnswerPreview(false, null, null, parsed.Error?.Message ?? "The answer cannot be read.", parsed.Error?.Column ?? 1);
+        }
+        return new AnswerPreview(true, SyntaxPrinter.ToLatex(e.Syntax), SyntaxPrinter.ToText(e.Syntax), null, null);
+    }
+
+    public static GradeResult Grade(ProblemDefinition problem, int seed, string answer)
+    {
+        try
+        {
+            if (Spec(problem) is not { } spec)
+            {
+                return new GradeResult(GradeVerdict.Undetermined, 0, "This problem's definition has errors; your answer will be reviewed.", null);
+            }
+            var parsed = MathExpression.Parse(answer, spec.Variables);
+            if (parsed.Expression is not { } expression)
+            {
+                var error = parsed.Error!;
+                return new GradeResult(GradeVerdict.Invalid, 0, error.Message, error.Column)
+                {
+                    Diagnosis = error.Message.StartsWith("Unknown variable", StringComparison.Ordinal) ? DiagnosisKind.UnknownVariable : null,
+                };
+            }
+            return GradeParsed(Variant.Build(spec, seed), expression);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or InsufficientExecutionStackException or OutOfMemoryException)
+        {
+            return new GradeResult(GradeVerdict.Undetermined, 0, "Your answer could not be checked automatically; it will be reviewed.", null);
+        }
+    }
+
+    internal static GradeResult GradeParsed(Variant variant, ParsedExpression answer)
+    {
+        var reference = variant.Prepare();
+        if (reference.ValidPoints < EquivalenceChecker.MinimumPoints)
+        {
+            return new GradeResult(GradeVerdict.Undetermined, 0, "This problem cannot be graded automatically; your answer will be reviewed.", null);
+        }
+        var result = EquivalenceChecker.Check(reference, answer);
+        switch (result.Verdict)
+        {
+            case EquivalenceVerdict.Equivalent:
+                return new GradeResult(GradeVerdict.Correct, 1, "Correct.", null);
+            case EquivalenceVerdict.NotEquivalent:
+            {
+                var diagnosis = Diagnoser.Diagnose(reference, answer, variant.Function, variant.Spec.Wrt);
+                var feedback = diagnosis.Kind == DiagnosisKind.None
+                    ? "Not correct: " + LowerFirst(result.Reason)
+                    : "Not correct. " + diagnosis.Feedback;
+                return new GradeResult(GradeVerdict.Incorrect, 0, feedback, null) { Diagnosis = diagnosis.Kind };
+            }
+            case EquivalenceVerdict.Invalid:
+                return new GradeResult(GradeVerdict.Invalid, 0, result.Reason, result.ErrorColumn);
+            default:
+                return new GradeResult(GradeVerdict.Undetermined, 0,
+                    "Your answer could not be decided automatically (" + LowerFirst(result.Reason) + "); it will be reviewed.", null);
+        }
+    }
+
+    private static string LowerFirst(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s[1..];
+}

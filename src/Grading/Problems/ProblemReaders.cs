@@ -1,0 +1,178 @@
+using GraderHub.Grading.Expressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GraderHub.Grading.Problems;
+
+public static class ProblemSetReader
+{
+    public static ProblemSetReadResult Read(string yamlText, string sourceName)
+    {
+        var errors = new List<SpecError>();
+        try
+        {
+            var root = YamlText.LoadRoot(yamlText ?? "", sourceName, errors);
+            if (root is null)
+            {
+                return new ProblemSetReadResult(null, errors);
+            }
+            var reader = new SpecReader(sourceName, errors);
+            if (root is not YamlMappingNode map)
+            {
+                reader.Error(root, "A problem set is a mapping with key, title, week, summary and problems.");
+                return new ProblemSetReadResult(null, errors);
+            }
+            var key = reader.String(map, "key", true) ?? "";
+            var title = reader.String(map, "title", true) ?? "";
+            var week = reader.Int(map, "week", true) ?? 0;
+            var summary = reader.String(map, "summary", false) ?? "";
+            var problems = new List<ProblemDefinition>();
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            if (SpecReader.Get(map, "problems") is YamlSequenceNode list)
+            {
+                foreach (var item in list.Children)
+                {
+                    if (reader.Problem(item) is not { } spec)
+                    {
+                        continue;
+                    }
+                    if (!keys.Add(spec.Key))
+                    {
+                        reader.Error(SpecReader.Get((YamlMappingNode)item, "key"), $"Duplicate problem key '{spec.Key}'.");
+                        continue;
+                    }
+                    problems.Add(new ProblemDefinition(spec.Key, spec.Title, spec.Kind, spec.Points, YamlText.Slice(yamlText!, item)));
+                }
+            }
+            else
+            {
+                reader.Error(SpecReader.Get(map, "problems") ?? map, "'problems' must be a list of problems.");
+            }
+            return errors.Count == 0
+                ? new ProblemSetReadResult(new ProblemSetDefinition(key, title, week, summary, problems), errors)
+                : new ProblemSetReadResult(null, errors);
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        {
+            errors.Add(new SpecError(sourceName, 1, 1, "The file cannot be read: " + ex.Message));
+            return new ProblemSetReadResult(null, errors);
+        }
+    }
+}
+
+public static class ProblemReader
+{
+    public static ProblemReadResult Read(string specYaml, string sourceName)
+    {
+        var errors = new List<SpecError>();
+        try
+        {
+            var root = YamlText.LoadRoot(specYaml ?? "", sourceName, errors);
+            if (root is null)
+            {
+                return new ProblemReadResult(null, errors);
+            }
+            var spec = new SpecReader(sourceName, errors).Problem(root);
+            return spec is null || errors.Count > 0
+                ? new ProblemReadResult(null, errors)
+                : new ProblemReadResult(new ProblemDefinition(spec.Key, spec.Title, spec.Kind, spec.Points, specYaml!), errors);
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        {
+            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + ex.Message));
+            return new ProblemReadResult(null, errors);
+        }
+    }
+
+    // The parsed spec behind a definition, or null with errors. Used by grading and validation.
+    internal static ProblemSpec? ReadSpec(string specYaml, string sourceName, List<SpecError> errors)
+    {
+        try
+        {
+            var root = YamlText.LoadRoot(specYaml, sourceName, errors);
+            return root is null ? null : new SpecReader(sourceName, errors).Problem(root);
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        {
+            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + ex.Message));
+            return null;
+        }
+    }
+}
+
+internal static class YamlText
+{
+    public static YamlNode? LoadRoot(string text, string source, List<SpecError> errors)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new SpecError(source, (int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message));
+            return null;
+        }
+        if (stream.Documents.Count == 0)
+        {
+            errors.Add(new SpecError(source, 1, 1, "The file is empty."));
+            return null;
+        }
+        return stream.Documents[0].RootNode;
+    }
+
+    private static long LastEnd(YamlNode node) => node switch
+    {
+        YamlMappingNode m => m.Children.Aggregate(m.End.Index, (acc, kv) => Math.Max(acc, Math.Max(LastEnd(kv.Key), LastEnd(kv.Value)))),
+        YamlSequenceNode q => q.Children.Aggregate(q.End.Index, (acc, c) => Math.Max(acc, LastEnd(c))),
+        _ => node.End.Index,
+    };
+
+    // The node's own text, de-indented so that it reads as a standalone YAML document.
+    public static string Slice(string text, YamlNode node)
+    {
+        var start = (int)node.Start.Index;
+        // A mapping's own End mark is not reliable in YamlDotNet; its last scalar's is.
+        var end = Math.Min(text.Length, (int)LastEnd(node));
+        // ...and a flow collection's closing bracket follows it on the same line.
+        var lineEnd = text.IndexOf('\n', end);
+        end = lineEnd < 0 ? text.Length : lineEnd;
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var indent = start - lineStart;
+        var lines = text[start..end].Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var sb = new System.Text.StringBuilder();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (i > 0)
+            {
+                var strip = 0;
+                while (strip < indent && strip < line.Length && line[strip] == ' ')
+                {
+                    strip++;
+                }
+                line = line[strip..];
+            }
+            sb.Append(line).Append('\n');
+        }
+        return sb.ToString().TrimEnd() + "\n";
+    }
+}
+
+// Substitutes parameter values into a syntax tree (self-test answers may use parameter names).
+internal static class SyntaxSubstitution
+{
+    public static SyntaxNode Substitute(SyntaxNode node, IReadOnlyDictionary<string, Rational> values) => node switch
+    {
+        NameSyntax { Kind: NameKind.Variable } n when values.TryGetValue(n.Name, out var v) =>
+            new GroupSyntax(n.Span, new NumberSyntax(n.Span, v.ToString(), v)),
+        NumberSyntax or NameSyntax => node,
+        NegateSyntax n => n with { Operand = Substitute(n.Operand, values) },
+        BinarySyntax b => b with { Left = Substitute(b.Left, values), Right = Substitute(b.Right, values) },
+        CallSyntax c => c with { Argument = Substitute(c.Argument, values) },
+        AbsSyntax a => a with { Argument = Substitute(a.Argument, values) },
+        GroupSyntax g => g with { Inner = Substitute(g.Inner, values) },
+        _ => node,
+    };
+}
