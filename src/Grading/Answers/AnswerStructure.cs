@@ -102,6 +102,13 @@ public static class AnswerStructure
         if (IsOpen(open))
         {
             var close = Matching(text, start);
+            if (close == start + 1 && open != '(' && close == end - 1)
+            {
+                // `{}` or `[]`: an empty set or list, e.g. "no critical points".
+                items.Add(new ListNode(open, [], start + 1));
+                return null;
+            }
+
             var isList = open != '(' || HasCommaAtLevel(text, start + 1, close);
             if (isList)
             {
