@@ -1,0 +1,85 @@
+using GraderHub.Cli.Commands;
+
+namespace GraderHub.Cli;
+
+// `graderhub` entry point, testable in-process: all I/O goes through the given readers and writers.
+public static class CliApp
+{
+    public const string Usage = """
+        usage: graderhub <command> [options]
+          equiv                         JSON lines on stdin: {"id","vars","reference","answer","domain"?} -> verdicts on stdout
+          diff EXPR --wrt X [--vars a,b]  derivative of EXPR with respect to X
+          taylor EXPR --at x=0,y=0 [--order N] [--vars a,b]  Taylor polynomial about the point
+          validate PATH [--seeds N]     check problem-set YAML files (a file or a folder) and run their self-tests
+          bench [FILE] [--seconds S] [--bdn]  engine timings on a JSON-lines corpus (median, p95, p99, checks/s)
+        """;
+
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            stdout.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var options = Arguments.Parse(args.Skip(1).ToArray());
+        return args[0] switch
+        {
+            "equiv" => EquivCommand.Run(stdin, stdout),
+            "diff" => CalculusCommands.Diff(options, stdout, stderr),
+            "taylor" => CalculusCommands.Taylor(options, stdout, stderr),
+            "validate" => ValidateCommand.Run(options, stdout, stderr),
+            "bench" => BenchCommand.Run(options, stdout, stderr),
+            _ => UnknownCommand(args[0], stderr),
+        };
+    }
+
+    private static int UnknownCommand(string name, TextWriter stderr)
+    {
+        stderr.WriteLine($"Unknown command '{name}'.");
+        stderr.WriteLine(Usage);
+        return 2;
+    }
+}
+
+// Positional arguments and --name value options.
+public sealed class Arguments
+{
+    public List<string> Positional { get; } = [];
+    public Dictionary<string, string> Options { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> Flags { get; } = new(StringComparer.Ordinal);
+
+    public static Arguments Parse(string[] args)
+    {
+        var result = new Arguments();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                var name = args[i][2..];
+                var eq = name.IndexOf('=', StringComparison.Ordinal);
+                if (eq >= 0)
+                {
+                    result.Options[name[..eq]] = name[(eq + 1)..];
+                }
+                else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    result.Options[name] = args[++i];
+                }
+                else
+                {
+                    result.Flags.Add(name);
+                }
+            }
+            else
+            {
+                result.Positional.Add(args[i]);
+            }
+        }
+        return result;
+    }
+
+    public string? Get(string name) => Options.TryGetValue(name, out var v) ? v : null;
+
+    public IReadOnlyList<string> List(string name) =>
+        Get(name) is { } v ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+}
