@@ -215,7 +215,12 @@ public static class LagrangeMultipliers
             }
 
             var step = TransposeTimes(jac, y);
-            (x, g) = Backtrack(problem, x, step, Vectors.Norm2(g), z => ConstraintValues(problem, z));
+            bool moved;
+            (x, g, moved) = Backtrack(problem, x, g, step, z => ConstraintValues(problem, z));
+            if (!moved)
+            {
+                break;
+            }
         }
 
         return g is not null && Vectors.NormInf(g) <= 1e-11 * (1 + Vectors.NormInf(x)) ? x : null;
@@ -278,9 +283,9 @@ public static class LagrangeMultipliers
                 return null;
             }
 
-            var before = Vectors.Norm2(r);
-            (z, r) = Backtrack(problem, z, step, before, w => Residual(problem, w));
-            if (Vectors.NormInf(step) <= 1e-15 * size)
+            bool moved;
+            (z, r, moved) = Backtrack(problem, z, r, step, w => Residual(problem, w));
+            if (!moved || Vectors.NormInf(step) <= 1e-15 * size)
             {
                 break;
             }
@@ -299,10 +304,12 @@ public static class LagrangeMultipliers
     }
 
     // Takes x - t*step for the largest t in 1, 1/2, 1/4, ... that stays in the domain and does
-    // not increase the residual; with no such t the point stays where it is.
-    private static (double[] X, double[]? Residual) Backtrack(
-        LagrangeProblem problem, double[] x, double[] step, double before, Func<double[], double[]?> residual)
+    // not increase the residual; with no such t the point stays where it is (at a solution the
+    // residual is rounding noise and cannot decrease: the caller then judges what it has).
+    private static (double[] X, double[] Residual, bool Moved) Backtrack(
+        LagrangeProblem problem, double[] x, double[] current, double[] step, Func<double[], double[]?> residual)
     {
+        var before = Vectors.Norm2(current);
         var t = 1.0;
         for (var b = 0; b < Backtracks; b++, t /= 2)
         {
@@ -320,11 +327,11 @@ public static class LagrangeMultipliers
             var r = residual(next);
             if (r is not null && Vectors.Norm2(r) <= before)
             {
-                return (next, r);
+                return (next, r, true);
             }
         }
 
-        return (x, null);
+        return (x, current, false);
     }
 
     private static bool InDomain(LagrangeProblem problem, double[] x) =>
