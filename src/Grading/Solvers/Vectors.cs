@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GraderHub.Grading.Solvers;
 
@@ -78,26 +77,110 @@ internal static class Vectors
     public static string Format(IEnumerable<double> v) =>
         "(" + string.Join(", ", v.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + ")";
 
-    // Solves A x = b, or reports the matrix as singular. The condition number test catches the
-    // nearly singular Jacobians at which Newton would jump to a meaningless far-away point.
+    // Solves A x = b by Gaussian elimination with partial pivoting (LAPACK's gesv, as numpy uses),
+    // or reports the matrix as singular. The 1-norm condition number, from the explicit inverse
+    // (cheap at the handful of unknowns here), catches the nearly singular Jacobians at which
+    // Newton would jump to a meaningless far-away point.
     public static double[]? SolveOrNull(double[,] a, double[] b, double maxCondition = 1e14)
     {
-        var m = Matrix<double>.Build.DenseOfArray(a);
-        if (!AllFinite(a) || !AllFinite(b))
+        var n = b.Length;
+        if (a.GetLength(0) != n || a.GetLength(1) != n || !AllFinite(a) || !AllFinite(b))
         {
             return null;
         }
 
-        var svd = m.Svd(computeVectors: true);
-        var s = svd.S;
-        var smax = s[0];
-        var smin = s[s.Count - 1];
-        if (smax == 0 || smin <= smax / maxCondition)
+        // Augmented [A | b | I]: one elimination gives the solution and the inverse.
+        var width = n + 1 + n;
+        var m = new double[n, width];
+        for (var i = 0; i < n; i++)
         {
-            return null;
+            for (var j = 0; j < n; j++)
+            {
+                m[i, j] = a[i, j];
+            }
+
+            m[i, n] = b[i];
+            m[i, n + 1 + i] = 1;
         }
 
-        var x = m.LU().Solve(Vector<double>.Build.DenseOfArray(b)).ToArray();
-        return AllFinite(x) ? x : null;
+        for (var k = 0; k < n; k++)
+        {
+            var pivot = k;
+            for (var i = k + 1; i < n; i++)
+            {
+                if (Math.Abs(m[i, k]) > Math.Abs(m[pivot, k]))
+                {
+                    pivot = i;
+                }
+            }
+
+            if (m[pivot, k] == 0)
+            {
+                return null;
+            }
+
+            if (pivot != k)
+            {
+                for (var j = 0; j < width; j++)
+                {
+                    (m[k, j], m[pivot, j]) = (m[pivot, j], m[k, j]);
+                }
+            }
+
+            for (var i = k + 1; i < n; i++)
+            {
+                var factor = m[i, k] / m[k, k];
+                if (factor == 0)
+                {
+                    continue;
+                }
+
+                for (var j = k; j < width; j++)
+                {
+                    m[i, j] -= factor * m[k, j];
+                }
+            }
+        }
+
+        for (var k = n - 1; k >= 0; k--)
+        {
+            for (var j = n; j < width; j++)
+            {
+                var sum = m[k, j];
+                for (var i = k + 1; i < n; i++)
+                {
+                    sum -= m[k, i] * m[i, j];
+                }
+
+                m[k, j] = sum / m[k, k];
+            }
+        }
+
+        var x = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = m[i, n];
+        }
+
+        return AllFinite(x) && Norm1(a, 0) * Norm1(m, n + 1) <= maxCondition ? x : null;
+    }
+
+    // Largest column sum of the n x n block of m starting at column offset.
+    private static double Norm1(double[,] m, int offset)
+    {
+        var n = m.GetLength(0);
+        var max = 0.0;
+        for (var j = 0; j < n; j++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                sum += Math.Abs(m[i, offset + j]);
+            }
+
+            max = Math.Max(max, sum);
+        }
+
+        return double.IsNaN(max) ? double.PositiveInfinity : max;
     }
 }

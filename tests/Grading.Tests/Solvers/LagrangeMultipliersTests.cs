@@ -111,4 +111,39 @@ public class LagrangeMultipliersTests
 
         Assert.False(LagrangeMultipliers.Check(problem, [-1 / Math.Sqrt(2), -1 / Math.Sqrt(2)], 1e-6).Satisfied);
     }
+
+    [Fact]
+    public void Solve_XSquaredYOnACircle_FindsAllSixPointsAndTheDoubleExtrema()
+    {
+        // grad(x^2 y) = lambda grad(x^2 + y^2 - 3): x = 0, y = +-sqrt(3), or x^2 = 2 y^2, y = +-1.
+        var f = ExpressionFunctions.Scalar("x^2*y", ["x", "y"]).Expect();
+        var g = ExpressionFunctions.Constraint("x^2 + y^2 = 3", ["x", "y"]).Expect();
+
+        var solution = LagrangeMultipliers.Solve(new LagrangeProblem(2, f, [g])).Expect();
+
+        Assert.Equal(6, solution.CriticalPoints.Length);
+        Assert.Equal(2, solution.Max!.Value, 12);
+        Assert.Equal(-2, solution.Min!.Value, 12);
+        Assert.Equal(2, solution.ArgMax.Length);
+        Assert.All(solution.ArgMax, p => Assert.Equal(1, p.Point[1], 12));
+        Assert.Contains(solution.CriticalPoints, p => Math.Abs(p.Point[0]) < 1e-12 && Math.Abs(p.Point[1] - Math.Sqrt(3)) < 1e-12);
+    }
+
+    [Fact]
+    public void Solve_ProductOnAPlane_FindsTheSaddlesAndNoExtrema()
+    {
+        // xyz on x + y + z = 3: (1, 1, 1) and the three points with two zero coordinates; xyz is
+        // unbounded both ways on the plane, so neither a maximum nor a minimum exists.
+        string[] xyz = ["x", "y", "z"];
+        var problem = new LagrangeProblem(
+            3, ExpressionFunctions.Scalar("x*y*z", xyz).Expect(), [ExpressionFunctions.Constraint("x + y + z = 3", xyz).Expect()]);
+
+        var solution = LagrangeMultipliers.Solve(problem).Expect();
+
+        Assert.Equal(4, solution.CriticalPoints.Length);
+        Assert.Contains(solution.CriticalPoints, p => p.Point.All(c => Math.Abs(c - 1) < 1e-12));
+        Assert.Null(solution.Max);
+        Assert.Null(solution.Min);
+        Assert.Empty(solution.ArgMax);
+    }
 }
