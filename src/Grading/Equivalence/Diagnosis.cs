@@ -57,10 +57,6 @@ public static class Diagnoser
         }
         if (function is not null && wrt is not null)
         {
-            if (Matches(reference, answer, function))
-            {
-                return new Diagnosis(DiagnosisKind.Undifferentiated, "That is the function itself: it still has to be differentiated.");
-            }
             foreach (var other in reference.Variables)
             {
                 if (other != wrt && Differentiator.Differentiate(function, other) is var d && !d.Equals(Expr.Zero) && Matches(reference, answer, d))
@@ -81,6 +77,11 @@ public static class Diagnoser
                     return new Diagnosis(DiagnosisKind.ChainRule,
                         "The chain rule needs the derivative of the inner function as a factor: it is missing.");
                 }
+            }
+            // After the chain rule: for exp(3x), answering exp(3x) is the missing inner factor 3.
+            if (Matches(reference, answer, function))
+            {
+                return new Diagnosis(DiagnosisKind.Undifferentiated, "That is the function itself: it still has to be differentiated.");
             }
         }
         if (ConstantRelation(reference, answer, ratio: true) is { } factor && Math.Abs(factor - 1) > 1e-9)

@@ -197,6 +197,22 @@ public static class EquivalenceChecker
             }
             return new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
         }
+        if (HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
+        {
+            // Long typed constants can differ from the exact value below double resolution.
+            for (var i = 0; i < Math.Min(4, reference.Points.Length); i++)
+            {
+                var point = reference.Points[i];
+                var r = HighPrecision.Evaluate(reference.Evaluated, reference.Variables, point);
+                var a = HighPrecision.Evaluate(answer.Raw, reference.Variables, point);
+                if (r is { } rv && a is { } av && !HighPrecision.Close(rv, av))
+                {
+                    return new EquivalenceResult(EquivalenceVerdict.NotEquivalent,
+                        $"The answer has a different value at {FormatPoint(reference.Variables, point)} (a difference below double precision).",
+                        Witness(reference.Variables, point));
+                }
+            }
+        }
         return new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {outcome.Strong} sample points of the domain.");
     }
 

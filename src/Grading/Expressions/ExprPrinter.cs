@@ -31,7 +31,7 @@ public static class ExprPrinter
         Number n => n.Value.Sign < 0 || !n.Value.IsInteger ? ProductPrecedence : AtomPrecedence,
         Constant or Symbol or Call => AtomPrecedence,
         Power p => p.Exponent is Number { Value: var r } && r == Rational.Half ? AtomPrecedence
-            : p.Exponent is Number { Value.Sign: < 0 } ? ProductPrecedence : PowerPrecedence,
+            : p.Exponent is Number { Value.Sign: < 0 } && p.Base is not Number ? ProductPrecedence : PowerPrecedence,
         Product => ProductPrecedence,
         Sum => SumPrecedence,
         _ => throw new UnreachableException(),
@@ -46,7 +46,9 @@ public static class ExprPrinter
         var factors = rest is Product p ? p.Factors.ToArray() : rest is Number ? [] : [rest];
         foreach (var f in factors)
         {
-            if (f is Power { Exponent: Number { Value.Sign: < 0 } ne } pw)
+            // A number's negative power (0^(-1), 2^(-1/2)) stays a power: as a denominator it would
+            // merge into the coefficient and print as something else.
+            if (f is Power { Exponent: Number { Value.Sign: < 0 } ne } pw && pw.Base is not Number)
             {
                 denominator.Add(Expr.Pow(pw.Base, Expr.Num(-ne.Value)));
             }
@@ -108,7 +110,7 @@ public static class ExprPrinter
                 Text(p.Base, sb, 0);
                 sb.Append(')');
                 break;
-            case Product or Power { Exponent: Number { Value.Sign: < 0 } }:
+            case Product or Power { Exponent: Number { Value.Sign: < 0 }, Base: not Number }:
                 TextFraction(e, sb);
                 break;
             case Power p:
@@ -273,7 +275,7 @@ public static class ExprPrinter
                 Latex(p.Base, sb, 0);
                 sb.Append('}');
                 break;
-            case Product or Power { Exponent: Number { Value.Sign: < 0 } }:
+            case Product or Power { Exponent: Number { Value.Sign: < 0 }, Base: not Number }:
                 LatexFraction(e, sb);
                 break;
             case Power p:

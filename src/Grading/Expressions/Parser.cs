@@ -34,6 +34,10 @@ public static class Parser
 
     public static IReadOnlyCollection<string> FunctionNames => Functions.Keys;
 
+    // Span lookups so that splitting a word into names allocates nothing.
+    private static readonly FrozenDictionary<string, FunctionKind>.AlternateLookup<ReadOnlySpan<char>> FunctionsBySpan =
+        Functions.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static readonly IReadOnlyList<string> GreekNames =
     [
         "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
@@ -79,10 +83,12 @@ public static class Parser
     private sealed class NameTable
     {
         private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
         private readonly int _longest = 7;
 
         public NameTable(IReadOnlyList<string> variables)
         {
+            _bySpan = _variables.GetAlternateLookup<ReadOnlySpan<char>>();
             foreach (var v in variables)
             {
                 if (!string.IsNullOrEmpty(v))
@@ -97,31 +103,15 @@ public static class Parser
 
         public static string Normalise(string name) => name.Replace("_", "", StringComparison.Ordinal);
 
-        public bool TryVariable(string piece, out string declared) => _variables.TryGetValue(Normalise(piece), out declared!);
+        public int Longest => _longest;
 
-        public bool IsVariableName(string piece) => _variables.ContainsKey(Normalise(piece));
-
-        // Candidate lengths of names that start at word[i], longest first.
-        public IEnumerable<(int Length, TokenKind Kind)> Candidates(string word, int i)
+        public bool TryVariable(ReadOnlySpan<char> piece, out string declared)
         {
-            var found = new List<(int, TokenKind)>();
-            for (var end = Math.Min(word.Length, i + _longest); end > i; end--)
+            if (piece.Contains('_'))
             {
-                var piece = word[i..end];
-                if (IsVariableName(piece))
-                {
-                    found.Add((end - i, TokenKind.Variable));
-                }
-                else if (Functions.ContainsKey(piece))
-                {
-                    found.Add((end - i, TokenKind.Function));
-                }
-                else if (piece is "pi" or "e")
-                {
-                    found.Add((end - i, TokenKind.Constant));
-                }
+                return _variables.TryGetValue(Normalise(piece.ToString()), out declared!);
             }
-            return found;
+            return _bySpan.TryGetValue(piece, out declared!);
         }
     }
 
@@ -228,7 +218,7 @@ public static class Parser
 
         // Splits a run of letters into known names (xy -> x y, sinx -> sin x, 2pix -> pi x), preferring
         // the longest name at each position and backtracking when the rest cannot be split.
-        private readonly HashSet<int> _failedAt = [];
+        private HashSet<int>? _failedAt;
 
         private bool Segment(string word, int at, int offset)
         {
@@ -238,31 +228,46 @@ public static class Parser
             }
             if (at == 0)
             {
-                _failedAt.Clear();
+                _failedAt?.Clear();
             }
-            if (_failedAt.Contains(at))
+            if (_failedAt is not null && _failedAt.Contains(at))
             {
                 return false;
             }
             var mark = _tokens.Count;
-            foreach (var (length, kind) in names.Candidates(word, at))
+            // Longest name first at each position.
+            for (var end = Math.Min(word.Length, at + names.Longest); end > at; end--)
             {
-                var piece = word.Substring(at, length);
-                var token = kind switch
+                var piece = word.AsSpan(at, end - at);
+                var length = end - at;
+                Token token;
+                if (names.TryVariable(piece, out var declared))
                 {
-                    TokenKind.Variable => new Token(TokenKind.Variable, offset + at, length, names.TryVariable(piece, out var declared) ? declared : piece),
-                    TokenKind.Function => new Token(TokenKind.Function, offset + at, length, piece, Functions[piece]),
-                    _ => new Token(TokenKind.Constant, offset + at, length, piece),
-                };
+                    token = new Token(TokenKind.Variable, offset + at, length, declared);
+                }
+                else if (FunctionsBySpan.TryGetValue(piece, out var function))
+                {
+                    // Keep the spelling typed (ln, arcsin) for messages; reuse the interned name when equal.
+                    var name = ExprPrinter.FunctionName(function);
+                    token = new Token(TokenKind.Function, offset + at, length, piece.SequenceEqual(name) ? name : piece.ToString(), function);
+                }
+                else if (piece is "pi" or "e")
+                {
+                    token = new Token(TokenKind.Constant, offset + at, length, piece is "pi" ? "pi" : "e");
+                }
+                else
+                {
+                    continue;
+                }
                 _tokens.Add(token);
-                if (Segment(word, at + length, offset))
+                if (Segment(word, end, offset))
                 {
                     return true;
                 }
                 _tokens.RemoveRange(mark, _tokens.Count - mark);
             }
             // Memoised so that words like "xxxxxxxq" with names x and xx fail in linear time.
-            _failedAt.Add(at);
+            (_failedAt ??= []).Add(at);
             return false;
         }
 

@@ -47,6 +47,29 @@ public class CorpusTests
         return data;
     }
 
+    public static TheoryData<string> CorpusIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var line in Corpus.Load("equivalence-corpus.jsonl"))
+        {
+            data.Add(line.Id);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void FullCorpus_IsPresent_HasAtLeast300Lines() => Assert.True(Corpus.Load("equivalence-corpus.jsonl").Count >= 300);
+
+    [Theory]
+    [MemberData(nameof(CorpusIds))]
+    public void Check_CorpusLine_MatchesLabel(string id)
+    {
+        var line = Corpus.Load("equivalence-corpus.jsonl").Single(l => l.Id == id);
+        var result = EquivalenceChecker.Check(line.Reference, line.Answer, line.Vars);
+        Assert.True(line.Expect == result.VerdictName,
+            $"{line.Id}: {line.Reference} vs {line.Answer}: expected {line.Expect}, got {result.VerdictName} ({result.Reason}) [{line.Note}]");
+    }
+
     [Fact]
     public void Sample_IsPresent_Has179Lines() => Assert.Equal(179, Corpus.Load("equivalence-sample.jsonl").Count);
 
