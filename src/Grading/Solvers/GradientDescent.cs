@@ -73,8 +73,9 @@ public static class GradientDescent
 
             var norm = Vectors.Norm2(g);
             var next = Step(p, g, learningRate);
-            // Converged when the gradient vanishes, or when rounding no longer lets the point move.
-            if (norm <= options.GradientTolerance || next.AsSpan().SequenceEqual(p))
+            // Converged when the gradient vanishes, or when the step is below the rounding of the
+            // point itself (a large-scale f never gets |grad| under an absolute 1e-11).
+            if (norm <= options.GradientTolerance || learningRate * norm <= 1e-15 * (1 + Vectors.NormInf(p)))
             {
                 return Solver.Ok(new DescentMinimum(Vectors.Freeze(p), f(p), norm, k));
             }

@@ -74,8 +74,11 @@ public static class NewtonRaphson
             if (Math.Abs(step.Delta) <= options.StepTolerance * (1 + Math.Abs(x)))
             {
                 var residual = Math.Abs(f(x));
-                // A tiny step with a large residual is a flat region or a pole, not a root.
-                return residual <= options.ResidualTolerance
+                // A tiny step with a large residual is a flat region or a pole, not a root. The
+                // residual is measured against the function's scale near x, since at a root of
+                // x^3 - 1e9 rounding alone leaves |f| ~ 1e-7.
+                var scale = Math.Max(1, Math.Abs(derivative(x)) * (1 + Math.Abs(x)));
+                return residual <= options.ResidualTolerance * scale
                     ? Solver.Ok(new NewtonRoot(x, residual, k + 1))
                     : Solver.Fail<NewtonRoot>(SolverFailureKind.DidNotConverge, $"steps became tiny at x = {Show(x)} but |f(x)| = {Show(residual)}");
             }
@@ -129,7 +132,9 @@ public static class NewtonRaphson
             if (Vectors.NormInf(step.Delta) <= options.StepTolerance * (1 + Vectors.NormInf(x)))
             {
                 var residual = Vectors.NormInf(f(x));
-                return residual <= options.ResidualTolerance
+                var j = jacobian(x);
+                var scale = Math.Max(1, j.Cast<double>().Select(Math.Abs).DefaultIfEmpty(0).Max() * (1 + Vectors.NormInf(x)));
+                return residual <= options.ResidualTolerance * scale
                     ? Solver.Ok(new NewtonSystemRoot(Vectors.Freeze(x), residual, k + 1))
                     : Solver.Fail<NewtonSystemRoot>(SolverFailureKind.DidNotConverge, $"steps became tiny at {Vectors.Format(x)} but |F| = {Show(residual)}");
             }

@@ -52,6 +52,16 @@ public class GradientDescentTests
     }
 
     [Fact]
+    public void Minimise_LargeScaleFunction_StopsWhenStepsReachRounding()
+    {
+        // grad = 2e8 (x - 1) never gets below an absolute 1e-11 in double precision.
+        var minimum = GradientDescent.Minimise(v => 1e8 * Math.Pow(v[0] - 1, 2), v => [2e8 * (v[0] - 1)], [3.0], 1e-9).Expect();
+
+        Assert.Equal(1, minimum.Point[0], 12);
+        Assert.True(minimum.Iterations < 1000);
+    }
+
+    [Fact]
     public void Minimise_LearningRateTooLarge_ReportsDivergence()
     {
         // eta = 1.5 on x^2 multiplies x by -2 each step.

@@ -82,6 +82,15 @@ public class NewtonRaphsonTests
         Assert.Equal(SolverFailureKind.Singular, result.Failure.Kind);
     }
 
+    [Fact]
+    public void FindRoot_LargeScaleFunction_JudgesTheResidualAgainstItsScale()
+    {
+        // At the root 1000 of x^3 - 1e9 rounding leaves |f| around 1e-7: still a root.
+        var root = NewtonRaphson.FindRoot(x => (x * x * x) - 1e9, x => 3 * x * x, 1500).Expect();
+
+        Assert.Equal(1000, root.Root, 9);
+    }
+
     private static double[] Circle(double[] v) => [(v[0] * v[0]) + (v[1] * v[1]) - 4, v[0] - v[1]];
 
     private static double[,] CircleJacobian(double[] v) => new[,] { { 2 * v[0], 2 * v[1] }, { 1, -1 } };
