@@ -65,6 +65,7 @@ public static class LagrangeMultipliers
 
         var found = new List<ConstrainedCriticalPoint>();
         var feasibleValues = new List<double>();
+        var degenerate = false;
         foreach (var start in StartingPoints(n, options.ScalesOrDefault, options.StartsPerScale))
         {
             if (Project(problem, start) is not { } feasible)
@@ -73,7 +74,9 @@ public static class LagrangeMultipliers
             }
 
             feasibleValues.Add(problem.Objective.Value(feasible));
-            if (Kkt(problem, feasible, options.Tolerance) is { } critical)
+            var (critical, isDegenerate) = Kkt(problem, feasible, options.Tolerance);
+            degenerate |= isDegenerate;
+            if (critical is not null)
             {
                 Merge(found, critical);
                 if (found.Count > options.MaxCriticalPoints)
@@ -85,6 +88,11 @@ public static class LagrangeMultipliers
 
         if (found.Count == 0)
         {
+            if (degenerate)
+            {
+                return Solver.Fail<LagrangeSolution>(SolverFailureKind.Singular, "the critical points found are degenerate, not isolated (f may be constant along the constraint)");
+            }
+
             return feasibleValues.Count == 0
                 ? Solver.Fail<LagrangeSolution>(SolverFailureKind.Infeasible, "no point satisfying the constraints was found")
                 : Solver.Fail<LagrangeSolution>(SolverFailureKind.DidNotConverge, "the constraints are satisfiable but no critical point was found");
@@ -228,14 +236,14 @@ public static class LagrangeMultipliers
 
     // Newton on the full system grad f - G^T lambda = 0, g = 0 in (x, lambda), from a feasible
     // point and the least-squares multipliers there.
-    private static ConstrainedCriticalPoint? Kkt(LagrangeProblem problem, double[] feasible, double tolerance)
+    private static (ConstrainedCriticalPoint? Point, bool Degenerate) Kkt(LagrangeProblem problem, double[] feasible, double tolerance)
     {
         var n = problem.Dimension;
         var m = problem.Constraints.Count;
         var lambda = FitMultipliers(problem, feasible, problem.Objective.Gradient(feasible));
         if (lambda is null)
         {
-            return null;
+            return (null, false);
         }
 
         var z = feasible.Concat(lambda).ToArray();
@@ -250,37 +258,11 @@ public static class LagrangeMultipliers
                 break;
             }
 
-            var matrix = new double[n + m, n + m];
-            var h = problem.Objective.HessianAt(x);
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < n; j++)
-                {
-                    matrix[i, j] = h[i, j];
-                }
-            }
-
-            for (var c = 0; c < m; c++)
-            {
-                var constraint = problem.Constraints[c];
-                var hc = constraint.HessianAt(x);
-                var gc = constraint.Gradient(x);
-                for (var i = 0; i < n; i++)
-                {
-                    for (var j = 0; j < n; j++)
-                    {
-                        matrix[i, j] -= l[c] * hc[i, j];
-                    }
-
-                    matrix[i, n + c] = -gc[i];
-                    matrix[n + c, i] = gc[i];
-                }
-            }
-
+            var matrix = KktMatrix(problem, x, l);
             var step = Vectors.SolveOrNull(matrix, r);
             if (step is null)
             {
-                return null;
+                return (null, false);
             }
 
             bool moved;
@@ -293,14 +275,60 @@ public static class LagrangeMultipliers
 
         if (r is null)
         {
-            return null;
+            return (null, false);
         }
 
         var point = z[..n];
-        var check = Check(problem, point, tolerance);
-        return check.Satisfied
-            ? new ConstrainedCriticalPoint(Vectors.Freeze(point), Vectors.Freeze(z[n..]), problem.Objective.Value(point))
-            : null;
+        if (!Check(problem, point, tolerance).Satisfied)
+        {
+            return (null, false);
+        }
+
+        // A singular system at the solution means the point is not an isolated, non-degenerate
+        // critical point: f constant along the constraint, or f and its derivatives underflowing
+        // to zero far out (exp(x y) where x y -> -inf), where every point passes the test.
+        var multipliers = z[n..];
+        if (Vectors.SolveOrNull(KktMatrix(problem, point, multipliers), new double[n + m], 1e12) is null)
+        {
+            return (null, true);
+        }
+
+        return (new ConstrainedCriticalPoint(Vectors.Freeze(point), Vectors.Freeze(multipliers), problem.Objective.Value(point)), false);
+    }
+
+    // The Jacobian of (grad f - G^T lambda, g) in (x, lambda).
+    private static double[,] KktMatrix(LagrangeProblem problem, double[] x, double[] l)
+    {
+        var n = problem.Dimension;
+        var m = problem.Constraints.Count;
+        var matrix = new double[n + m, n + m];
+        var h = problem.Objective.HessianAt(x);
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                matrix[i, j] = h[i, j];
+            }
+        }
+
+        for (var c = 0; c < m; c++)
+        {
+            var constraint = problem.Constraints[c];
+            var hc = constraint.HessianAt(x);
+            var gc = constraint.Gradient(x);
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    matrix[i, j] -= l[c] * hc[i, j];
+                }
+
+                matrix[i, n + c] = -gc[i];
+                matrix[n + c, i] = gc[i];
+            }
+        }
+
+        return matrix;
     }
 
     // Takes x - t*step for the largest t in 1, 1/2, 1/4, ... that stays in the domain and does

@@ -146,4 +146,21 @@ public class LagrangeMultipliersTests
         Assert.Null(solution.Min);
         Assert.Empty(solution.ArgMax);
     }
+
+    [Fact]
+    public void Solve_ObjectiveUnderflowingFarOut_ReportsOnlyTheTrueCriticalPoint()
+    {
+        // exp(x y) on x^3 + y^3 = 16: far along the curve x y -> -inf and f and its gradient
+        // underflow to zero, where every point would pass the stationarity test. Only (2, 2) is
+        // critical; the infimum 0 is not attained.
+        var problem = new LagrangeProblem(
+            2, ExpressionFunctions.Scalar("exp(x*y)", ["x", "y"]).Expect(), [ExpressionFunctions.Constraint("x^3 + y^3 = 16", ["x", "y"]).Expect()]);
+
+        var solution = LagrangeMultipliers.Solve(problem).Expect();
+
+        var point = Assert.Single(solution.CriticalPoints);
+        Assert.Equal(2, point.Point[0], 10);
+        Assert.Equal(Math.Exp(4), solution.Max!.Value, 9);
+        Assert.Null(solution.Min);
+    }
 }
