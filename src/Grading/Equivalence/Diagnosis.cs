@@ -39,9 +39,9 @@ public static class Diagnoser
         {
             return DiagnoseCore(reference, CompiledExpr.Compile(answer.Raw, reference.Variables), function, wrt);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new Diagnosis(DiagnosisKind.None, "Your answer is not correct.");
+            return new Diagnosis(DiagnosisKind.None, Failure.Describe(ex, "Your answer is not correct."));
         }
     }
 

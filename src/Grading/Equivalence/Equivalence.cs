@@ -143,9 +143,9 @@ public static class EquivalenceChecker
         {
             return Check(new PreparedReference(r.Canonical, r.Raw, variables, options), a);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "The expressions are too large to compare.");
+            return new EquivalenceResult(EquivalenceVerdict.Undetermined, Failure.Describe(ex, "The expressions are too large to compare."));
         }
     }
 
@@ -155,9 +155,9 @@ public static class EquivalenceChecker
         {
             return CheckCore(reference, answer);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "The expressions are too large to compare.");
+            return new EquivalenceResult(EquivalenceVerdict.Undetermined, Failure.Describe(ex, "The expressions are too large to compare."));
         }
     }
 

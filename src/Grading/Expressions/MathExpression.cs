@@ -58,9 +58,9 @@ public static class MathExpression
             }
             return new ParseOutcome(new ParsedExpression(text!, result.Syntax, variables), null);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or OutOfMemoryException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new ParseOutcome(null, new ParseError("The answer could not be read: " + ex.Message, 1));
+            return new ParseOutcome(null, new ParseError(Failure.Describe(ex, "The answer is too complex to read."), 1));
         }
     }
 

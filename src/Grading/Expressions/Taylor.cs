@@ -53,7 +53,7 @@ public static class Taylor
             var polynomial = Expr.Add(terms).Substitute(shift);
             return new TaylorResult(Expr.Expand(polynomial) ?? polynomial, null);
         }
-        catch (Exception ex) when (ex is InsufficientExecutionStackException or ArithmeticException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
             return new TaylorResult(null, "The expansion is too large.");
         }

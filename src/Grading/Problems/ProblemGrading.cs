@@ -45,6 +45,10 @@ public static partial class ProblemGrading
 
     internal static ProblemSpec? Spec(ProblemDefinition problem)
     {
+        if (problem?.SpecYaml is null)
+        {
+            return null;
+        }
         if (Specs.TryGetValue(problem.SpecYaml, out var cached))
         {
             return cached;
@@ -78,9 +82,9 @@ public static partial class ProblemGrading
             });
             return new RenderedProblem(spec.Title, statement, "expression", spec.Variables, AnswerSyntaxHelpText, spec.Hint);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or InsufficientExecutionStackException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new RenderedProblem(problem.Title, "This problem cannot be shown: " + ex.Message, "expression", [], AnswerSyntaxHelpText, null);
+            return new RenderedProblem(problem.Title, "This problem cannot be shown: " + Failure.Describe(ex, ex.Message), "expression", [], AnswerSyntaxHelpText, null);
         }
     }
 
@@ -112,18 +116,32 @@ public static partial class ProblemGrading
 
     public static AnswerPreview Preview(ProblemDefinition problem, int seed, string answer)
     {
-        var spec = Spec(problem);
-        return PreviewExpression(answer, spec?.Variables ?? []);
+        try
+        {
+            var spec = Spec(problem);
+            return PreviewExpression(answer, spec?.Variables ?? []);
+        }
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
+        {
+            return new AnswerPreview(false, null, null, Failure.Describe(ex, "The answer cannot be read."), 1);
+        }
     }
 
     public static AnswerPreview PreviewExpression(string answer, IReadOnlyList<string> variables)
     {
-        var parsed = MathExpression.Parse(answer, variables ?? []);
-        if (parsed.Expression is not { } e)
+        try
         {
-            return new AnswerPreview(false, null, null, parsed.Error?.Message ?? "The answer cannot be read.", parsed.Error?.Column ?? 1);
+            var parsed = MathExpression.Parse(answer, variables ?? []);
+            if (parsed.Expression is not { } e)
+            {
+                return new AnswerPreview(false, null, null, parsed.Error?.Message ?? "The answer cannot be read.", parsed.Error?.Column ?? 1);
+            }
+            return new AnswerPreview(true, SyntaxPrinter.ToLatex(e.Syntax), SyntaxPrinter.ToText(e.Syntax), null, null);
         }
-        return new AnswerPreview(true, SyntaxPrinter.ToLatex(e.Syntax), SyntaxPrinter.ToText(e.Syntax), null, null);
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
+        {
+            return new AnswerPreview(false, null, null, Failure.Describe(ex, "The answer cannot be read."), 1);
+        }
     }
 
     public static GradeResult Grade(ProblemDefinition problem, int seed, string answer)
@@ -145,9 +163,10 @@ public static partial class ProblemGrading
             }
             return GradeParsed(Variant.Build(spec, seed), expression);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or InsufficientExecutionStackException or OutOfMemoryException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new GradeResult(GradeVerdict.Undetermined, 0, "Your answer could not be checked automatically; it will be reviewed.", null);
+            return new GradeResult(GradeVerdict.Undetermined, 0,
+                Failure.Describe(ex, "Your answer could not be checked automatically; it will be reviewed."), null);
         }
     }
 

@@ -52,9 +52,9 @@ public static class ProblemSetReader
                 ? new ProblemSetReadResult(new ProblemSetDefinition(key, title, week, summary, problems), errors)
                 : new ProblemSetReadResult(null, errors);
         }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            errors.Add(new SpecError(sourceName, 1, 1, "The file cannot be read: " + ex.Message));
+            errors.Add(new SpecError(sourceName, 1, 1, "The file cannot be read: " + Failure.Describe(ex, ex.Message)));
             return new ProblemSetReadResult(null, errors);
         }
     }
@@ -77,9 +77,9 @@ public static class ProblemReader
                 ? new ProblemReadResult(null, errors)
                 : new ProblemReadResult(new ProblemDefinition(spec.Key, spec.Title, spec.Kind, spec.Points, specYaml!), errors);
         }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + ex.Message));
+            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + Failure.Describe(ex, ex.Message)));
             return new ProblemReadResult(null, errors);
         }
     }
@@ -92,9 +92,9 @@ public static class ProblemReader
             var root = YamlText.LoadRoot(specYaml, sourceName, errors);
             return root is null ? null : new SpecReader(sourceName, errors).Problem(root);
         }
-        catch (Exception ex) when (ex is YamlException or InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + ex.Message));
+            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + Failure.Describe(ex, ex.Message)));
             return null;
         }
     }

@@ -30,7 +30,7 @@ public static class ProblemValidator
             {
                 ValidateVariant(spec, seed, issues);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or ArithmeticException or InsufficientExecutionStackException)
+            catch (Exception ex) when (Failure.IsRecoverable(ex))
             {
                 issues.Add(new ValidationIssue(spec.Key, seed, "The variant cannot be built: " + ex.Message));
             }

@@ -1,0 +1,18 @@
+namespace GraderHub.Grading;
+
+// Public entry points take untrusted text and must never throw. Each catches at its boundary and
+// turns the failure into a result. Expected failures (too deep, too large) have their own messages;
+// anything else is labelled "Internal error" so that the fuzz tests, which look for that label,
+// still find the bug instead of it being silently absorbed.
+internal static class Failure
+{
+    public const string InternalErrorLabel = "Internal error";
+
+    public static bool IsRecoverable(Exception ex) => ex is not (OutOfMemoryException and not InsufficientMemoryException);
+
+    public static bool IsExpected(Exception ex) =>
+        ex is InsufficientExecutionStackException or ArithmeticException or InsufficientMemoryException;
+
+    public static string Describe(Exception ex, string expectedMessage) =>
+        IsExpected(ex) ? expectedMessage : $"{InternalErrorLabel} ({ex.GetType().Name}); please report this answer.";
+}
