@@ -34,13 +34,24 @@ public sealed class PreparedAnswer
         {
             return _grade(answer);
         }
-        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or InsufficientExecutionStackException)
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
-            return new GradeResult(GradeVerdict.Undetermined, 0, "Your answer could not be graded automatically and will be reviewed.", null);
+            // The engine's boundary convention: an unexpected exception is labelled so fuzzing finds it.
+            return new GradeResult(GradeVerdict.Undetermined, 0, Failure.Describe(ex, "Your answer could not be graded automatically and will be reviewed."), null);
         }
     }
 
-    public AnswerPreview Preview(string? answer) => StructuredPreview.Preview(answer, Variables);
+    public AnswerPreview Preview(string? answer)
+    {
+        try
+        {
+            return StructuredPreview.Preview(answer, Variables);
+        }
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
+        {
+            return new AnswerPreview(false, null, null, Failure.Describe(ex, "The answer is too complex to preview."), 1);
+        }
+    }
 }
 
 // Builds PreparedAnswer for the numeric-method problems of weeks 3, 5 and 6 from what an author

@@ -166,10 +166,12 @@ public class SolverAnswersTests
             foreach (var answer in answers)
             {
                 var grade = answer.Grade(text);
+                Assert.DoesNotContain("Internal error", grade.Feedback, StringComparison.Ordinal);
                 Assert.InRange(grade.Score, 0, 1);
                 Assert.True(grade.Verdict != GradeVerdict.Invalid || grade.ErrorColumn is >= 1, $"'{text}': invalid without a column");
                 var preview = answer.Preview(text);
                 Assert.True(preview.Ok || preview.Column is >= 1, $"'{text}': preview error without a column");
+                Assert.DoesNotContain("Internal error", preview.Error ?? "", StringComparison.Ordinal);
             }
         }
     }
