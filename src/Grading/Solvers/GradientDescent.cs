@@ -77,7 +77,7 @@ public static class GradientDescent
             // point itself (a large-scale f never gets |grad| under an absolute 1e-11).
             if (norm <= options.GradientTolerance || learningRate * norm <= 1e-15 * (1 + Vectors.NormInf(p)))
             {
-                return Solver.Ok(new DescentMinimum(Vectors.Freeze(p), f(p), norm, k));
+                return SecondOrderCheck(gradient, p) ?? Solver.Ok(new DescentMinimum(Vectors.Freeze(p), f(p), norm, k));
             }
 
             if (!Vectors.AllFinite(next) || Vectors.NormInf(next) > options.DivergenceBound)
@@ -89,6 +89,16 @@ public static class GradientDescent
         }
 
         return Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the gradient did not vanish in {options.MaxIterations} steps (last point {Vectors.Format(p)})");
+    }
+
+    // Started exactly on a saddle (or a maximum) the iteration never moves: a stationary point, but
+    // not the minimiser a problem asks for. Curvature from differences of the exact gradient.
+    private static SolverResult<DescentMinimum>? SecondOrderCheck(Func<double[], double[]> gradient, double[] p)
+    {
+        var facts = SymmetricMatrixFacts.Of(FiniteDifferences.HessianFromGradient(gradient, p));
+        return facts.Succeeded && facts.Value.Definiteness is Definiteness.Indefinite or Definiteness.NegativeDefinite
+            ? Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the iteration stops at {Vectors.Format(p)}, a stationary point that is not a minimum ({facts.Value.Definiteness} Hessian)")
+            : null;
     }
 
     private static SolverFailure? Validate(IReadOnlyList<double> start, double learningRate) =>

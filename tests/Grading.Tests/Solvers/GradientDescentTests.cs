@@ -62,6 +62,21 @@ public class GradientDescentTests
     }
 
     [Fact]
+    public void Minimise_StartingOnASaddle_IsAFailureNotAMinimiser()
+    {
+        // f = x^4 + y^4 - 4xy + 1 (gd05) has a saddle at the origin, where the gradient is zero.
+        Func<double[], double> f = v => Math.Pow(v[0], 4) + Math.Pow(v[1], 4) - (4 * v[0] * v[1]) + 1;
+        Func<double[], double[]> gradient = v => [(4 * Math.Pow(v[0], 3)) - (4 * v[1]), (4 * Math.Pow(v[1], 3)) - (4 * v[0])];
+
+        var fromSaddle = GradientDescent.Minimise(f, gradient, [0.0, 0.0], 0.05);
+        var fromNearby = GradientDescent.Minimise(f, gradient, [0.5, 0.2], 0.05).Expect();
+
+        Assert.Equal(SolverFailureKind.DidNotConverge, fromSaddle.Failure?.Kind);
+        Assert.Contains("not a minimum", fromSaddle.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(1, fromNearby.Point[0], 9);
+    }
+
+    [Fact]
     public void Minimise_LearningRateTooLarge_ReportsDivergence()
     {
         // eta = 1.5 on x^2 multiplies x by -2 each step.
