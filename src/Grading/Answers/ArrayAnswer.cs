@@ -1,0 +1,106 @@
+using GraderHub.Grading.Problems;
+
+namespace GraderHub.Grading.Answers;
+
+// A vector `[1, 2]` / `(1, 2)` or a matrix `[[1, 2], [3, 4]]` (rows), each entry a number or an
+// expression: a gradient, Jacobian or Hessian entered as a whole, with credit per entry. A wrong
+// shape is Invalid with a message, so it costs no attempt.
+public sealed class ArrayAnswer
+{
+    public const string VectorSyntaxHelp = "A vector in brackets, entries separated by commas: [1, 2] or (2x, 3y^2).";
+    public const string MatrixSyntaxHelp = "A matrix as a list of rows: [[1, 2], [3, 4]]; each entry a number or an expression.";
+
+    private readonly IReadOnlyList<IReadOnlyList<EntryReference>> _rows;
+    private readonly bool _isMatrix;
+
+    private ArrayAnswer(IReadOnlyList<IReadOnlyList<EntryReference>> rows, bool isMatrix)
+    {
+        _rows = rows;
+        _isMatrix = isMatrix;
+    }
+
+    public static ArrayAnswer Vector(IReadOnlyList<EntryReference> entries) => new([entries], false);
+
+    public static ArrayAnswer Matrix(IReadOnlyList<IReadOnlyList<EntryReference>> rows) => new(rows, true);
+
+    public GradeResult Grade(string? answer)
+    {
+        var (root, invalidStructure) = Entries.Structure(answer);
+        if (root is null)
+        {
+            return invalidStructure!;
+        }
+
+        var (cells, shapeError) = _isMatrix ? MatrixCells(root) : VectorCells(root);
+        if (shapeError is not null)
+        {
+            return shapeError;
+        }
+
+        var read = new List<(ReadEntry Entry, EntryReference Reference, string Name)>();
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            for (var j = 0; j < _rows[i].Count; j++)
+            {
+                if (cells![i][j] is not EntryNode node)
+                {
+                    return Entries.Invalid("Expected a number or an expression here, not a bracketed list.", cells[i][j].Column);
+                }
+
+                var (entry, invalid) = Entries.Read(node, Entries.VariablesOf(_rows[i][j]));
+                if (entry is null)
+                {
+                    return invalid!;
+                }
+
+                read.Add((entry, _rows[i][j], _isMatrix ? $"Entry ({i + 1}, {j + 1})" : $"Component {j + 1}"));
+            }
+        }
+
+        var grades = read.Select(r => Entries.Grade(r.Entry, r.Reference, r.Name)).ToList();
+        var correct = grades.Count(g => g.Correct);
+        return Entries.Combine(correct, grades.Count, grades.Any(g => g.Undetermined), grades.Select(g => g.Message),
+            correct == grades.Count ? "Correct." : $"{correct} of {grades.Count} entries are correct.");
+    }
+
+    private (AnswerNode[][]? Cells, GradeResult? Error) VectorCells(ListNode root)
+    {
+        var n = _rows[0].Count;
+        var items = root.Items is [ListNode { Open: '[' or '(' } inner] ? inner.Items : root.Items;
+        return items.Count == n
+            ? ([[.. items]], null)
+            : (null, Entries.Invalid($"Expected a vector with {n} components, got {items.Count}.", root.Items[0].Column));
+    }
+
+    private (AnswerNode[][]? Cells, GradeResult? Error) MatrixCells(ListNode root)
+    {
+        var rows = _rows.Count;
+        var columns = _rows[0].Count;
+        var shape = $"Expected a {rows}x{columns} matrix written as rows, e.g. [[a, b], [c, d]]";
+        if (root.Items is not [ListNode { Open: '[' } outer])
+        {
+            return (null, Entries.Invalid(shape + ".", root.Items[0].Column));
+        }
+
+        // A 1-row matrix may be typed [a, b, c]; otherwise every item must be a row.
+        var rowNodes = rows == 1 && outer.Items.All(i => i is EntryNode) ? [outer] : outer.Items;
+        if (rowNodes.Count != rows)
+        {
+            return (null, Entries.Invalid($"{shape}: got {rowNodes.Count} rows.", outer.Column));
+        }
+
+        var cells = new AnswerNode[rows][];
+        for (var i = 0; i < rows; i++)
+        {
+            if (rowNodes[i] is not ListNode row || row.Items.Count != columns)
+            {
+                var got = rowNodes[i] is ListNode r ? $"{r.Items.Count} entries" : "a single entry";
+                return (null, Entries.Invalid($"{shape}: row {i + 1} has {got}.", rowNodes[i].Column));
+            }
+
+            cells[i] = [.. row.Items];
+        }
+
+        return (cells, null);
+    }
+}

@@ -1,0 +1,99 @@
+using GraderHub.Grading.Problems;
+using GraderHub.Grading.Solvers;
+
+namespace GraderHub.Grading.Answers;
+
+// The iterates x1, ..., xn of Newton-Raphson or gradient descent, each checked against one step
+// of the method from the student's own previous value (x0 from the problem for the first), so
+// one slip costs one step, not all that follow. A value that matches the reference iterate itself
+// is also right. Step returns null where the method is undefined (zero derivative).
+public sealed record IterateSequenceAnswer(
+    IReadOnlyList<double> Start,
+    int Steps,
+    Func<double[], double[]?> Step,
+    NumericTolerance Tolerance)
+{
+    public const string SyntaxHelp = "The iterates x1, x2, ..., xn separated by commas (x0 first is allowed); points as (x, y).";
+
+    // x_{k+1} = x_k - f(x_k)/f'(x_k).
+    public static IterateSequenceAnswer ForNewton(UnivariateFunction f, double x0, int steps, NumericTolerance tolerance) =>
+        new([x0], steps, x => NewtonRaphson.Iterate(f.Value, f.Derivative, x[0], 1).Value?.Iterates.ToArray(), tolerance);
+
+    // x_{k+1} = x_k - J(x_k)^-1 F(x_k).
+    public static IterateSequenceAnswer ForNewton(VectorFunction f, IReadOnlyList<double> x0, int steps, NumericTolerance tolerance) =>
+        new(x0, steps, x => NewtonRaphson.Iterate(f.Value, f.Jacobian, x, 1).Value?.Last.ToArray(), tolerance);
+
+    // p_{k+1} = p_k - eta grad f(p_k).
+    public static IterateSequenceAnswer ForGradientDescent(ScalarFunction f, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance) =>
+        new(start, steps, p => GradientDescent.Iterate(f.Value, f.Gradient, p, learningRate, 1).Value?.Last.ToArray(), tolerance);
+
+    public GradeResult Grade(string? answer)
+    {
+        var (root, invalidStructure) = Entries.Structure(answer);
+        if (root is null)
+        {
+            return invalidStructure!;
+        }
+
+        var dimension = Start.Count;
+        var items = root.Items is [ListNode { Open: '[' } list] && (dimension > 1 || list.Items.All(i => i is EntryNode)) ? list.Items : root.Items;
+        var (given, invalid) = Points.ReadAll(items, dimension);
+        if (given is null)
+        {
+            return invalid!;
+        }
+
+        // x0 may be written first; it is the problem's, so it earns nothing.
+        if (given.Count == Steps + 1 && Points.Close(given[0], Start, Tolerance))
+        {
+            given.RemoveAt(0);
+        }
+
+        if (given.Count != Steps)
+        {
+            return Entries.Invalid($"Expected {Steps} iterates x1 to x{Steps}, got {given.Count}.", root.Items[0].Column);
+        }
+
+        var reference = ReferenceIterates();
+        var previous = Start.ToArray();
+        var correct = 0;
+        var messages = new List<string>();
+        for (var k = 0; k < Steps; k++)
+        {
+            var expected = Step(previous);
+            var ok = (expected is not null && Points.Close(given[k], expected, Tolerance))
+                || (reference is not null && Points.Close(given[k], reference[k], Tolerance));
+            if (ok)
+            {
+                correct++;
+            }
+            else
+            {
+                messages.Add(expected is null
+                    ? $"x{k + 1}: the method is undefined at your x{k} = {Points.Show(previous)}."
+                    : $"x{k + 1}: from x{k} = {Points.Show(previous)} one step gives {Points.Show(expected)}, not {Points.Show(given[k])}.");
+            }
+
+            previous = given[k];
+        }
+
+        return Entries.Combine(correct, Steps, false, messages, correct == Steps ? "Correct." : $"{correct} of {Steps} steps are correct.");
+    }
+
+    private double[][]? ReferenceIterates()
+    {
+        var result = new double[Steps][];
+        var x = Start.ToArray();
+        for (var k = 0; k < Steps; k++)
+        {
+            if (Step(x) is not { } next)
+            {
+                return null;
+            }
+
+            result[k] = x = next;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,73 @@
+using GraderHub.Grading.Problems;
+
+namespace GraderHub.Grading.Answers;
+
+// A set of points `{(1, 2), (-1, -2)}`, in any order, matched optimally to the reference points.
+// Credit is the number matched over the larger of the two set sizes, so extra points cost as much
+// as missing ones. Accept, when given, says whether a point the reference list does not contain
+// within tolerance is still right (e.g. it satisfies the Lagrange conditions to the problem's
+// tolerance); such a point stands in for its nearest reference point.
+public sealed record PointSetAnswer(
+    IReadOnlyList<IReadOnlyList<double>> Reference,
+    int Dimension,
+    NumericTolerance Tolerance,
+    Func<IReadOnlyList<double>, bool>? Accept = null)
+{
+    public const string SyntaxHelp = "A set of points in braces: {(1, 2), (-1, -2)}; {} for none. Order does not matter.";
+
+    public GradeResult Grade(string? answer)
+    {
+        var (root, invalidStructure) = Entries.Structure(answer);
+        if (root is null)
+        {
+            return invalidStructure!;
+        }
+
+        // Braces are the notation taught; a bare list of points is read the same way.
+        var items = root.Items is [ListNode { Open: '{' } set] ? set.Items : root.Items;
+        var (given, invalid) = Points.ReadAll(items, Dimension);
+        if (given is null)
+        {
+            return invalid!;
+        }
+
+        var nearest = given.Select(Nearest).ToArray();
+        var match = PointMatching.Match(given.Count, Reference.Count, (g, r) =>
+            Points.Close(given[g], Reference[r], Tolerance) || (nearest[g] == r && Accept is not null && Accept(given[g])));
+        var matched = match.Count(m => m >= 0);
+        var missing = Reference.Count - matched;
+        var extra = given.Where((_, g) => match[g] < 0).Select(Points.Show).ToList();
+        var size = Math.Max(Reference.Count, given.Count);
+        var score = size == 0 ? 1 : (double)matched / size;
+        var messages = new List<string>();
+        if (missing > 0)
+        {
+            messages.Add(missing == 1 ? "1 point is missing." : $"{missing} points are missing.");
+        }
+
+        if (extra.Count > 0)
+        {
+            messages.Add($"Not in the set: {string.Join(", ", extra)}.");
+        }
+
+        var verdict = score == 1 ? GradeVerdict.Correct : matched == 0 ? GradeVerdict.Incorrect : GradeVerdict.PartiallyCorrect;
+        var summary = score == 1 ? "Correct." : $"{matched} of {Reference.Count} points found.";
+        return new GradeResult(verdict, score, string.Join(" ", [summary, .. messages]), null);
+    }
+
+    private int Nearest(double[] p)
+    {
+        var best = -1;
+        var bestDistance = double.PositiveInfinity;
+        for (var r = 0; r < Reference.Count; r++)
+        {
+            var d = p.Select((v, k) => Math.Abs(v - Reference[r][k])).Max();
+            if (d < bestDistance)
+            {
+                (best, bestDistance) = (r, d);
+            }
+        }
+
+        return best;
+    }
+}
