@@ -26,11 +26,15 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
         return new Variant(spec, values, function, reference);
     }
 
+    // The expansion point with this variant's parameter values (or the origin, for diagnosis).
+    private static Dictionary<string, Expr> Point(ProblemSpec spec, IReadOnlyDictionary<string, Expr> substitution, bool atOrigin) =>
+        spec.At.ToDictionary(kv => kv.Key,
+            kv => atOrigin ? Expr.Zero : MathExpression.Parse(kv.Value, [.. substitution.Keys]).Expression!.Canonical.Substitute(substitution),
+            StringComparer.Ordinal);
+
     private static Expr Expansion(ProblemSpec spec, Expr function, IReadOnlyDictionary<string, Expr> substitution, int order)
     {
-        var point = spec.At.ToDictionary(kv => kv.Key,
-            kv => MathExpression.Parse(kv.Value, [.. substitution.Keys]).Expression!.Canonical.Substitute(substitution), StringComparer.Ordinal);
-        var result = Taylor.Expand(function, point, order);
+        var result = Taylor.Expand(function, Point(spec, substitution, atOrigin: false), order);
         return result.Polynomial ?? throw new InvalidOperationException("The Taylor polynomial cannot be computed: " + result.Error);
     }
 
@@ -42,10 +46,7 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
             return null;
         }
         var substitution = Values.ToDictionary(kv => kv.Key, kv => Expr.Num(kv.Value), StringComparer.Ordinal);
-        var point = atOrigin
-            ? Spec.At.Keys.ToDictionary(k => k, _ => Expr.Zero, StringComparer.Ordinal)
-            : Spec.At.ToDictionary(kv => kv.Key, kv => MathExpression.Parse(kv.Value, [.. substitution.Keys]).Expression!.Canonical.Substitute(substitution), StringComparer.Ordinal);
-        return Taylor.Expand(Function, point, order).Polynomial;
+        return Taylor.Expand(Function, Point(Spec, substitution, atOrigin), order).Polynomial;
     }
 
     // Sample where the function itself is real too: a derivative's formula can be real where the
