@@ -167,3 +167,26 @@ public class SeedWeek1Tests
         Assert.Equal(statements, Enumerable.Range(0, 20).Select(s => ProblemGrading.Render(p, s).StatementMarkdown).ToList());
     }
 }
+
+public class RenderTests
+{
+    [Fact]
+    public void Render_SubstitutesParametersInHint_AndOrdersPolynomialByDegree()
+    {
+        const string yaml = """
+            key: p
+            title: P
+            kind: derivative
+            variables: [x]
+            parameters:
+              k: { choice: [3] }
+            function: "k + x^k - 2x"
+            wrt: x
+            statement: "Differentiate $f(x) = {{f}}$."
+            hint: "The exponent is {{k}}."
+            """;
+        var rendered = ProblemGrading.Render(ProblemReader.Read(yaml, "p").Problem!, 0);
+        Assert.Equal("Differentiate $f(x) = x^{3} - 2 x + 3$.", rendered.StatementMarkdown);
+        Assert.Equal("The exponent is 3.", rendered.Hint);
+    }
+}
