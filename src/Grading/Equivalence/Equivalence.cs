@@ -14,8 +14,8 @@ public sealed record EquivalenceOptions
 
     // Per-variable sampling intervals; variables not listed use the default mixture.
     public IReadOnlyDictionary<string, Interval>? Domain { get; init; }
-    // Author option: accept a decimal the student typed for an exact value, within this relative
-    // tolerance (0.333 for 1/3). Off by default: decimals are exact.
+    // Author option: a decimal the student typed counts as the simplest fraction (denominator at
+    // most 1000) within this relative tolerance, so 0.333 is 1/3. Off by default: decimals are exact.
     public bool AcceptDecimals { get; init; }
     public double DecimalRelativeTolerance { get; init; } = 5e-3;
     public int Points { get; init; } = 24;
@@ -163,10 +163,14 @@ public static class EquivalenceChecker
 
     private static EquivalenceResult CheckCore(PreparedReference reference, ParsedExpression answer)
     {
+        if (reference.Options.AcceptDecimals && answer.ContainsDecimal)
+        {
+            // Author option: a typed decimal counts as the simple fraction it rounds (0.333 for 1/3).
+            answer = SyntaxRewriter.WithSimpleFractions(answer, reference.Options.DecimalRelativeTolerance);
+        }
         var proven = reference.Canonical.Equals(answer.Canonical);
         var program = CompiledExpr.Compile(answer.Raw, reference.Variables);
-        var tolerance = reference.Options.AcceptDecimals && answer.ContainsDecimal ? reference.Options.DecimalRelativeTolerance : 0;
-        var outcome = Compare(reference, program, proven, tolerance);
+        var outcome = Compare(reference, program, proven);
         switch (outcome.Kind)
         {
             case CompareKind.Undefined:
@@ -188,29 +192,39 @@ public static class EquivalenceChecker
         {
             return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after simplification.", Proven: true);
         }
-        if (outcome.Strong < MinimumPoints)
+        var cancellation = outcome.Strong < MinimumPoints;
+        if (cancellation && Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical)) is Number { Value.IsZero: true })
         {
-            // Floating point cannot tell; an exact expansion of the difference sometimes can.
-            if (Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical)) is Number { Value.IsZero: true })
-            {
-                return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
-            }
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
+            return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
         }
-        if (HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
+        // Double precision cannot decide when rounding noise swamps the values (cancellation), or
+        // when a long typed constant may differ from the exact value below double resolution
+        // (3.141592653589793 for pi): re-evaluate with 256-bit fixed point.
+        if (cancellation || HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
         {
-            // Long typed constants can differ from the exact value below double resolution.
-            for (var i = 0; i < Math.Min(4, reference.Points.Length); i++)
+            var compared = 0;
+            for (var i = 0; i < Math.Min(cancellation ? 12 : 4, reference.Points.Length); i++)
             {
                 var point = reference.Points[i];
                 var r = HighPrecision.Evaluate(reference.Evaluated, reference.Variables, point);
                 var a = HighPrecision.Evaluate(answer.Raw, reference.Variables, point);
-                if (r is { } rv && a is { } av && !HighPrecision.Close(rv, av))
+                if (r is not { } rv || a is not { } av)
+                {
+                    continue;
+                }
+                if (!HighPrecision.Close(rv, av))
                 {
                     return new EquivalenceResult(EquivalenceVerdict.NotEquivalent,
                         $"The answer has a different value at {FormatPoint(reference.Variables, point)} (a difference below double precision).",
                         Witness(reference.Variables, point));
                 }
+                compared++;
+            }
+            if (cancellation)
+            {
+                return compared >= MinimumPoints
+                    ? new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {compared} sample points in 256-bit arithmetic.")
+                    : new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
             }
         }
         return new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {outcome.Strong} sample points of the domain.");
@@ -222,7 +236,7 @@ public static class EquivalenceChecker
 
     // Compares a candidate to the reference at the reference's sample points. `valuesAlreadyEqual`
     // skips the value comparison (a symbolic proof exists) but still checks the domain.
-    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual, double relativeTolerance)
+    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual)
     {
         var strong = 0;
         var size = Math.Max(1, candidate.StackSize);
@@ -244,7 +258,7 @@ public static class EquivalenceChecker
             var difference = Math.Abs(a.Value - r.Value);
             var scale = Math.Max(Math.Abs(a.Value), Math.Abs(r.Value));
             var noise = a.ErrorBound + r.ErrorBound;
-            var tolerance = 16 * noise + 8 * Unit * scale + relativeTolerance * scale;
+            var tolerance = 16 * noise + 8 * Unit * scale;
             if (difference > tolerance)
             {
                 return new CompareOutcome(CompareKind.Differs, strong, point);
