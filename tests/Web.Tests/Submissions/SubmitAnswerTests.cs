@@ -108,6 +108,20 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
         Assert.Equal(1, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
     }
 
+    [Fact]
+    public async Task Submit_ParallelPostsBySameStudent_GetDistinctAttemptNumbers()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync(api, problemId, "2x cos(x^2)")));
+
+        var attempts = await host.WithDbAsync(db => db.Submissions.Where(s => ids.Contains(s.Id))
+            .Select(s => s.AttemptNumber).ToListAsync());
+        Assert.Equal([1, 2, 3, 4, 5, 6], attempts.Order());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
