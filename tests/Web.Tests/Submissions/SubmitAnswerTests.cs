@@ -109,6 +109,20 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     }
 
     [Fact]
+    public async Task Submit_AfterHardClose_IsRefusedAndStoresNothing()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().HardCloseAt(DateTimeOffset.UtcNow.AddMinutes(-1)).SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("closed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+    }
+
+    [Fact]
     public async Task Submit_ParallelPostsBySameStudent_GetDistinctAttemptNumbers()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
