@@ -15,12 +15,15 @@ public static class DiagnosisKind
     public const string WrongVariable = "wrong_variable";
     public const string ProductRule = "product_rule";
     public const string UnknownVariable = "unknown_variable";
+    public const string FunctionItself = "function_itself";
+    public const string WrongOrder = "wrong_order";
+    public const string WrongPoint = "wrong_point";
     public const string None = "none";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
         Sign, QuotientRule, ConstantFactor, AdditiveConstant, ChainRule, Undifferentiated, WrongVariable,
-        ProductRule, UnknownVariable, None,
+        ProductRule, UnknownVariable, FunctionItself, WrongOrder, WrongPoint, None,
     };
 }
 
@@ -38,6 +41,36 @@ public static class Diagnoser
         try
         {
             return DiagnoseCore(reference, CompiledExpr.Compile(answer.Raw, reference.Variables), function, wrt);
+        }
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
+        {
+            return new Diagnosis(DiagnosisKind.None, Failure.Describe(ex, "Your answer is not correct."));
+        }
+    }
+
+    // A wrong Taylor polynomial: the function itself, another order, or expanded about the origin.
+    public static Diagnosis DiagnoseTaylor(PreparedReference reference, ParsedExpression answer, Expr function, int order,
+        Func<int, bool, Expr?> alternative)
+    {
+        try
+        {
+            var program = CompiledExpr.Compile(answer.Raw, reference.Variables);
+            if (Matches(reference, program, function))
+            {
+                return new Diagnosis(DiagnosisKind.FunctionItself, "That is the function itself: the question asks for its Taylor polynomial.");
+            }
+            foreach (var other in new[] { order - 1, order + 1, order - 2 })
+            {
+                if (other >= 0 && alternative(other, false) is { } p && Matches(reference, program, p))
+                {
+                    return new Diagnosis(DiagnosisKind.WrongOrder, $"Check the order: the question asks for the polynomial of order {order}.");
+                }
+            }
+            if (alternative(order, true) is { } origin && !origin.Equals(reference.Canonical) && Matches(reference, program, origin))
+            {
+                return new Diagnosis(DiagnosisKind.WrongPoint, "Check the expansion point: powers of (x - a) are about the point the question gives.");
+            }
+            return DiagnoseCore(reference, program, null, null);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {

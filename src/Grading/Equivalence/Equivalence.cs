@@ -188,29 +188,39 @@ public static class EquivalenceChecker
         {
             return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after simplification.", Proven: true);
         }
-        if (outcome.Strong < MinimumPoints)
+        var cancellation = outcome.Strong < MinimumPoints;
+        if (cancellation && Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical)) is Number { Value.IsZero: true })
         {
-            // Floating point cannot tell; an exact expansion of the difference sometimes can.
-            if (Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical)) is Number { Value.IsZero: true })
-            {
-                return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
-            }
-            return new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
+            return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
         }
-        if (HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
+        // Double precision cannot decide when rounding noise swamps the values (cancellation), or
+        // when a long typed constant may differ from the exact value below double resolution
+        // (3.141592653589793 for pi): re-evaluate with 256-bit fixed point.
+        if (cancellation || HighPrecision.HasLargeConstant(answer.Canonical) || HighPrecision.HasLargeConstant(reference.Canonical))
         {
-            // Long typed constants can differ from the exact value below double resolution.
-            for (var i = 0; i < Math.Min(4, reference.Points.Length); i++)
+            var compared = 0;
+            for (var i = 0; i < Math.Min(cancellation ? 12 : 4, reference.Points.Length); i++)
             {
                 var point = reference.Points[i];
                 var r = HighPrecision.Evaluate(reference.Evaluated, reference.Variables, point);
                 var a = HighPrecision.Evaluate(answer.Raw, reference.Variables, point);
-                if (r is { } rv && a is { } av && !HighPrecision.Close(rv, av))
+                if (r is not { } rv || a is not { } av)
+                {
+                    continue;
+                }
+                if (!HighPrecision.Close(rv, av))
                 {
                     return new EquivalenceResult(EquivalenceVerdict.NotEquivalent,
                         $"The answer has a different value at {FormatPoint(reference.Variables, point)} (a difference below double precision).",
                         Witness(reference.Variables, point));
                 }
+                compared++;
+            }
+            if (cancellation)
+            {
+                return compared >= MinimumPoints
+                    ? new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {compared} sample points in 256-bit arithmetic.")
+                    : new EquivalenceResult(EquivalenceVerdict.Undetermined, "Rounding error is too large to compare the values reliably.");
             }
         }
         return new EquivalenceResult(EquivalenceVerdict.Equivalent, $"Equal at {outcome.Strong} sample points of the domain.");

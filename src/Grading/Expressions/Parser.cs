@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Text;
 
 namespace GraderHub.Grading.Expressions;
 
@@ -635,20 +633,4 @@ public static class Parser
 
         private static TextSpan Span(SyntaxNode a, SyntaxNode b) => TextSpan.FromBounds(a.Span.Start, b.Span.End);
     }
-
-    internal static string Describe(IEnumerable<string> names)
-    {
-        var sb = new StringBuilder();
-        foreach (var n in names)
-        {
-            if (sb.Length > 0)
-            {
-                sb.Append(", ");
-            }
-            sb.Append(n);
-        }
-        return sb.ToString();
-    }
-
-    internal static string Invariant(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -22,12 +22,37 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
             ?? throw new InvalidOperationException("The function was checked when the spec was read.");
         var substitution = values.ToDictionary(kv => kv.Key, kv => Expr.Num(kv.Value), StringComparer.Ordinal);
         var function = parsed.Canonical.Substitute(substitution);
-        var reference = Differentiator.Differentiate(function, spec.Wrt);
+        var reference = spec.Kind == ProblemSpec.TaylorKind ? Expansion(spec, function, substitution, spec.Order) : Differentiator.Differentiate(function, spec.Wrt);
         return new Variant(spec, values, function, reference);
     }
 
+    // The expansion point with this variant's parameter values (or the origin, for diagnosis).
+    private static Dictionary<string, Expr> Point(ProblemSpec spec, IReadOnlyDictionary<string, Expr> substitution, bool atOrigin) =>
+        spec.At.ToDictionary(kv => kv.Key,
+            kv => atOrigin ? Expr.Zero : MathExpression.Parse(kv.Value, [.. substitution.Keys]).Expression!.Canonical.Substitute(substitution),
+            StringComparer.Ordinal);
+
+    private static Expr Expansion(ProblemSpec spec, Expr function, IReadOnlyDictionary<string, Expr> substitution, int order)
+    {
+        var result = Taylor.Expand(function, Point(spec, substitution, atOrigin: false), order);
+        return result.Polynomial ?? throw new InvalidOperationException("The Taylor polynomial cannot be computed: " + result.Error);
+    }
+
+    // The same expansion at another order or about the origin, for diagnosing a wrong answer.
+    public Expr? Alternative(int order, bool atOrigin)
+    {
+        if (order < 0 || order > Taylor.MaxOrder)
+        {
+            return null;
+        }
+        var substitution = Values.ToDictionary(kv => kv.Key, kv => Expr.Num(kv.Value), StringComparer.Ordinal);
+        return Taylor.Expand(Function, Point(Spec, substitution, atOrigin), order).Polynomial;
+    }
+
+    // Sample where the function itself is real too: a derivative's formula can be real where the
+    // function is not. A Taylor polynomial is real everywhere and is compared everywhere.
     public PreparedReference Prepare() =>
-        new(Reference, Reference, Spec.Variables, Spec.EquivalenceOptions, [Function]);
+        new(Reference, Reference, Spec.Variables, Spec.EquivalenceOptions, Spec.Kind == ProblemSpec.TaylorKind ? [] : [Function]);
 }
 
 public static partial class ProblemGrading
@@ -77,6 +102,10 @@ public static partial class ProblemGrading
                 if (name == "f")
                 {
                     return ExprPrinter.ToLatex(variant.Function);
+                }
+                if (name == "order")
+                {
+                    return spec.Order.ToString(CultureInfo.InvariantCulture);
                 }
                 return variant.Values.TryGetValue(name, out var v) ? FormatValue(v) : m.Value;
             });
@@ -184,7 +213,9 @@ public static partial class ProblemGrading
                 return new GradeResult(GradeVerdict.Correct, 1, "Correct.", null);
             case EquivalenceVerdict.NotEquivalent:
             {
-                var diagnosis = Diagnoser.Diagnose(reference, answer, variant.Function, variant.Spec.Wrt);
+                var diagnosis = variant.Spec.Kind == ProblemSpec.TaylorKind
+                    ? Diagnoser.DiagnoseTaylor(reference, answer, variant.Function, variant.Spec.Order, variant.Alternative)
+                    : Diagnoser.Diagnose(reference, answer, variant.Function, variant.Spec.Wrt);
                 var feedback = diagnosis.Kind == DiagnosisKind.None
                     ? "Not correct: " + LowerFirst(result.Reason)
                     : "Not correct. " + diagnosis.Feedback;

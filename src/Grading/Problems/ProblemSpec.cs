@@ -36,7 +36,14 @@ internal sealed record ProblemSpec(
     IReadOnlyList<string> CorrectTests, IReadOnlyList<WrongAnswerTest> WrongTests,
     bool AcceptDecimals, IReadOnlyDictionary<string, Interval>? Domain)
 {
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "derivative" };
+    public const string Derivative = "derivative";
+    public const string TaylorKind = "taylor";
+
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { Derivative, TaylorKind };
+
+    // Taylor problems: the expansion point (expressions, may use parameters) and the order.
+    public IReadOnlyDictionary<string, string> At { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public int Order { get; init; }
 
     public IReadOnlyList<string> FunctionVariables => [.. Variables, .. Parameters.Select(p => p.Name)];
 
@@ -137,7 +144,7 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
     {
         ["key"] = true, ["title"] = true, ["kind"] = true, ["points"] = false, ["variables"] = true, ["parameters"] = false,
         ["function"] = true, ["wrt"] = true, ["statement"] = true, ["hint"] = false, ["tests"] = false,
-        ["accept_decimals"] = false, ["domain"] = false,
+        ["accept_decimals"] = false, ["domain"] = false, ["at"] = false, ["order"] = false,
     };
 
     public ProblemSpec? Problem(YamlNode node)
@@ -179,7 +186,7 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         }
         var parameters = Parameters(map, variables);
         var function = String(map, "function", true) ?? "";
-        var wrt = String(map, "wrt", true) ?? "";
+        var wrt = String(map, "wrt", kind == ProblemSpec.Derivative) ?? "";
         if (wrt.Length > 0 && !variables.Contains(wrt))
         {
             Error(Get(map, "wrt"), $"'wrt: {wrt}' is not one of the variables.");
@@ -195,7 +202,16 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         {
             return null;
         }
-        var spec = new ProblemSpec(key, title, kind, points, variables, parameters, function, wrt, statement, hint, correct, wrong, acceptDecimals, domain);
+        var (at, order) = kind == ProblemSpec.TaylorKind ? Expansion(map, variables, parameters) : (new Dictionary<string, string>(StringComparer.Ordinal), 0);
+        if (errors.Count > before)
+        {
+            return null;
+        }
+        var spec = new ProblemSpec(key, title, kind, points, variables, parameters, function, wrt, statement, hint, correct, wrong, acceptDecimals, domain)
+        {
+            At = at,
+            Order = order,
+        };
         // The function must read for every variant; check the lowest and highest parameter values by seeds.
         var parsed = MathExpression.Parse(function, spec.FunctionVariables);
         if (parsed.Error is { } e)
@@ -204,6 +220,42 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             return null;
         }
         return spec;
+    }
+
+    private (Dictionary<string, string> At, int Order) Expansion(YamlMappingNode map, IReadOnlyList<string> variables, List<ParameterSpec> parameters)
+    {
+        var at = new Dictionary<string, string>(StringComparer.Ordinal);
+        var order = Int(map, "order", true) ?? 0;
+        if (order is < 0 or > Taylor.MaxOrder)
+        {
+            Error(Get(map, "order"), $"'order' must be between 0 and {Taylor.MaxOrder}.");
+        }
+        if (Get(map, "at") is not YamlMappingNode point)
+        {
+            Error(Get(map, "at") ?? map, "A taylor problem needs 'at', the expansion point, like { x: 0 }.");
+            return (at, order);
+        }
+        var names = parameters.Select(p => p.Name).ToArray();
+        foreach (var (k, v) in point.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            if (!variables.Contains(name))
+            {
+                Error(k, $"'{name}' in 'at' is not one of the variables.");
+                continue;
+            }
+            if (v is not YamlScalarNode { Value: { } text } || MathExpression.Parse(text, names).Error is { } e)
+            {
+                Error(v, $"The expansion point for '{name}' must be a constant expression (parameters allowed).");
+                continue;
+            }
+            at[name] = text;
+        }
+        foreach (var v in variables.Where(v => !at.ContainsKey(v)))
+        {
+            Error(point, $"'at' has no value for the variable '{v}'.");
+        }
+        return (at, order);
     }
 
     private bool Fail(YamlNode? node, string message)

@@ -62,29 +62,38 @@ public class PropertyTests
             return (Expr.Expand(Expr.Sub(left, right)) is null or Number { Value.IsZero: true }).Label($"{f} ; {g}");
         });
 
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 500)]
     public Property Derivative_AgreesWithCentralDifference() =>
         Prop.ForAll(ExpressionGen.Text(total: false).ToArbitrary(), Gen.Choose(-300, 300).ToArbitrary(), (text, k) =>
         {
             var f = ExpressionGen.Canonical(text);
             var x0 = k / 97.0 + 0.013;
             const double y0 = 0.61;
-            const double h = 1e-6;
+            const double h = 1e-5;
             var program = CompiledExpr.Compile(f, ExpressionGen.Vars);
-            var lo = program.Evaluate([x0 - h, y0]);
-            var mid = program.Evaluate([x0, y0]);
-            var hi = program.Evaluate([x0 + h, y0]);
-            var d = Eval(Differentiator.Differentiate(f, "x"), x0, y0);
-            if (lo.Status != EvalStatus.Ok || hi.Status != EvalStatus.Ok || mid.Status != EvalStatus.Ok || double.IsNaN(d)
-                || Math.Abs(mid.Value) > 1e6 || Math.Abs(d) > 1e6)
+            var values = new double[5];
+            for (var i = -2; i <= 2; i++)
             {
-                return true.Label("outside the domain: vacuous"); // the point is not in f's smooth domain
+                var v = program.Evaluate([x0 + i * h, y0]);
+                if (v.Status != EvalStatus.Ok)
+                {
+                    return true.Label("outside the domain: vacuous");
+                }
+                values[i + 2] = v.Value;
             }
-            var numeric = (hi.Value - lo.Value) / (2 * h);
-            // Central difference error ~ h^2 f''' plus rounding ~ eps |f| / h.
-            var tolerance = 1e-4 * Math.Max(1, Math.Abs(d)) + 1e-9 * Math.Abs(mid.Value) / h;
-            return (Math.Abs(numeric - d) <= tolerance || Math.Abs(numeric - d) <= 1e-3 * Math.Abs(d) + 1e-3)
-                .Label($"{text} at {x0}: symbolic {d}, numeric {numeric}");
+            var d = Eval(Differentiator.Differentiate(f, "x"), x0, y0);
+            if (double.IsNaN(d) || Math.Abs(values[2]) > 1e8 || Math.Abs(d) * h > 1e-2 * Math.Max(1, Math.Abs(values[2])))
+            {
+                // Not real here, or varying faster than a step of h can resolve (sin(exp(7x)) at x = 3).
+                return true.Label("outside the smooth domain: vacuous");
+            }
+            // Central differences with steps h and 2h, Richardson-extrapolated; their disagreement
+            // bounds the truncation error near steep points (poles of tan, exp of exp).
+            var d1 = (values[3] - values[1]) / (2 * h);
+            var d2 = (values[4] - values[0]) / (4 * h);
+            var richardson = (4 * d1 - d2) / 3;
+            var tolerance = 2 * Math.Abs(d1 - d2) + 1e-6 * Math.Max(1, Math.Abs(d)) + 1e-10 * Math.Abs(values[2]) / h;
+            return (Math.Abs(richardson - d) <= tolerance).Label($"{text} at {x0}: symbolic {d}, numeric {richardson} (+-{tolerance})");
         });
 
     [Property(MaxTest = 100)]
