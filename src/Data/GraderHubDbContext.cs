@@ -21,7 +21,9 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
     {
         // SQLite has no date type and EF cannot compare or sort DateTimeOffset stored as text;
         // as a 64-bit number (all values are UTC) deadlines and "latest attempt" work in SQL.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // PostgreSQL has a real timestamp type and keeps it.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         // Enums as readable snake_case text (CONTRACT.md: verdicts are snake_case strings).
         configurationBuilder.Properties<SubmissionStatus>().HaveConversion<SnakeCaseEnumConverter<SubmissionStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<Verdict>().HaveConversion<SnakeCaseEnumConverter<Verdict>>().HaveMaxLength(32);

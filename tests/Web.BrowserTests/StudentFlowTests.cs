@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using GraderHub.Data;
 using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
@@ -16,19 +15,19 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
     public async Task Student_SubmitsDerivative_SeesPreviewAndGradeWithoutReload()
     {
         var answer = await CorrectChainRuleAnswerAsync();
-        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = site.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        try
+        await Screenshots.RunAsync(site, output, nameof(Student_SubmitsDerivative_SeesPreviewAndGradeWithoutReload), async page =>
         {
             await page.GotoAsync("/");
             Assert.Contains("/account/login", page.Url, StringComparison.Ordinal);
+            await Screenshots.TakeAsync(page, "login");
             await page.FillAsync("#Email", Student);
             await page.FillAsync("#Password", "GraderHub-demo-1");
             await page.ClickAsync("button[type=submit]");
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your problem sets");
-            await ShotAsync(page, "dashboard");
+            await Screenshots.TakeAsync(page, "dashboard");
 
             await page.ClickAsync("[data-set-key='week-1']");
-            await ShotAsync(page, "problem-set");
+            await Screenshots.TakeAsync(page, "problem-set");
             await page.ClickAsync("[data-problem-key='chain-rule']");
             // The statement's math is rendered by KaTeX served from the site.
             await Assertions.Expect(page.Locator("#statement .katex").First).ToBeVisibleAsync();
@@ -36,17 +35,18 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
             // A malformed answer: the preview says where, before anything is submitted.
             await page.FillAsync("#answer", "2x cos(x^2");
             await Assertions.Expect(page.Locator("#preview[data-state='error']")).ToContainTextAsync("column");
+            await Screenshots.TakeAsync(page, "problem-preview-error");
 
             await page.FillAsync("#answer", answer);
             await Assertions.Expect(page.Locator("#preview[data-state='ok'] .katex")).ToBeVisibleAsync();
-            await ShotAsync(page, "problem-preview");
+            await Screenshots.TakeAsync(page, "problem-preview");
 
             await page.ClickAsync("#submit-answer");
             var attempt = page.Locator("#attempts li.attempt").First;
             await Assertions.Expect(attempt).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 15_000 });
             await Assertions.Expect(attempt).ToHaveAttributeAsync("data-verdict", "correct");
             await Assertions.Expect(attempt.Locator(".attempt-result")).ToContainTextAsync("Correct");
-            await ShotAsync(page, "problem-graded");
+            await Screenshots.TakeAsync(page, "problem-graded");
 
             // A wrong answer is graded as such, with feedback.
             await page.FillAsync("#answer", "cos(x^2)");
@@ -54,19 +54,8 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
             var latest = page.Locator("#attempts li.attempt").First;
             await Assertions.Expect(latest).ToHaveAttributeAsync("data-verdict", "incorrect", new() { Timeout = 15_000 });
             await Assertions.Expect(latest.Locator(".attempt-feedback")).Not.ToBeEmptyAsync();
-            await ShotAsync(page, "problem-wrong");
-        }
-        catch
-        {
-            // A failing run leaves a screenshot of what the browser showed.
-            var path = await ShotAsync(page, "FAILED-" + nameof(Student_SubmitsDerivative_SeesPreviewAndGradeWithoutReload), always: true);
-            output.WriteLine($"Screenshot of the failure: {path}");
-            throw;
-        }
-        finally
-        {
-            await page.CloseAsync();
-        }
+            await Screenshots.TakeAsync(page, "problem-wrong");
+        });
     }
 
     // The chain-rule problem is sin(a x^2) with a per-student `a` in 2..7; the engine itself says
@@ -84,17 +73,5 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
             if (ProblemGrading.Grade(problem, seed, candidate).Verdict == GradeVerdict.Correct) return candidate;
         }
         throw new InvalidOperationException("no a in 2..7 makes the chain-rule answer correct: did the seed change?");
-    }
-
-    // Screenshots for review go to GRADERHUB_SCREENSHOTS when set; failures always leave one.
-    private static async Task<string?> ShotAsync(IPage page, string name, bool always = false, [CallerMemberName] string test = "")
-    {
-        var folder = Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS");
-        if (folder is null && !always) return null;
-        folder ??= Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        return path;
     }
 }

@@ -31,6 +31,8 @@ public static class AppInitializer
         if (env.IsDevelopment() && config.GetValue("GraderHub:DemoAccounts", true))
             await EnsureDemoAccountsAsync(sp, db, clock);
 
+        await EnsureBootstrapInstructorAsync(sp, config, log);
+
         var requeued = await sp.GetRequiredService<RecoverySweep>().RunAsync(TimeSpan.Zero);
         if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
@@ -42,6 +44,26 @@ public static class AppInitializer
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
+    }
+
+    // Outside Development the first instructor comes from the operator's own secret
+    // (GraderHub__Bootstrap__InstructorEmail / __InstructorPassword), never from a known value.
+    private static async Task EnsureBootstrapInstructorAsync(IServiceProvider sp, IConfiguration config, ILogger log)
+    {
+        var email = config["GraderHub:Bootstrap:InstructorEmail"];
+        var password = config["GraderHub:Bootstrap:InstructorPassword"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return;
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            log.LogError("Bootstrap instructor {Email} not created: {Errors}", email, string.Join("; ", created.Errors.Select(e => e.Description)));
+            return;
+        }
+        await users.AddToRoleAsync(user, Roles.Instructor);
+        log.LogWarning("Created the bootstrap instructor {Email}", email);
     }
 
     private static async Task EnsureDemoAccountsAsync(IServiceProvider sp, GraderHubDbContext db, TimeProvider clock)

@@ -10,11 +10,13 @@ public sealed class ProblemSetBuilder
     private bool _published = true;
     private DateTimeOffset? _opensAt;
     private int? _maxAttempts;
+    private DateTimeOffset? _hardCloseAt;
     private string _function = "sin(x^2)";
 
     public ProblemSetBuilder Unpublished() { _published = false; return this; }
     public ProblemSetBuilder OpensAt(DateTimeOffset at) { _opensAt = at; return this; }
     public ProblemSetBuilder MaxAttempts(int n) { _maxAttempts = n; return this; }
+    public ProblemSetBuilder HardCloseAt(DateTimeOffset at) { _hardCloseAt = at; return this; }
     public ProblemSetBuilder Function(string f) { _function = f; return this; }
 
     public static string SpecYaml(string key, string function) => $$$"""
@@ -46,7 +48,7 @@ public sealed class ProblemSetBuilder
             var set = new ProblemSet
             {
                 CourseId = course.Id, Key = key, Title = "Test set " + key, Week = 99, IsPublished = _published,
-                OpensAt = _opensAt, MaxAttempts = _maxAttempts, CreatedAt = now, UpdatedAt = now, Problems = [problem],
+                OpensAt = _opensAt, MaxAttempts = _maxAttempts, HardCloseAt = _hardCloseAt, CreatedAt = now, UpdatedAt = now, Problems = [problem],
             };
             db.ProblemSets.Add(set);
             await db.SaveChangesAsync();

@@ -38,6 +38,13 @@ public sealed partial class WebHostFixture : WebApplicationFactory<Program>
         return new TestUser(user.Id, email);
     }
 
+    public Task EnrollAsync(TestUser user, CourseRole role) => WithDbAsync(async db =>
+    {
+        var course = await SeedLoader.EnsureCourseAsync(db, TimeProvider.System);
+        db.Enrollments.Add(new Enrollment { CourseId = course.Id, UserId = user.Id, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+        return await db.SaveChangesAsync();
+    });
+
     public async Task<T> WithDbAsync<T>(Func<GraderHubDbContext, Task<T>> work)
     {
         using var scope = Services.CreateScope();

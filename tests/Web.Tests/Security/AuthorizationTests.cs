@@ -45,13 +45,19 @@ public sealed class AuthorizationTests(WebHostFixture host)
     }
 
     [Fact]
-    public async Task ReportCsv_AsStudent_Is403_AsTA_IsCsv()
+    public async Task ReportCsv_AsStudentOrUnenrolledTA_Is403_AsEnrolledTA_IsCsv()
     {
         var (setId, _) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
-        var ta = await host.BearerClientAsync(await host.CreateUserAsync(Roles.TA));
+        var studentUser = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(studentUser, CourseRole.Student);
+        var student = await host.BearerClientAsync(studentUser);
+        var otherTa = await host.BearerClientAsync(await host.CreateUserAsync(Roles.TA));
+        var taUser = await host.CreateUserAsync(Roles.TA);
+        await host.EnrollAsync(taUser, CourseRole.TA);
+        var ta = await host.BearerClientAsync(taUser);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await student.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await otherTa.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
         var csv = await ta.GetAsync($"/api/problemsets/{setId}/report.csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.StartsWith("email,name,chain (2),total (2)", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);

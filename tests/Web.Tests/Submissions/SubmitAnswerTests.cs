@@ -108,6 +108,34 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
         Assert.Equal(1, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
     }
 
+    [Fact]
+    public async Task Submit_AfterHardClose_IsRefusedAndStoresNothing()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().HardCloseAt(DateTimeOffset.UtcNow.AddMinutes(-1)).SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("closed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+    }
+
+    [Fact]
+    public async Task Submit_ParallelPostsBySameStudent_GetDistinctAttemptNumbers()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateUserAsync(Roles.Student);
+        var api = await host.BearerClientAsync(student);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync(api, problemId, "2x cos(x^2)")));
+
+        var attempts = await host.WithDbAsync(db => db.Submissions.Where(s => ids.Contains(s.Id))
+            .Select(s => s.AttemptNumber).ToListAsync());
+        Assert.Equal([1, 2, 3, 4, 5, 6], attempts.Order());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

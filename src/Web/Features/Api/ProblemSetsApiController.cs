@@ -63,6 +63,10 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
         var set = await db.ProblemSets.AsNoTracking().Include(s => s.Problems)
             .SingleOrDefaultAsync(s => s.Id == id, ct);
         if (set is null) return NotFound();
+        // Staff of this course only: a TA of one course reads no other course's grades.
+        var isStaffHere = await db.Enrollments.AnyAsync(e => e.CourseId == set.CourseId && e.UserId == UserId
+            && (e.Role == CourseRole.TA || e.Role == CourseRole.Instructor), ct);
+        if (!isStaffHere) return Forbid();
         var problems = set.Problems.OrderBy(p => p.Position).ToList();
         var students = await db.Enrollments.AsNoTracking()
             .Where(e => e.CourseId == set.CourseId && e.Role == CourseRole.Student)

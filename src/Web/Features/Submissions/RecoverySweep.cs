@@ -10,7 +10,9 @@ namespace GraderHub.Web.Features.Submissions;
 public sealed class RecoverySweep(GraderHubDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
 {
     // Periodically, leave fresh submissions to the job that was enqueued with them.
-    public static readonly TimeSpan PeriodicMinAge = TimeSpan.FromMinutes(1);
+    // Grading takes milliseconds; a submission still queued after minutes lost its job (enqueue
+    // failed, retries exhausted). A short age would re-enqueue a healthy backlog every minute.
+    public static readonly TimeSpan PeriodicMinAge = TimeSpan.FromMinutes(5);
 
     public Task<int> RunPeriodicAsync() => RunAsync(PeriodicMinAge);
 

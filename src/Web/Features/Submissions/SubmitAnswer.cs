@@ -44,8 +44,9 @@ public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient job
             return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
 
         // The unique (user, problem, attempt) index turns a race between two posts into a
-        // conflict; the loser retries with the next number.
-        for (var tries = 0; ; tries++)
+        // conflict; the loser retries with the next number (the database, not this process, is
+        // the arbiter, so this holds with several web nodes too).
+        for (var tries = 0; tries < MaxInsertTries; tries++)
         {
             var used = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
                 .MaxAsync(s => (int?)s.AttemptNumber, ct) ?? 0;
@@ -68,15 +69,20 @@ public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient job
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException) when (tries < 3)
+            catch (DbUpdateException)
             {
                 db.Entry(submission).State = EntityState.Detached;
+                // Jitter, so racing posts do not collide again on the same number.
+                await Task.Delay(Random.Shared.Next(2, 20), ct);
                 continue;
             }
             Enqueue(submission.Id);
             return new SubmitOutcome.Accepted(submission.Id, submission.Status);
         }
+        return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
     }
+
+    private const int MaxInsertTries = 20;
 
     private void Enqueue(long id)
     {
