@@ -6,6 +6,7 @@ using GraderHub.Data.Entities;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,8 @@ namespace GraderHub.Web.Tests.Infrastructure;
 public sealed partial class WebHostFixture : WebApplicationFactory<Program>
 {
     public const string Password = "Test-password-1";
+    // The server's clock: tests of dates move it forward for a while (TestClock.Travel).
+    public TestClock Clock { get; } = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -24,6 +27,7 @@ public sealed partial class WebHostFixture : WebApplicationFactory<Program>
         builder.UseSetting("GraderHub:DataFolder", _dataFolder);
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
     public async Task<TestUser> CreateUserAsync(string role)

@@ -1,4 +1,5 @@
 using GraderHub.Data;
+using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -27,14 +28,17 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     {
         var s = await db.Submissions.AsNoTracking()
             .Where(x => x.Id == id && x.UserId == UserId)
-            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt })
+            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
+                x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay })
             .SingleOrDefaultAsync(ct);
         if (s is null) return NotFound();
         return Ok(new
         {
             s.Id,
             status = Verdicts.Text(s.Status),
-            s.Score,
+            // The score earned, after the late policy; gradedScore is the grader's, before it.
+            score = LatePolicy.Apply(s.Score, s.SubmittedAt, s.DueAt, s.LatePenaltyPerDay),
+            gradedScore = s.Score,
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,
             attempt = s.AttemptNumber,

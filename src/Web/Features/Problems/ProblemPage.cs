@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -37,8 +38,10 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             .OrderByDescending(s => s.AttemptNumber)
             .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Score, s.Verdict, s.Feedback, s.SubmittedAt })
             .ToListAsync(ct);
+        // Scores as the student earned them: after the set's late policy (issue 5).
+        var set = problem.ProblemSet;
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
-            s.Score, Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+            LatePolicy.Apply(s.Score, s.SubmittedAt, set.DueAt, set.LatePenaltyPerDay), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
         int? left = problem.ProblemSet.MaxAttempts is { } max ? Math.Max(0, max - attempts.Count) : null;
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,

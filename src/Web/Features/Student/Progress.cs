@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ public sealed record ProblemSetProgress(int Id, string Key, string Title, int We
     public int Percent => PointsPossible == 0 ? 0 : (int)Math.Round(100 * PointsEarned / PointsPossible);
 }
 
-// A student's standing per set: best graded score per problem (overrides and late penalties
+// A student's standing per set: best graded score per problem after the late policy (overrides
 // join in with issue 6), used by the dashboard, the set page and GET /api/problemsets.
 public static class Progress
 {
@@ -33,23 +34,26 @@ public static class Progress
             .OrderBy(s => s.Week).ThenBy(s => s.Id)
             .Select(s => new
             {
-                s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
+                s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt, s.LatePenaltyPerDay,
                 Problems = s.Problems.OrderBy(p => p.Position)
                     .Select(p => new { p.Id, p.Key, p.Title, p.Kind, p.Points }).ToList(),
             })
             .ToListAsync(ct);
         var setIds = sets.Select(s => s.Id).ToList();
-        var stats = await db.Submissions
+        // One student's submissions to these sets: few enough to price in memory, where the
+        // late policy (a per-submission factor) applies before taking the best.
+        var rows = await db.Submissions
             .Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
-            .GroupBy(x => x.ProblemId)
-            .Select(g => new
-            {
-                ProblemId = g.Key,
-                Attempts = g.Count(),
-                Best = g.Where(x => x.Status == SubmissionStatus.Graded).Max(x => x.Score),
-                Pending = g.Any(x => x.Status == SubmissionStatus.Queued || x.Status == SubmissionStatus.Grading),
-            })
-            .ToDictionaryAsync(x => x.ProblemId, ct);
+            .Select(x => new { x.ProblemId, x.Problem.ProblemSetId, x.Status, x.Score, x.SubmittedAt })
+            .ToListAsync(ct);
+        var policy = sets.ToDictionary(s => s.Id, s => (s.DueAt, s.LatePenaltyPerDay));
+        var stats = rows.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g => new
+        {
+            Attempts = g.Count(),
+            Best = g.Where(x => x.Status == SubmissionStatus.Graded)
+                .Max(x => LatePolicy.Apply(x.Score, x.SubmittedAt, policy[x.ProblemSetId].DueAt, policy[x.ProblemSetId].LatePenaltyPerDay)),
+            Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
+        });
 
         return sets.Select(s => new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
             s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)

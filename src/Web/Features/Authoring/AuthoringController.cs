@@ -1,0 +1,157 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Authoring;
+
+public sealed record CourseSets(int CourseId, string Code, string Title, IReadOnlyList<SetRow> Sets);
+
+public sealed record SetRow(int Id, string Key, string Title, int Week, bool Published, DateTimeOffset? OpensAt,
+    DateTimeOffset? DueAt, DateTimeOffset? HardCloseAt, double LatePenaltyPerDay, int? MaxAttempts, int Problems, int Points);
+
+public sealed record ProblemRow(int Id, string Key, string Title, int Points, int Version, int Submissions);
+
+public sealed record SetPage(int? Id, int CourseId, bool Published, SetForm Form, IReadOnlyList<ProblemRow> Problems)
+{
+    public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> PublishIssues { get; init; } = [];
+    public string? Message { get; init; }
+}
+
+// Course overview, problem-set settings, publish and unpublish.
+public sealed class AuthoringController(GraderHubDbContext db, TimeProvider clock) : AuthoringControllerBase(db, clock)
+{
+    [HttpGet("/authoring")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var courses = await Db.Enrollments.AsNoTracking()
+            .Where(e => e.UserId == UserId && e.Role == CourseRole.Instructor)
+            .OrderBy(e => e.Course.Code)
+            .Select(e => new CourseSets(e.CourseId, e.Course.Code, e.Course.Title,
+                e.Course.ProblemSets.OrderBy(s => s.Week).ThenBy(s => s.Key)
+                    .Select(s => new SetRow(s.Id, s.Key, s.Title, s.Week, s.IsPublished, s.OpensAt, s.DueAt, s.HardCloseAt,
+                        s.LatePenaltyPerDay, s.MaxAttempts, s.Problems.Count, s.Problems.Sum(p => p.Points)))
+                    .ToList()))
+            .ToListAsync(ct);
+        return courses.Count == 0 ? Forbidden() : View(courses);
+    }
+
+    [HttpGet("/authoring/courses/{courseId:int}/sets/new")]
+    public async Task<IActionResult> New(int courseId, CancellationToken ct) =>
+        await IsInstructorAsync(courseId, ct)
+            ? View("Set", new SetPage(null, courseId, false, new SetForm { Week = "1", LatePenaltyPercent = "0" }, []))
+            : Forbidden();
+
+    [HttpPost("/authoring/courses/{courseId:int}/sets/new")]
+    public async Task<IActionResult> Create(int courseId, [FromForm] SetForm form, CancellationToken ct)
+    {
+        if (!await IsInstructorAsync(courseId, ct)) return Forbidden();
+        var now = Now;
+        var set = new ProblemSet { CourseId = courseId, Key = "", Title = "", CreatedAt = now, UpdatedAt = now };
+        var errors = form.ApplyTo(set, isNew: true);
+        if (errors.Count == 0 && await Db.ProblemSets.AnyAsync(s => s.CourseId == courseId && s.Key == set.Key, ct))
+            errors[nameof(SetForm.Key)] = $"This course already has a set with the key '{set.Key}'.";
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Set", new SetPage(null, courseId, false, form, []) { Errors = errors });
+        }
+        Db.ProblemSets.Add(set);
+        await Db.SaveChangesAsync(ct);
+        Audit("set_created", nameof(ProblemSet), set.Id);
+        await Db.SaveChangesAsync(ct);
+        return Redirect($"/authoring/sets/{set.Id}");
+    }
+
+    [HttpGet("/authoring/sets/{id:int}")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
+        return View("Set", await LoadPageAsync(id, null, ct));
+    }
+
+    [HttpPost("/authoring/sets/{id:int}")]
+    public async Task<IActionResult> Update(int id, [FromForm] SetForm form, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
+        var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
+        var errors = form.ApplyTo(set, isNew: false);
+        if (errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var page = await LoadPageAsync(id, form, ct);
+            return View("Set", page with { Errors = errors });
+        }
+        set.UpdatedAt = Now;
+        Audit("set_updated", nameof(ProblemSet), id);
+        await Db.SaveChangesAsync(ct);
+        TempData["Message"] = "Settings saved.";
+        return Redirect($"/authoring/sets/{id}");
+    }
+
+    // Publishing runs every problem's self-tests first: a set with a broken problem never
+    // reaches students.
+    [HttpPost("/authoring/sets/{id:int}/publish")]
+    public async Task<IActionResult> Publish(int id, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
+        var set = await Db.ProblemSets.Include(s => s.Problems).SingleAsync(s => s.Id == id, ct);
+        var issues = set.Problems.Count == 0
+            ? ["Add a problem before publishing."]
+            : set.Problems.OrderBy(p => p.Position).SelectMany(p => ProblemChecks.Run(p.SpecYaml, p.Key)).ToList();
+        if (issues.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Set", await LoadPageAsync(id, null, ct) with { PublishIssues = issues });
+        }
+        set.IsPublished = true;
+        set.UpdatedAt = Now;
+        Audit("set_published", nameof(ProblemSet), id);
+        await Db.SaveChangesAsync(ct);
+        TempData["Message"] = set.OpensAt is { } opens && opens > Now
+            ? $"Published: students see it from {SetForm.Format(opens)} UTC."
+            : "Published: students see it now.";
+        return Redirect($"/authoring/sets/{id}");
+    }
+
+    [HttpPost("/authoring/sets/{id:int}/unpublish")]
+    public async Task<IActionResult> Unpublish(int id, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
+        var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
+        set.IsPublished = false;
+        set.UpdatedAt = Now;
+        Audit("set_unpublished", nameof(ProblemSet), id);
+        await Db.SaveChangesAsync(ct);
+        TempData["Message"] = "Unpublished: students no longer see this set.";
+        return Redirect($"/authoring/sets/{id}");
+    }
+
+    private async Task<SetPage> LoadPageAsync(int id, SetForm? form, CancellationToken ct)
+    {
+        var set = await Db.ProblemSets.AsNoTracking().SingleAsync(s => s.Id == id, ct);
+        var problems = await Db.Problems.AsNoTracking().Where(p => p.ProblemSetId == id).OrderBy(p => p.Position)
+            .Select(p => new ProblemRow(p.Id, p.Key, p.Title, p.Points, p.Version, Db.Submissions.Count(s => s.ProblemId == p.Id)))
+            .ToListAsync(ct);
+        return new SetPage(id, set.CourseId, set.IsPublished, form ?? SetForm.From(set), problems)
+        {
+            Message = TempData["Message"] as string,
+        };
+    }
+}
+
+// The checks a problem must pass before students can see it: it reads, and its self-tests
+// grade as the author says for several variants (the same seeds `graderhub validate` uses).
+public static class ProblemChecks
+{
+    public static readonly IReadOnlyList<int> Seeds = [0, 1, 2, 3, 4];
+
+    public static IReadOnlyList<string> Run(string specYaml, string source)
+    {
+        var read = ProblemReader.Read(specYaml, source);
+        if (read.Problem is null || read.Errors.Count > 0) return read.Errors.Select(e => e.ToString()).ToList();
+        return ProblemValidator.Validate(read.Problem, Seeds).Select(i => i.ToString()).ToList();
+    }
+}

@@ -1,0 +1,7 @@
+namespace GraderHub.Web.Features.Authoring;
+
+public static class AuthoringServices
+{
+    public static IServiceCollection AddGraderHubAuthoring(this IServiceCollection services) =>
+        services.AddScoped<ProblemEditor>().AddScoped<SetTransfer>();
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using GraderHub.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Authoring;
+
+public sealed record EditorPage(int SetId, string SetTitle, int? ProblemId, int Version, string Yaml, int Seed)
+{
+    public IReadOnlyList<LineError> Errors { get; init; } = [];
+    public IReadOnlyList<string> Issues { get; init; } = [];
+    public ProblemPreview? Preview { get; init; }
+    public string? Message { get; init; }
+}
+
+public sealed class EditorForm
+{
+    public string? Yaml { get; set; }
+    public string? Seed { get; set; }
+    // "preview" shows the problem as a student would see it without saving; "save" stores it.
+    public string? Intent { get; set; }
+}
+
+// The YAML editor of one problem: errors at their line, preview with any seed, versioned save.
+public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider clock, ProblemEditor editor)
+    : AuthoringControllerBase(db, clock)
+{
+    [HttpGet("/authoring/sets/{setId:int}/problems/new")]
+    public async Task<IActionResult> New(int setId, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
+        return View("Editor", new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, ProblemEditor.Template, 0));
+    }
+
+    [HttpPost("/authoring/sets/{setId:int}/problems/new")]
+    public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
+    {
+        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
+        return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0), form, ct);
+    }
+
+    // ?seed=N previews the saved spec as the student with that variant would see it.
+    [HttpGet("/authoring/problems/{id:int}")]
+    public async Task<IActionResult> Edit(int id, [FromQuery] string? seed, CancellationToken ct)
+    {
+        var page = await LoadAsync(id, ct);
+        if (page is null) return NotFound();
+        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
+        if (!TryParseSeed(seed, out var s)) return BadPage(page, "The seed is a whole number from 0 to 2147483647.");
+        page = page with { Seed = s, Message = TempData["Message"] as string };
+        var (definition, _) = ProblemEditor.Read(page.Yaml);
+        return View("Editor", definition is null ? page : page with { Preview = editor.Preview(definition, s) });
+    }
+
+    [HttpPost("/authoring/problems/{id:int}")]
+    public async Task<IActionResult> Save(int id, [FromForm] EditorForm form, CancellationToken ct)
+    {
+        var page = await LoadAsync(id, ct);
+        if (page is null) return NotFound();
+        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
+        return await HandleAsync(page with { Yaml = form.Yaml ?? "" }, form, ct);
+    }
+
+    private async Task<IActionResult> HandleAsync(EditorPage page, EditorForm form, CancellationToken ct)
+    {
+        if (!TryParseSeed(form.Seed, out var seed)) return BadPage(page, "The seed is a whole number from 0 to 2147483647.");
+        page = page with { Seed = seed };
+        var (definition, errors) = ProblemEditor.Read(page.Yaml);
+        if (definition is null) return BadPage(page with { Errors = errors }, null);
+        if (form.Intent != "save") return View("Editor", page with { Preview = editor.Preview(definition, seed) });
+
+        switch (await editor.SaveAsync(page.SetId, page.ProblemId, page.Yaml, UserId, ct))
+        {
+            case SaveOutcome.Saved saved:
+                TempData["Message"] = saved.Changed ? $"Saved as version {saved.Version.ToString(CultureInfo.InvariantCulture)}." : "No changes to save.";
+                return Redirect($"/authoring/problems/{saved.ProblemId}?seed={seed.ToString(CultureInfo.InvariantCulture)}");
+            case SaveOutcome.Invalid invalid:
+                return BadPage(page with { Errors = invalid.Errors, Issues = invalid.Issues, Preview = editor.Preview(definition, seed) }, null);
+            default:
+                throw new InvalidOperationException("Unhandled save outcome");
+        }
+    }
+
+    private ViewResult BadPage(EditorPage page, string? issue)
+    {
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Editor", issue is null ? page : page with { Issues = [issue] });
+    }
+
+    private static bool TryParseSeed(string? text, out int seed)
+    {
+        seed = 0;
+        return string.IsNullOrWhiteSpace(text)
+            || (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed) && seed >= 0);
+    }
+
+    private Task<string> SetTitleAsync(int setId, CancellationToken ct) =>
+        Db.ProblemSets.Where(s => s.Id == setId).Select(s => s.Title).SingleAsync(ct);
+
+    private Task<EditorPage?> LoadAsync(int id, CancellationToken ct) =>
+        Db.Problems.AsNoTracking().Where(p => p.Id == id)
+            .Select(p => new EditorPage(p.ProblemSetId, p.ProblemSet.Title, p.Id, p.Version, p.SpecYaml, 0))
+            .SingleOrDefaultAsync(ct);
+}
