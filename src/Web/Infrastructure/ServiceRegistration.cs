@@ -116,6 +116,7 @@ public static class ServiceRegistration
             .AddCheck<JobStorageHealthCheck>("jobs");
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
+        services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
         return services;
     }
 }

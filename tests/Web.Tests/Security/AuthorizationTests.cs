@@ -49,7 +49,10 @@ public sealed class AuthorizationTests(WebHostFixture host)
     {
         var (setId, _) = await new ProblemSetBuilder().SaveAsync(host);
         var student = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
-        var ta = await host.BearerClientAsync(await host.CreateUserAsync(Roles.TA));
+        var taUser = await host.CreateUserAsync(Roles.TA);
+        // Reports are for the staff of the set's own course (the builder's sets are in the seeded one).
+        await Reports.CourseBuilder.EnrollInCourseOfSetAsync(host, setId, taUser.Id, CourseRole.TA);
+        var ta = await host.BearerClientAsync(taUser);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await student.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
         var csv = await ta.GetAsync($"/api/problemsets/{setId}/report.csv");
