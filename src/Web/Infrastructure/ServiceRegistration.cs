@@ -117,6 +117,7 @@ public static class ServiceRegistration
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
         GraderHub.Web.Features.Authoring.AuthoringServices.AddGraderHubAuthoring(services);
+        services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
         return services;
     }
 }

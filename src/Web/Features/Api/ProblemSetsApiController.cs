@@ -1,5 +1,3 @@
-using System.Globalization;
-using CsvHelper;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
@@ -54,46 +52,18 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
         });
     }
 
-    // One row per student, best score in points per problem, and the total (the shape LMS
-    // gradebooks import). Late penalties and overrides are applied once issue 6 lands.
+    // One row per student, a column per problem in points, and the total (the shape LMS
+    // gradebooks import), with late penalties and overrides applied (Features/Reports).
+    // Staff of another course get 404, as for the report pages.
     [HttpGet("{id:int}/report.csv")]
     [Authorize(AuthenticationSchemes = Infrastructure.ServiceRegistration.ApiScheme, Roles = Roles.Staff)]
     public async Task<IActionResult> Report(int id, CancellationToken ct)
     {
-        var set = await db.ProblemSets.AsNoTracking().Include(s => s.Problems)
-            .SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (set is null) return NotFound();
+        var courseId = await Reports.CourseAccess.CourseOfSetAsync(db, id, ct);
+        if (courseId is null ) return NotFound();
         // Staff of this course only: a TA of one course reads no other course's grades.
-        var isStaffHere = await db.Enrollments.AnyAsync(e => e.CourseId == set.CourseId && e.UserId == UserId
-            && (e.Role == CourseRole.TA || e.Role == CourseRole.Instructor), ct);
-        if (!isStaffHere) return Forbid();
-        var problems = set.Problems.OrderBy(p => p.Position).ToList();
-        var students = await db.Enrollments.AsNoTracking()
-            .Where(e => e.CourseId == set.CourseId && e.Role == CourseRole.Student)
-            .OrderBy(e => e.User.Email)
-            .Select(e => new { e.UserId, e.User.Email, e.User.DisplayName })
-            .ToListAsync(ct);
-        var problemIds = problems.Select(p => p.Id).ToList();
-        var best = await db.Submissions.AsNoTracking()
-            .Where(s => problemIds.Contains(s.ProblemId) && s.Status == SubmissionStatus.Graded)
-            .GroupBy(s => new { s.UserId, s.ProblemId })
-            .Select(g => new { g.Key.UserId, g.Key.ProblemId, Score = g.Max(s => s.Score) ?? 0 })
-            .ToListAsync(ct);
-        var lookup = best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Score);
-
-        await using var text = new StringWriter(CultureInfo.InvariantCulture);
-        // CsvHelper quotes names with commas or quotes; numbers are written invariantly.
-        using (var csv = CsvWriter.Create(text, null, leaveOpen: true))
-        {
-            csv.WriteRecord(["email", "name", .. problems.Select(p => $"{p.Key} ({p.Points})"), $"total ({problems.Sum(p => p.Points)})"]);
-            foreach (var s in students)
-            {
-                var points = problems.Select(p => lookup.GetValueOrDefault((s.UserId, p.Id)) * p.Points).ToList();
-                csv.WriteRecord([s.Email ?? "", s.DisplayName,
-                    .. points.Select(x => x.ToString("0.##", CultureInfo.InvariantCulture)),
-                    points.Sum().ToString("0.##", CultureInfo.InvariantCulture)]);
-            }
-        }
-        return File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/csv", $"{set.Key}-report.csv");
+        if (!await Reports.CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return Forbid();
+        var table = await Reports.Gradebook.ForSetAsync(db, id, ct);
+        return table is null ? NotFound() : File(Reports.GradeCsv.Write(table), "text/csv", $"set-{id}-report.csv");
     }
 }

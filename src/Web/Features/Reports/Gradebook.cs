@@ -1,0 +1,107 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Reports;
+
+// A column of a gradebook: a whole set (course gradebook) or one problem (set gradebook).
+public sealed record GradeColumn(int Id, string Key, string Title, IReadOnlyList<(int ProblemId, int Points)> Problems)
+{
+    public int Possible => Problems.Sum(p => p.Points);
+}
+
+public sealed record GradeRow(string UserId, string Name, string Email, IReadOnlyList<double> Points)
+{
+    public double Total => Points.Sum();
+}
+
+public sealed record GradeTable(int CourseId, string Title, IReadOnlyList<GradeColumn> Columns, IReadOnlyList<GradeRow> Rows)
+{
+    public int Possible => Columns.Sum(c => c.Possible);
+}
+
+// Students' scores with late penalties and overrides applied. A problem's score is the most
+// recent override on any of the student's submissions to it if there is one (the TA's word is
+// final, even below a better attempt), otherwise the best graded attempt after its late penalty.
+// Aggregated in SQL per (student, problem): one query per set, never a row per submission.
+public static class Gradebook
+{
+    public static async Task<GradeTable?> ForCourseAsync(GraderHubDbContext db, int courseId, CancellationToken ct)
+    {
+        var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct);
+        if (title is null) return null;
+        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.CourseId == courseId), ct);
+        var columns = sets.Select(s => new GradeColumn(s.Id, s.Key, s.Title, s.Problems)).ToList();
+        return await BuildAsync(db, courseId, title, sets, columns, ct);
+    }
+
+    public static async Task<GradeTable?> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct)
+    {
+        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.Id == setId), ct);
+        if (sets.Count == 0) return null;
+        var set = sets[0];
+        var columns = set.ProblemInfo.Select(p => new GradeColumn(p.Id, p.Key, p.Title, [(p.Id, p.Points)])).ToList();
+        return await BuildAsync(db, set.CourseId, set.Title, sets, columns, ct);
+    }
+
+    public static async Task<Dictionary<(string UserId, int ProblemId), double>> ProblemScoresAsync(GraderHubDbContext db,
+        int setId, DateTimeOffset? dueAt, double perDay, CancellationToken ct)
+    {
+        var best = await db.Submissions.AsNoTracking()
+            .Where(s => s.Problem.ProblemSetId == setId && s.Status == SubmissionStatus.Graded)
+            .Select(LatePolicy.Scored(dueAt, perDay))
+            .GroupBy(x => new { x.UserId, x.ProblemId })
+            .Select(g => new { g.Key.UserId, g.Key.ProblemId, Score = g.Max(x => x.Score) })
+            .ToListAsync(ct);
+        var scores = best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Score);
+        // Overrides are rare (a TA's manual work), so reading them all is cheap.
+        var overrides = await db.GradeOverrides.AsNoTracking()
+            .Where(o => o.Submission.Problem.ProblemSetId == setId)
+            .Select(o => new { o.Submission.UserId, o.Submission.ProblemId, o.NewScore, o.CreatedAt, o.Id })
+            .ToListAsync(ct);
+        foreach (var o in overrides.GroupBy(o => (o.UserId, o.ProblemId)))
+            scores[o.Key] = o.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Last().NewScore;
+        return scores;
+    }
+
+    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, DateTimeOffset? DueAt, double PerDay,
+        IReadOnlyList<ProblemInfo> ProblemInfo)
+    {
+        public IReadOnlyList<(int ProblemId, int Points)> Problems => ProblemInfo.Select(p => (p.Id, p.Points)).ToList();
+    }
+
+    private sealed record ProblemInfo(int Id, string Key, string Title, int Points);
+
+    private static async Task<List<SetInfo>> SetsAsync(GraderHubDbContext db, IQueryable<ProblemSet> query, CancellationToken ct)
+    {
+        var rows = await query.AsNoTracking()
+            .OrderBy(s => s.Week).ThenBy(s => s.Id)
+            .Select(s => new
+            {
+                s.Id, s.CourseId, s.Key, s.Title, s.DueAt, s.LatePenaltyPerDay,
+                Problems = s.Problems.OrderBy(p => p.Position)
+                    .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
+            })
+            .ToListAsync(ct);
+        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.DueAt, s.LatePenaltyPerDay, s.Problems)).ToList();
+    }
+
+    private static async Task<GradeTable> BuildAsync(GraderHubDbContext db, int courseId, string title,
+        List<SetInfo> sets, List<GradeColumn> columns, CancellationToken ct)
+    {
+        var scores = new Dictionary<(string UserId, int ProblemId), double>();
+        foreach (var set in sets)
+            foreach (var (key, value) in await ProblemScoresAsync(db, set.Id, set.DueAt, set.PerDay, ct))
+                scores[key] = value;
+
+        var students = await db.Enrollments.AsNoTracking()
+            .Where(e => e.CourseId == courseId && e.Role == CourseRole.Student)
+            .Select(e => new { e.UserId, e.User.DisplayName, e.User.Email })
+            .ToListAsync(ct);
+        var rows = students.Select(s => new GradeRow(s.UserId, s.DisplayName, s.Email ?? "",
+                columns.Select(c => c.Problems.Sum(p => scores.GetValueOrDefault((s.UserId, p.ProblemId)) * p.Points)).ToList()))
+            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Email, StringComparer.Ordinal)
+            .ToList();
+        return new GradeTable(courseId, title, columns, rows);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Security.Claims;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Reports;
+
+public sealed record StaffCourse(int Id, string Code, string Title, int Students, IReadOnlyList<StaffSet> Sets);
+public sealed record StaffSet(int Id, int Week, string Title);
+
+// Which gradebook a page shows: a course (a column per set) or a set (a column per problem).
+public sealed record GradebookPage(string Kind, int Id, string Heading, GradeTableView View, int? CourseId);
+
+public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IReadOnlyList<ProblemStats> Problems)
+{
+    // The problem students find hardest: lowest mean score among those attempted.
+    public int? WeakestId => Problems.Where(p => p.Students > 0).OrderBy(p => p.Mean).ThenBy(p => p.Id).FirstOrDefault()?.Id;
+}
+
+[Authorize(Roles = Roles.Staff)]
+public sealed class ReportsController(GraderHubDbContext db) : Controller
+{
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    [HttpGet("/reports")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var courses = await db.Enrollments.AsNoTracking()
+            .Where(e => e.UserId == UserId && (e.Role == CourseRole.TA || e.Role == CourseRole.Instructor))
+            .OrderBy(e => e.Course.Code)
+            .Select(e => new StaffCourse(e.CourseId, e.Course.Code, e.Course.Title,
+                e.Course.Enrollments.Count(x => x.Role == CourseRole.Student),
+                e.Course.ProblemSets.OrderBy(s => s.Week).ThenBy(s => s.Id)
+                    .Select(s => new StaffSet(s.Id, s.Week, s.Title)).ToList()))
+            .ToListAsync(ct);
+        return View(courses);
+    }
+
+    [HttpGet("/reports/courses/{id:int}")]
+    public async Task<IActionResult> Course(int id, string? q, string? sort, bool desc, int page = 1, CancellationToken ct = default)
+    {
+        if (!await CourseAccess.IsStaffAsync(db, UserId, id, ct)) return NotFound();
+        var table = await Gradebook.ForCourseAsync(db, id, ct);
+        if (table is null) return NotFound();
+        return View("Gradebook", new GradebookPage("course", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), null));
+    }
+
+    [HttpGet("/reports/courses/{id:int}/gradebook.csv")]
+    public async Task<IActionResult> CourseCsv(int id, CancellationToken ct)
+    {
+        if (!await CourseAccess.IsStaffAsync(db, UserId, id, ct)) return NotFound();
+        var table = await Gradebook.ForCourseAsync(db, id, ct);
+        return table is null ? NotFound() : File(GradeCsv.Write(table), "text/csv", $"course-{id}-gradebook.csv");
+    }
+
+    [HttpGet("/reports/sets/{id:int}")]
+    public async Task<IActionResult> Set(int id, string? q, string? sort, bool desc, int page = 1, CancellationToken ct = default)
+    {
+        var table = await AllowedSetAsync(id, ct);
+        if (table is null) return NotFound();
+        return View("Gradebook", new GradebookPage("set", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), table.CourseId));
+    }
+
+    [HttpGet("/reports/sets/{id:int}/report.csv")]
+    public async Task<IActionResult> SetCsv(int id, CancellationToken ct)
+    {
+        var table = await AllowedSetAsync(id, ct);
+        return table is null ? NotFound() : File(GradeCsv.Write(table), "text/csv", $"set-{id}-report.csv");
+    }
+
+    // Per-problem statistics of a set and its commonest wrong answers, grouped by equivalence.
+    [HttpGet("/reports/sets/{id:int}/problems")]
+    public async Task<IActionResult> Problems(int id, CancellationToken ct)
+    {
+        var courseId = await CourseAccess.CourseOfSetAsync(db, id, ct);
+        if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return NotFound();
+        var title = await db.ProblemSets.Where(s => s.Id == id).Select(s => s.Title).SingleAsync(ct);
+        return View(new SetStatisticsPage(id, courseId.Value, title, await ProblemStatistics.ForSetAsync(db, id, ct)));
+    }
+
+    private async Task<GradeTable?> AllowedSetAsync(int setId, CancellationToken ct)
+    {
+        var courseId = await CourseAccess.CourseOfSetAsync(db, setId, ct);
+        if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return null;
+        return await Gradebook.ForSetAsync(db, setId, ct);
+    }
+}

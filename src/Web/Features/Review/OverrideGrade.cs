@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Reports;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Review;
+
+public sealed record OverrideResult(bool Ok, string? Error, int ProblemId, string UserId);
+
+// A manual score on one submission: the override and its audit entry (who, when, old, new, why)
+// are written in one SaveChanges, so there is never an override nobody can account for.
+public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
+{
+    public const int ReasonMaxLength = 2000;
+
+    // Null when the submission does not exist or the caller is not staff of its course.
+    public async Task<OverrideResult?> RunAsync(long submissionId, string byUserId, string? scoreText, string? reason, CancellationToken ct)
+    {
+        var submission = await db.Submissions
+            .Where(s => s.Id == submissionId)
+            .Select(s => new
+            {
+                s.Id, s.UserId, s.ProblemId, s.Score, s.Status, s.SubmittedAt, s.Problem.ProblemSet.CourseId,
+                s.Problem.ProblemSet.DueAt, s.Problem.ProblemSet.LatePenaltyPerDay,
+                Last = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Select(o => (double?)o.NewScore).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (submission is null || !await CourseAccess.IsStaffAsync(db, byUserId, submission.CourseId, ct)) return null;
+
+        // Scores are typed with a decimal point whatever the browser's language (invariant).
+        if (!double.TryParse(scoreText?.Trim().TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var score)
+            || !double.IsFinite(score) || score < 0 || score > 1)
+            return new OverrideResult(false, "Enter a score between 0 and 1 (for example 0.5).", submission.ProblemId, submission.UserId);
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+            return new OverrideResult(false, "A reason is required: the student and other staff will ask why.", submission.ProblemId, submission.UserId);
+        if (reason.Length > ReasonMaxLength)
+            return new OverrideResult(false, $"Keep the reason under {ReasonMaxLength} characters.", submission.ProblemId, submission.UserId);
+
+        // "Old" is what the attempt was worth just before: its previous override, else the
+        // grader's score after the late penalty (null if it was never graded).
+        var old = submission.Last ?? (submission.Status == SubmissionStatus.Graded
+            ? (submission.Score ?? 0) * LatePolicy.Factor(submission.DueAt, submission.LatePenaltyPerDay, submission.SubmittedAt)
+            : null);
+        var now = clock.GetUtcNow();
+        db.GradeOverrides.Add(new GradeOverride
+        {
+            SubmissionId = submission.Id, ByUserId = byUserId, Reason = reason, OldScore = old, NewScore = score, CreatedAt = now,
+        });
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = now, UserId = byUserId, Action = "grade.override", EntityType = nameof(Submission),
+            EntityId = submission.Id.ToString(CultureInfo.InvariantCulture),
+            Details = JsonSerializer.Serialize(new { old, @new = score, reason, studentId = submission.UserId, problemId = submission.ProblemId }),
+        });
+        await db.SaveChangesAsync(ct);
+        return new OverrideResult(true, null, submission.ProblemId, submission.UserId);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Reports;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Review;
+
+public sealed record QueueItem(long Id, int ProblemId, string ProblemTitle, string SetTitle, string UserId, string StudentName,
+    string Answer, DateTimeOffset SubmittedAt, SubmissionStatus Status, Verdict? Verdict, string? Feedback);
+
+public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList<QueueItem> Items, int Total, int Page, int PageCount);
+
+public sealed record ReviewPage(StudentProblemReview Review, string? Error);
+
+[Authorize(Roles = Roles.Staff)]
+public sealed class ReviewController(GraderHubDbContext db) : Controller
+{
+    private const int PageSize = 50;
+    private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
+
+    // Every attempt of one student on one problem, with verdicts, feedback and overrides.
+    [HttpGet("/review/problems/{problemId:int}/students/{userId}")]
+    public async Task<IActionResult> Attempts(int problemId, string userId, CancellationToken ct)
+    {
+        var review = await AllowedReviewAsync(problemId, userId, ct);
+        return review is null ? NotFound() : View(new ReviewPage(review, null));
+    }
+
+    [HttpPost("/review/submissions/{id:long}/override")]
+    public async Task<IActionResult> Override(long id, [FromForm] string? score, [FromForm] string? reason,
+        [FromServices] OverrideGrade overrideGrade, CancellationToken ct)
+    {
+        var result = await overrideGrade.RunAsync(id, UserId, score, reason, ct);
+        if (result is null) return NotFound();
+        if (result.Ok) return Redirect($"/review/problems/{result.ProblemId}/students/{Uri.EscapeDataString(result.UserId)}#attempt-{id}");
+        var review = await StudentProblemReview.LoadAsync(db, result.ProblemId, result.UserId, ct);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return View("Attempts", new ReviewPage(review!, result.Error));
+    }
+
+    // Submissions the engine could not decide (or could not grade at all) and nobody has
+    // overridden yet: the ones a person has to look at.
+    [HttpGet("/review/courses/{courseId:int}/queue")]
+    public async Task<IActionResult> Queue(int courseId, int page = 1, CancellationToken ct = default)
+    {
+        if (!await CourseAccess.IsStaffAsync(db, UserId, courseId, ct)) return NotFound();
+        var query = db.Submissions.AsNoTracking()
+            .Where(s => s.Problem.ProblemSet.CourseId == courseId && !s.Overrides.Any()
+                && ((s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Undetermined) || s.Status == SubmissionStatus.Failed));
+        var total = await query.CountAsync(ct);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pageCount);
+        var items = await query
+            .OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(s => new QueueItem(s.Id, s.ProblemId, s.Problem.Title, s.Problem.ProblemSet.Title, s.UserId, s.User.DisplayName,
+                s.AnswerText, s.SubmittedAt, s.Status, s.Verdict, s.Feedback))
+            .ToListAsync(ct);
+        var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleAsync(ct);
+        return View(new ReviewQueue(courseId, title, items, total, page, pageCount));
+    }
+
+    private async Task<StudentProblemReview?> AllowedReviewAsync(int problemId, string userId, CancellationToken ct)
+    {
+        var courseId = await CourseAccess.CourseOfProblemAsync(db, problemId, ct);
+        if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return null;
+        return await StudentProblemReview.LoadAsync(db, problemId, userId, ct);
+    }
+}

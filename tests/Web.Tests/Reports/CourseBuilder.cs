@@ -1,0 +1,123 @@
+using GraderHub.Data.Entities;
+using GraderHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Tests.Reports;
+
+// A course of its own per test (its own students, sets and submissions), so report numbers
+// never depend on what other tests add to the seeded course. Submissions are stored already
+// graded: the numbers under test are the report's, not the engine's.
+public sealed class CourseBuilder(WebHostFixture host)
+{
+    public int CourseId { get; private set; }
+
+    public async Task<CourseBuilder> SaveAsync()
+    {
+        var code = "T-" + Guid.NewGuid().ToString("N")[..10];
+        CourseId = await host.WithDbAsync(async db =>
+        {
+            var course = new Course { Code = code, Title = "Course " + code, CreatedAt = DateTimeOffset.UtcNow };
+            db.Courses.Add(course);
+            await db.SaveChangesAsync();
+            return course.Id;
+        });
+        return this;
+    }
+
+    public Task EnrollAsync(string userId, CourseRole role) => EnrollAsync(host, CourseId, userId, role);
+
+    public static Task EnrollAsync(WebHostFixture host, int courseId, string userId, CourseRole role) =>
+        host.WithDbAsync(async db =>
+        {
+            db.Enrollments.Add(new Enrollment { CourseId = courseId, UserId = userId, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+    public static Task EnrollInCourseOfSetAsync(WebHostFixture host, int setId, string userId, CourseRole role) =>
+        host.WithDbAsync(async db =>
+        {
+            var courseId = await db.ProblemSets.Where(s => s.Id == setId).Select(s => s.CourseId).SingleAsync();
+            db.Enrollments.Add(new Enrollment { CourseId = courseId, UserId = userId, Role = role, CreatedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+
+    // A student enrolled in this course, with a display name the test can find on the page.
+    public async Task<TestUser> StudentAsync(string name)
+    {
+        var user = await host.CreateUserAsync(Roles.Student);
+        await host.WithDbAsync(async db =>
+        {
+            (await db.Users.FindAsync(user.Id))!.DisplayName = name;
+            return await db.SaveChangesAsync();
+        });
+        await EnrollAsync(user.Id, CourseRole.Student);
+        return user;
+    }
+
+    public async Task<TestUser> StaffAsync(CourseRole role = CourseRole.TA)
+    {
+        var user = await host.CreateUserAsync(role == CourseRole.Instructor ? Roles.Instructor : Roles.TA);
+        await EnrollAsync(user.Id, role);
+        return user;
+    }
+
+    // A set with the given problems (key, points), all graded as d/dx sin(x^2).
+    public Task<(int SetId, int[] ProblemIds)> SetAsync(int week, DateTimeOffset? dueAt, double latePenaltyPerDay,
+        params (string Key, int Points)[] problems) =>
+        host.WithDbAsync(async db =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var entities = problems.Select((p, i) =>
+            {
+                var spec = ProblemSetBuilder.SpecYaml(p.Key, "sin(x^2)").Replace("points: 2", $"points: {p.Points}", StringComparison.Ordinal);
+                return new Problem
+                {
+                    Key = p.Key, Position = i + 1, Title = "Problem " + p.Key, Kind = "derivative", Points = p.Points,
+                    SpecYaml = spec, Version = 1, UpdatedAt = now,
+                    Versions = [new ProblemVersion { Version = 1, SpecYaml = spec, CreatedAt = now }],
+                };
+            }).ToList();
+            var set = new ProblemSet
+            {
+                CourseId = CourseId, Key = $"w{week}-" + Guid.NewGuid().ToString("N")[..8], Title = $"Week {week}", Week = week,
+                IsPublished = true, DueAt = dueAt, LatePenaltyPerDay = latePenaltyPerDay, CreatedAt = now, UpdatedAt = now,
+                Problems = entities,
+            };
+            db.ProblemSets.Add(set);
+            await db.SaveChangesAsync();
+            return (set.Id, entities.Select(p => p.Id).ToArray());
+        });
+
+    public Task<long> SubmissionAsync(int problemId, TestUser student, int attempt, DateTimeOffset at, double score,
+        string answer = "2x cos(x^2)", Verdict? verdict = null, SubmissionStatus status = SubmissionStatus.Graded, string? diagnosis = null) =>
+        SubmissionAsync(host, problemId, student.Id, attempt, at, score, answer, verdict, status, diagnosis);
+
+    public static Task<long> SubmissionAsync(WebHostFixture host, int problemId, string userId, int attempt, DateTimeOffset at,
+        double score, string answer = "2x cos(x^2)", Verdict? verdict = null, SubmissionStatus status = SubmissionStatus.Graded,
+        string? diagnosis = null) =>
+        host.WithDbAsync(async db =>
+        {
+            var graded = status == SubmissionStatus.Graded;
+            var s = new Submission
+            {
+                ProblemId = problemId, UserId = userId, AnswerText = answer, VariantSeed = 1, ProblemVersion = 1,
+                AttemptNumber = attempt, Status = status, SubmittedAt = at,
+                Score = graded ? score : null,
+                Verdict = graded ? verdict ?? (score >= 1 ? Verdict.Correct : score > 0 ? Verdict.PartiallyCorrect : Verdict.Incorrect) : null,
+                Feedback = graded ? "feedback " + answer : null, Diagnosis = diagnosis, GradedAt = graded ? at.AddSeconds(1) : null, GraderVersion = graded ? "test" : null,
+            };
+            db.Submissions.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+
+    public Task OverrideAsync(long submissionId, string byUserId, double newScore, DateTimeOffset at) =>
+        host.WithDbAsync(async db =>
+        {
+            db.GradeOverrides.Add(new GradeOverride
+            {
+                SubmissionId = submissionId, ByUserId = byUserId, Reason = "test", NewScore = newScore, CreatedAt = at,
+            });
+            return await db.SaveChangesAsync();
+        });
+}
