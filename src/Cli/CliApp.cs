@@ -11,7 +11,8 @@ public static class CliApp
           diff EXPR --wrt X [--vars a,b]  derivative of EXPR with respect to X
           taylor EXPR --at x=0,y=0 [--order N] [--vars a,b]  Taylor polynomial about the point
           validate PATH [--seeds N]     check problem-set YAML files (a file or a folder) and run their self-tests
-          bench [FILE] [--seconds S] [--bdn]  engine timings on a JSON-lines corpus (median, p95, p99, checks/s)
+          bench [FILE] [--seconds S]    engine timings on a JSON-lines corpus (median, p95, p99, checks/s), Stopwatch loop
+          bench --bdn [--job dry]       the same measurements under BenchmarkDotNet, in process (Release build)
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Running;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
@@ -34,7 +37,10 @@ public static class BenchCommand
     {
         if (args.Flags.Contains("bdn"))
         {
-            BenchmarkRunner.Run<EngineBenchmarks>();
+            // In-process: the executable is `graderhub`, not named after its project, so BenchmarkDotNet's
+            // default toolchain cannot find a project to rebuild.
+            var job = (args.Get("job") == "dry" ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+            BenchmarkRunner.Run<EngineBenchmarks>(ManualConfig.Create(DefaultConfig.Instance).AddJob(job));
             return 0;
         }
         var lines = args.Positional.Count > 0 ? Load(args.Positional[0], stderr) : BuiltIn.ToList();

@@ -1,4 +1,4 @@
-namespace GraderHub.Grading;
+namespace GraderHub.Grading.Expressions;
 
 // Public entry points take untrusted text and must never throw. Each catches at its boundary and
 // turns the failure into a result. Expected failures (too deep, too large) have their own messages;
