@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Problems;
 using GraderHub.Grading.Solvers;
 

@@ -45,7 +45,7 @@ public sealed class AuthorizationTests(WebHostFixture host)
     }
 
     [Fact]
-    public async Task ReportCsv_AsStudentOrUnenrolledTA_Is403_AsEnrolledTA_IsCsv()
+    public async Task ReportCsv_AsStudent403_UnenrolledTA404_EnrolledTA_IsCsv()
     {
         var (setId, _) = await new ProblemSetBuilder().SaveAsync(host);
         var studentUser = await host.CreateUserAsync(Roles.Student);
@@ -57,7 +57,7 @@ public sealed class AuthorizationTests(WebHostFixture host)
         var ta = await host.BearerClientAsync(taUser);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await student.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await otherTa.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherTa.GetAsync($"/api/problemsets/{setId}/report.csv")).StatusCode);
         var csv = await ta.GetAsync($"/api/problemsets/{setId}/report.csv");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.StartsWith("email,name,chain (2),total (2)", await csv.Content.ReadAsStringAsync(), StringComparison.Ordinal);

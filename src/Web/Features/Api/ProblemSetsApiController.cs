@@ -60,9 +60,8 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
     public async Task<IActionResult> Report(int id, CancellationToken ct)
     {
         var courseId = await Reports.CourseAccess.CourseOfSetAsync(db, id, ct);
-        if (courseId is null ) return NotFound();
         // Staff of this course only: a TA of one course reads no other course's grades.
-        if (!await Reports.CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return Forbid();
+        if (courseId is null || !await Reports.CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return NotFound();
         var table = await Reports.Gradebook.ForSetAsync(db, id, ct);
         return table is null ? NotFound() : File(Reports.GradeCsv.Write(table), "text/csv", $"set-{id}-report.csv");
     }
