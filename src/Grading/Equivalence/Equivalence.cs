@@ -14,8 +14,8 @@ public sealed record EquivalenceOptions
 
     // Per-variable sampling intervals; variables not listed use the default mixture.
     public IReadOnlyDictionary<string, Interval>? Domain { get; init; }
-    // Author option: accept a decimal the student typed for an exact value, within this relative
-    // tolerance (0.333 for 1/3). Off by default: decimals are exact.
+    // Author option: a decimal the student typed counts as the simplest fraction (denominator at
+    // most 1000) within this relative tolerance, so 0.333 is 1/3. Off by default: decimals are exact.
     public bool AcceptDecimals { get; init; }
     public double DecimalRelativeTolerance { get; init; } = 5e-3;
     public int Points { get; init; } = 24;
@@ -163,10 +163,14 @@ public static class EquivalenceChecker
 
     private static EquivalenceResult CheckCore(PreparedReference reference, ParsedExpression answer)
     {
+        if (reference.Options.AcceptDecimals && answer.ContainsDecimal)
+        {
+            // Author option: a typed decimal counts as the simple fraction it rounds (0.333 for 1/3).
+            answer = SyntaxRewriter.WithSimpleFractions(answer, reference.Options.DecimalRelativeTolerance);
+        }
         var proven = reference.Canonical.Equals(answer.Canonical);
         var program = CompiledExpr.Compile(answer.Raw, reference.Variables);
-        var tolerance = reference.Options.AcceptDecimals && answer.ContainsDecimal ? reference.Options.DecimalRelativeTolerance : 0;
-        var outcome = Compare(reference, program, proven, tolerance);
+        var outcome = Compare(reference, program, proven);
         switch (outcome.Kind)
         {
             case CompareKind.Undefined:
@@ -232,7 +236,7 @@ public static class EquivalenceChecker
 
     // Compares a candidate to the reference at the reference's sample points. `valuesAlreadyEqual`
     // skips the value comparison (a symbolic proof exists) but still checks the domain.
-    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual, double relativeTolerance)
+    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual)
     {
         var strong = 0;
         var size = Math.Max(1, candidate.StackSize);
@@ -254,7 +258,7 @@ public static class EquivalenceChecker
             var difference = Math.Abs(a.Value - r.Value);
             var scale = Math.Max(Math.Abs(a.Value), Math.Abs(r.Value));
             var noise = a.ErrorBound + r.ErrorBound;
-            var tolerance = 16 * noise + 8 * Unit * scale + relativeTolerance * scale;
+            var tolerance = 16 * noise + 8 * Unit * scale;
             if (difference > tolerance)
             {
                 return new CompareOutcome(CompareKind.Differs, strong, point);

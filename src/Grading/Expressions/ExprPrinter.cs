@@ -63,11 +63,23 @@ public static class ExprPrinter
     private static bool IsNegative(Expr e) => Expr.SplitCoefficient(e).Coefficient.Sign < 0;
 
     // Terms joined with + and -, a negative term printed as the subtraction of its negation.
+    // Polynomial degree of a term for display: x^4 before x before constants.
+    private static int Degree(Expr e) => e switch
+    {
+        Symbol => 1,
+        Power { Base: Symbol, Exponent: Number { Value: { IsInteger: true, Sign: > 0 } n } } => n.Numerator > 1000 ? 1000 : (int)n.Numerator,
+        Product p => p.Factors.Sum(Degree),
+        Number => -1,
+        _ => 0,
+    };
+
     private static void SumTerms(Sum s, StringBuilder sb, Action<Expr, StringBuilder, int> print)
     {
-        for (var i = 0; i < s.Terms.Length; i++)
+        // Display order only (highest degree first, constant last); the canonical order is unchanged.
+        var terms = s.Terms.OrderByDescending(Degree).ToArray();
+        for (var i = 0; i < terms.Length; i++)
         {
-            var t = s.Terms[i];
+            var t = terms[i];
             if (i > 0 && IsNegative(t))
             {
                 sb.Append(" - ");

@@ -96,7 +96,7 @@ public static partial class ProblemGrading
                 return new RenderedProblem(problem.Title, "This problem cannot be shown: its definition has errors.", "expression", [], AnswerSyntaxHelpText, null);
             }
             var variant = Variant.Build(spec, seed);
-            var statement = Placeholder().Replace(spec.Statement, m =>
+            string Substitute(string text) => Placeholder().Replace(text, m =>
             {
                 var name = m.Groups[1].Value;
                 if (name == "f")
@@ -109,7 +109,8 @@ public static partial class ProblemGrading
                 }
                 return variant.Values.TryGetValue(name, out var v) ? FormatValue(v) : m.Value;
             });
-            return new RenderedProblem(spec.Title, statement, "expression", spec.Variables, AnswerSyntaxHelpText, spec.Hint);
+            return new RenderedProblem(spec.Title, Substitute(spec.Statement), "expression", spec.Variables, AnswerSyntaxHelpText,
+                spec.Hint is null ? null : Substitute(spec.Hint));
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {

@@ -163,16 +163,8 @@ internal static class YamlText
 // Substitutes parameter values into a syntax tree (self-test answers may use parameter names).
 internal static class SyntaxSubstitution
 {
-    public static SyntaxNode Substitute(SyntaxNode node, IReadOnlyDictionary<string, Rational> values) => node switch
-    {
-        NameSyntax { Kind: NameKind.Variable } n when values.TryGetValue(n.Name, out var v) =>
-            new GroupSyntax(n.Span, new NumberSyntax(n.Span, v.ToString(), v)),
-        NumberSyntax or NameSyntax => node,
-        NegateSyntax n => n with { Operand = Substitute(n.Operand, values) },
-        BinarySyntax b => b with { Left = Substitute(b.Left, values), Right = Substitute(b.Right, values) },
-        CallSyntax c => c with { Argument = Substitute(c.Argument, values) },
-        AbsSyntax a => a with { Argument = Substitute(a.Argument, values) },
-        GroupSyntax g => g with { Inner = Substitute(g.Inner, values) },
-        _ => node,
-    };
+    public static SyntaxNode Substitute(SyntaxNode node, IReadOnlyDictionary<string, Rational> values) =>
+        SyntaxRewriter.ReplaceLeaves(node, leaf => leaf is NameSyntax { Kind: NameKind.Variable } n && values.TryGetValue(n.Name, out var v)
+            ? new GroupSyntax(n.Span, new NumberSyntax(n.Span, v.ToString(), v))
+            : null);
 }

@@ -167,3 +167,55 @@ public class SeedWeek1Tests
         Assert.Equal(statements, Enumerable.Range(0, 20).Select(s => ProblemGrading.Render(p, s).StatementMarkdown).ToList());
     }
 }
+
+public class RenderTests
+{
+    [Fact]
+    public void Render_SubstitutesParametersInHint_AndOrdersPolynomialByDegree()
+    {
+        const string yaml = """
+            key: p
+            title: P
+            kind: derivative
+            variables: [x]
+            parameters:
+              k: { choice: [3] }
+            function: "k + x^k - 2x"
+            wrt: x
+            statement: "Differentiate $f(x) = {{f}}$."
+            hint: "The exponent is {{k}}."
+            """;
+        var rendered = ProblemGrading.Render(ProblemReader.Read(yaml, "p").Problem!, 0);
+        Assert.Equal("Differentiate $f(x) = x^{3} - 2 x + 3$.", rendered.StatementMarkdown);
+        Assert.Equal("The exponent is 3.", rendered.Hint);
+    }
+}
+
+public class AuthorOptionTests
+{
+    private static ProblemDefinition Problem(string extra) => ProblemReader.Read($"""
+        key: p
+        title: P
+        kind: derivative
+        variables: [x]
+        function: "x^3/9 + sqrt(x^2)"
+        wrt: x
+        statement: "s"
+        {extra}
+        """, "p").Problem ?? throw new InvalidOperationException(extra);
+
+    [Fact]
+    public void AcceptDecimals_FromYaml_AcceptsRoundedCoefficient()
+    {
+        Assert.Equal(GradeVerdict.Incorrect, ProblemGrading.Grade(Problem(""), 0, "0.333x^2 + x/abs(x)").Verdict);
+        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(Problem("accept_decimals: true"), 0, "0.333x^2 + x/abs(x)").Verdict);
+    }
+
+    [Fact]
+    public void Domain_FromYaml_RestrictsComparison()
+    {
+        // d/dx |x| is x/|x|: 1 on x > 0 only.
+        Assert.Equal(GradeVerdict.Incorrect, ProblemGrading.Grade(Problem(""), 0, "x^2/3 + 1").Verdict);
+        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(Problem("domain: { x: [0.5, 4] }"), 0, "x^2/3 + 1").Verdict);
+    }
+}
