@@ -98,6 +98,8 @@ public static class ServiceRegistration
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
+        services.AddScoped<GraderHub.Web.Features.Regrade.Regrader>();
+        services.AddScoped<GraderHub.Web.Features.Regrade.RegradeJob>();
         return services;
     }
 
