@@ -87,7 +87,7 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
     }
 
     // Screenshots for review go to GRADERHUB_SCREENSHOTS when set; failures always leave one.
-    private static async Task<string?> ShotAsync(IPage page, string name, bool always = false, [CallerMemberName] string test = "")
+    internal static async Task<string?> ShotAsync(IPage page, string name, bool always = false, [CallerMemberName] string test = "")
     {
         var folder = Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS");
         if (folder is null && !always) return null;
