@@ -119,6 +119,7 @@ public static class ServiceRegistration
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
         services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
+        services.AddScoped<GraderHub.Web.Features.Review.GroupCredit>();
         return services;
     }
 }

@@ -99,6 +99,11 @@ public static partial class DemoHistory
                     && long.TryParse(range[0].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var lo)
                     && long.TryParse(range[1].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var hi) && hi - lo < 50)
                     parameters.Add((key.ToString(), [.. Enumerable.Range(0, (int)(hi - lo + 1)).Select(i => (lo + i).ToString(CultureInfo.InvariantCulture))]));
+                else if (Child(spec, "decimal") is YamlSequenceNode { Children.Count: 3 } steps
+                    && decimal.TryParse(steps[0].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+                    && decimal.TryParse(steps[1].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var max)
+                    && decimal.TryParse(steps[2].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var step) && step > 0)
+                    parameters.Add((key.ToString(), [.. Enumerable.Range(0, (int)Math.Min(50, ((max - min) / step) + 1)).Select(i => (min + (i * step)).ToString(CultureInfo.InvariantCulture))]));
                 else if (Child(spec, "choice") is YamlSequenceNode choice)
                     parameters.Add((key.ToString(), [.. choice.Children.Select(c => c.ToString())]));
             }

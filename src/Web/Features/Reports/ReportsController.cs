@@ -80,6 +80,18 @@ public sealed class ReportsController(GraderHubDbContext db) : Controller
         return View(new SetStatisticsPage(id, courseId.Value, title, await ProblemStatistics.ForSetAsync(db, id, ct)));
     }
 
+    // Feedback or partial credit for a whole group of equivalent wrong answers.
+    [HttpPost("/reports/problems/{id:int}/wrong-answers")]
+    public async Task<IActionResult> CreditGroup(int id, [FromForm] string representative, [FromForm] string? score,
+        [FromForm] string? feedback, [FromServices] Review.GroupCredit groupCredit, CancellationToken ct)
+    {
+        var result = await groupCredit.RunAsync(id, representative, score, feedback, UserId, ct);
+        if (result is null) return NotFound();
+        if (result.Value.Error is { } error) return BadRequest(error);
+        var setId = await db.Problems.Where(p => p.Id == id).Select(p => p.ProblemSetId).SingleAsync(ct);
+        return Redirect($"/reports/sets/{setId}/problems?applied={result.Value.Applied}#problem-{id}");
+    }
+
     private async Task<GradeTable?> AllowedSetAsync(int setId, CancellationToken ct)
     {
         var courseId = await CourseAccess.CourseOfSetAsync(db, setId, ct);
