@@ -78,6 +78,7 @@ public static class AppInitializer
         for (var i = 1; i <= 5; i++)
             accounts.Add(($"student{i}@demo.local", $"Student {i}", Roles.Student, CourseRole.Student));
 
+        var studentIds = new List<string>();
         foreach (var (email, name, role, courseRole) in accounts)
         {
             var user = await users.FindByEmailAsync(email);
@@ -94,6 +95,8 @@ public static class AppInitializer
                 db.Enrollments.Add(new Enrollment { CourseId = course.Id, UserId = user.Id, Role = courseRole, CreatedAt = clock.GetUtcNow() });
                 await db.SaveChangesAsync();
             }
+            if (courseRole == CourseRole.Student) studentIds.Add(user.Id);
         }
+        await Features.Reports.DemoHistory.EnsureAsync(db, clock, studentIds);
     }
 }

@@ -98,6 +98,8 @@ public static class ServiceRegistration
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
+        services.AddScoped<GraderHub.Web.Features.Regrade.Regrader>();
+        services.AddScoped<GraderHub.Web.Features.Regrade.RegradeJob>();
         return services;
     }
 
@@ -118,6 +120,7 @@ public static class ServiceRegistration
         services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
         GraderHub.Web.Features.Authoring.AuthoringServices.AddGraderHubAuthoring(services);
         services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
+        services.AddScoped<GraderHub.Web.Features.Review.GroupCredit>();
         return services;
     }
 }

@@ -100,6 +100,22 @@ public sealed class GradebookTests(WebHostFixture host)
         Assert.Contains("data-bucket=\"90\" data-count=\"0\"", filtered, StringComparison.Ordinal);
     }
 
+    // 6-hour slots from D-4d: slot i holds (D-4d+6i h, D-4d+6(i+1) h]. D-1d twice -> slot 11;
+    // D-2h, D-1h and D (the queued one) -> 15; D+1h -> 16; D+30h -> 20; D+5d is outside.
+    [Fact]
+    public async Task SetPage_CountsSubmissionsPerSlotAroundTheDeadline()
+    {
+        var s = await ScenarioAsync(host);
+        var html = await (await host.SignedInClientAsync(s.Ta)).GetStringAsync($"/reports/sets/{s.SetId}");
+
+        var counts = System.Text.RegularExpressions.Regex.Matches(html, "class=\"slot\" data-count=\"(\\d+)\"")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var expected = new int[24];
+        (expected[11], expected[15], expected[16], expected[20]) = (2, 3, 1, 1);
+        Assert.Equal(expected, counts);
+        Assert.Contains("class=\"deadline\"", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CoursePage_PagesFiftyStudentsAtATime()
     {

@@ -14,6 +14,7 @@ public sealed class ReportPermissionTests(WebHostFixture host)
         "/reports/courses/{course}", "/reports/courses/{course}/gradebook.csv",
         "/reports/sets/{set}", "/reports/sets/{set}/report.csv", "/reports/sets/{set}/problems",
         "/review/problems/{problem}/students/{student}", "/review/courses/{course}/queue",
+        "/regrade/problems/{problem}", "/regrade/sets/{set}",
     ];
 
     private async Task<(string Path, CourseBuilder Course, TestUser Student)> PathAsync(string template)

@@ -20,9 +20,10 @@ public sealed record GradeTable(int CourseId, string Title, IReadOnlyList<GradeC
     public int Possible => Columns.Sum(c => c.Possible);
 }
 
-// Students' scores with late penalties and overrides applied. A problem's score is the most
-// recent override on any of the student's submissions to it if there is one (the TA's word is
-// final, even below a better attempt), otherwise the best graded attempt after its late penalty.
+// Students' scores with late penalties and overrides applied. Each submission is worth its latest
+// override, else its grader score after the late penalty; a problem's score is its best
+// submission's. So credit given to one wrong attempt never lowers a later right one, and a TA
+// lowering a grade overrides the best attempt (the review page shows which it is).
 // Aggregated in SQL per (student, problem): one query per set, never a row per submission.
 public static class Gradebook
 {
@@ -48,19 +49,12 @@ public static class Gradebook
         int setId, DateTimeOffset? dueAt, double perDay, CancellationToken ct)
     {
         var best = await db.Submissions.AsNoTracking()
-            .Where(s => s.Problem.ProblemSetId == setId && s.Status == SubmissionStatus.Graded)
+            .Where(s => s.Problem.ProblemSetId == setId && (s.Status == SubmissionStatus.Graded || s.Overrides.Any()))
             .Select(LatePolicy.Scored(dueAt, perDay))
             .GroupBy(x => new { x.UserId, x.ProblemId })
             .Select(g => new { g.Key.UserId, g.Key.ProblemId, Score = g.Max(x => x.Score) })
             .ToListAsync(ct);
         var scores = best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Score);
-        // Overrides are rare (a TA's manual work), so reading them all is cheap.
-        var overrides = await db.GradeOverrides.AsNoTracking()
-            .Where(o => o.Submission.Problem.ProblemSetId == setId)
-            .Select(o => new { o.Submission.UserId, o.Submission.ProblemId, o.NewScore, o.CreatedAt, o.Id })
-            .ToListAsync(ct);
-        foreach (var o in overrides.GroupBy(o => (o.UserId, o.ProblemId)))
-            scores[o.Key] = o.OrderBy(x => x.CreatedAt).ThenBy(x => x.Id).Last().NewScore;
         return scores;
     }
 

@@ -25,13 +25,19 @@ public static class LatePolicy
         return Math.Max(0, 1 - (perDay * days));
     }
 
-    // s => (s.Score ?? 0) * factor(s.SubmittedAt), the factor as nested conditionals on
+    // s => latest override ?? (s.Score ?? 0) * factor(s.SubmittedAt), the factor as nested conditionals on
     // SubmittedAt against constant day boundaries (SQLite cannot do date arithmetic on the
     // stored 64-bit values, but it can compare them).
     public static Expression<Func<Submission, ScoredAttempt>> Scored(DateTimeOffset? dueAt, double perDay)
     {
+        // An override replaces what its submission is worth; the latest one counts.
         Expression<Func<Submission, double, ScoredAttempt>> template = (s, factor) =>
-            new ScoredAttempt { UserId = s.UserId, ProblemId = s.ProblemId, Score = (s.Score ?? 0) * factor };
+            new ScoredAttempt
+            {
+                UserId = s.UserId, ProblemId = s.ProblemId,
+                Score = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Select(o => (double?)o.NewScore).FirstOrDefault()
+                    ?? (s.Score ?? 0) * factor,
+            };
         var s = template.Parameters[0];
         var body = new Replace(template.Parameters[1], FactorExpression(s, dueAt, perDay)).Visit(template.Body);
         return Expression.Lambda<Func<Submission, ScoredAttempt>>(body, s);

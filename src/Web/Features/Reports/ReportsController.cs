@@ -11,7 +11,7 @@ public sealed record StaffCourse(int Id, string Code, string Title, int Students
 public sealed record StaffSet(int Id, int Week, string Title);
 
 // Which gradebook a page shows: a course (a column per set) or a set (a column per problem).
-public sealed record GradebookPage(string Kind, int Id, string Heading, GradeTableView View, int? CourseId);
+public sealed record GradebookPage(string Kind, int Id, string Heading, GradeTableView View, int? CourseId, Timeline? Timeline = null);
 
 public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IReadOnlyList<ProblemStats> Problems)
 {
@@ -20,7 +20,7 @@ public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IR
 }
 
 [Authorize(Roles = Roles.Staff)]
-public sealed class ReportsController(GraderHubDbContext db) : Controller
+public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock) : Controller
 {
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -60,7 +60,9 @@ public sealed class ReportsController(GraderHubDbContext db) : Controller
     {
         var table = await AllowedSetAsync(id, ct);
         if (table is null) return NotFound();
-        return View("Gradebook", new GradebookPage("set", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), table.CourseId));
+        var dueAt = await db.ProblemSets.Where(s => s.Id == id).Select(s => s.DueAt).SingleAsync(ct);
+        var timeline = await Timeline.ForSetAsync(db, id, dueAt, clock.GetUtcNow(), ct);
+        return View("Gradebook", new GradebookPage("set", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), table.CourseId, timeline));
     }
 
     [HttpGet("/reports/sets/{id:int}/report.csv")]
@@ -78,6 +80,18 @@ public sealed class ReportsController(GraderHubDbContext db) : Controller
         if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return NotFound();
         var title = await db.ProblemSets.Where(s => s.Id == id).Select(s => s.Title).SingleAsync(ct);
         return View(new SetStatisticsPage(id, courseId.Value, title, await ProblemStatistics.ForSetAsync(db, id, ct)));
+    }
+
+    // Feedback or partial credit for a whole group of equivalent wrong answers.
+    [HttpPost("/reports/problems/{id:int}/wrong-answers")]
+    public async Task<IActionResult> CreditGroup(int id, [FromForm] string representative, [FromForm] string? score,
+        [FromForm] string? feedback, [FromServices] Review.GroupCredit groupCredit, CancellationToken ct)
+    {
+        var result = await groupCredit.RunAsync(id, representative, score, feedback, UserId, ct);
+        if (result is null) return NotFound();
+        if (result.Value.Error is { } error) return BadRequest(error);
+        var setId = await db.Problems.Where(p => p.Id == id).Select(p => p.ProblemSetId).SingleAsync(ct);
+        return Redirect($"/reports/sets/{setId}/problems?applied={result.Value.Applied}#problem-{id}");
     }
 
     private async Task<GradeTable?> AllowedSetAsync(int setId, CancellationToken ct)

@@ -20,11 +20,8 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
     DateTimeOffset? DueAt, double LatePenaltyPerDay, string UserId, string StudentName, string StudentEmail,
     IReadOnlyList<AttemptRow> Attempts)
 {
-    // Same rule as the gradebook (Gradebook.ProblemScoresAsync): the latest override on any
-    // attempt wins, otherwise the best penalised graded attempt.
-    public double ProblemScore =>
-        Attempts.SelectMany(a => a.Overrides).OrderBy(o => o.At).LastOrDefault() is { } last ? last.NewScore
-        : Attempts.Where(a => a.Status == SubmissionStatus.Graded).Select(a => (a.Score ?? 0) * a.LateFactor).DefaultIfEmpty(0).Max();
+    // Same rule as the gradebook (Gradebook.ProblemScoresAsync): the best attempt's worth.
+    public double ProblemScore => Attempts.Select(a => a.Effective ?? 0).DefaultIfEmpty(0).Max();
 
     public static async Task<StudentProblemReview?> LoadAsync(GraderHubDbContext db, int problemId, string userId, CancellationToken ct)
     {
