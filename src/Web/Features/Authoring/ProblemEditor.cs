@@ -113,7 +113,15 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
                 ProblemId = existing.Id, Version = existing.Version, SpecYaml = yaml, CreatedAt = now, CreatedByUserId = userId,
             });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (problem, version) and (set, key) indexes: someone saved at the same moment.
+            return new SaveOutcome.Invalid([], ["Someone else saved this problem at the same moment; reload it and apply your change again."]);
+        }
         db.AuditLog.Add(new AuditLogEntry
         {
             At = now, UserId = userId, Action = "problem_saved", EntityType = nameof(Problem),

@@ -20,6 +20,11 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public string? Error { get; init; }
     public int? ErrorColumn { get; init; }
 
+    // The set's dates, shown next to the answer box so a late penalty or refusal is no surprise.
+    public DateTimeOffset? DueAt { get; init; }
+    public double LatePenaltyPerDay { get; init; }
+    public DateTimeOffset? HardCloseAt { get; init; }
+
     // Hint is null while a hint with a penalty is not yet revealed.
     public bool HasHint { get; init; }
     public double HintPenalty { get; init; }
@@ -58,6 +63,9 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
             rendered.AnswerSyntaxHelp, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
         {
+            DueAt = set.DueAt,
+            LatePenaltyPerDay = set.LatePenaltyPerDay,
+            HardCloseAt = set.HardCloseAt,
             HasHint = rendered.Hint is not null,
             HintPenalty = reveal?.Penalty ?? problem.HintPenalty,
             HintRevealed = reveal is not null,
