@@ -16,6 +16,7 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<GradeOverride> GradeOverrides => Set<GradeOverride>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+    public DbSet<HintReveal> HintReveals => Set<HintReveal>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -67,6 +68,13 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
         builder.Entity<ProblemVersion>(e =>
         {
             e.HasIndex(v => new { v.ProblemId, v.Version }).IsUnique();
+        });
+
+        builder.Entity<HintReveal>(e =>
+        {
+            // One reveal per student and problem: asking twice costs nothing more.
+            e.HasIndex(h => new { h.UserId, h.ProblemId }).IsUnique();
+            e.HasOne(h => h.User).WithMany().HasForeignKey(h => h.UserId);
         });
 
         builder.Entity<Submission>(e =>

@@ -17,8 +17,24 @@ public sealed class Problem
     public required string SpecYaml { get; set; }
     public int Version { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    // Fraction of the score lost by answers given after revealing the hint (0: the hint is free).
+    // Set in the site, not in the spec: the engine's spec format has no such key.
+    public double HintPenalty { get; set; }
 
     public List<ProblemVersion> Versions { get; set; } = [];
+}
+
+// A student asked for a problem's hint. The penalty in force at that moment is kept, so a later
+// change by the author does not re-price answers already given.
+public sealed class HintReveal
+{
+    public long Id { get; set; }
+    public int ProblemId { get; set; }
+    public Problem Problem { get; set; } = null!;
+    public required string UserId { get; set; }
+    public AppUser User { get; set; } = null!;
+    public double Penalty { get; set; }
+    public DateTimeOffset RevealedAt { get; set; }
 }
 
 public sealed class ProblemVersion

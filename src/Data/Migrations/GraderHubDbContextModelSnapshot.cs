@@ -214,11 +214,43 @@ namespace GraderHub.Data.Migrations
                     b.ToTable("GradeOverrides");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.HintReveal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Penalty")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RevealedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemId");
+
+                    b.HasIndex("UserId", "ProblemId")
+                        .IsUnique();
+
+                    b.ToTable("HintReveals");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Problem", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("HintPenalty")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Key")
                         .IsRequired()
@@ -581,6 +613,25 @@ namespace GraderHub.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Submission");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.HintReveal", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Problem", "Problem")
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Problem");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Problem", b =>

@@ -97,7 +97,10 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
             Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
             var html = await preview.Content.ReadAsStringAsync();
             Assert.Contains($"data-seed=\"{seed}\"", html, StringComparison.Ordinal);
-            Assert.Contains(System.Net.WebUtility.HtmlEncode(ProblemGrading.Reference(definition, seed).Text!), html, StringComparison.Ordinal);
+            var reference = ProblemGrading.Reference(definition, seed).Text!;
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(reference), html, StringComparison.Ordinal);
+            // The reference shown is this variant's right answer, as the grader itself decides.
+            Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(definition, seed, reference).Verdict);
             Assert.Contains("All self-tests pass.", html, StringComparison.Ordinal);
         }
         Assert.Single((await AuthoringKit.LoadSetAsync(host, setId)).Problems);

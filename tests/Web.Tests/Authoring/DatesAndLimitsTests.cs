@@ -90,6 +90,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
         var html = await page.GetStringAsync($"/problems/{problemId}");
         Assert.Contains("Correct &middot; 50%", html, StringComparison.Ordinal);
         Assert.Contains("Correct &middot; 100%", html, StringComparison.Ordinal);
+        Assert.Contains("later answers lose 25% per started day", html, StringComparison.Ordinal);
         Assert.Contains("100%", await page.GetStringAsync($"/sets/{setId}"), StringComparison.Ordinal);
     }
 

@@ -32,6 +32,8 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
             .Include(s => s.Problems.OrderBy(p => p.Position))
             .SingleOrDefaultAsync(s => s.Id == id, ct);
         if (set is null) return NotFound();
+        var revealed = await db.HintReveals.Where(h => h.UserId == UserId && h.Problem.ProblemSetId == id)
+            .Select(h => h.ProblemId).ToListAsync(ct);
         return Ok(new
         {
             set.Id, set.Key, set.Title, set.Week, set.Summary, set.OpensAt, set.DueAt, set.MaxAttempts,
@@ -46,7 +48,10 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
                     statementMarkdown = rendered?.StatementMarkdown,
                     answerKind = rendered?.AnswerKind,
                     variables = rendered?.Variables ?? [],
-                    hint = rendered?.Hint,
+                    // A hint with a penalty only after POST /api/problems/{id}/hint.
+                    hint = p.HintPenalty <= 0 || revealed.Contains(p.Id) ? rendered?.Hint : null,
+                    hasHint = rendered?.Hint is not null,
+                    hintPenalty = p.HintPenalty,
                 };
             }),
         });

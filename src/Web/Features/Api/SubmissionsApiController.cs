@@ -29,15 +29,17 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
         var s = await db.Submissions.AsNoTracking()
             .Where(x => x.Id == id && x.UserId == UserId)
             .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
-                x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay })
+                x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay,
+                HintRevealedAt = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
+                HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault() })
             .SingleOrDefaultAsync(ct);
         if (s is null) return NotFound();
         return Ok(new
         {
             s.Id,
             status = Verdicts.Text(s.Status),
-            // The score earned, after the late policy; gradedScore is the grader's, before it.
-            score = LatePolicy.Apply(s.Score, s.SubmittedAt, s.DueAt, s.LatePenaltyPerDay),
+            // The score earned, after the late policy and hint penalty; gradedScore is the grader's.
+            score = EarnedScore.Of(s.Score, s.SubmittedAt, s.DueAt, s.LatePenaltyPerDay, s.HintRevealedAt, s.HintPenalty ?? 0),
             gradedScore = s.Score,
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,

@@ -12,7 +12,23 @@ public static class LatePolicy
         var days = Math.Ceiling((submittedAt - due).TotalDays);
         return Math.Max(0, 1 - penaltyPerDay * days);
     }
+}
 
-    public static double? Apply(double? score, DateTimeOffset submittedAt, DateTimeOffset? dueAt, double penaltyPerDay) =>
-        score is { } s ? s * Factor(submittedAt, dueAt, penaltyPerDay) : null;
+// An answer given after its student revealed the hint keeps (1 - the penalty in force at the
+// reveal); answers given before the reveal keep their full score.
+public static class HintPolicy
+{
+    public static double Factor(DateTimeOffset submittedAt, DateTimeOffset? revealedAt, double penalty) =>
+        revealedAt is { } r && r <= submittedAt ? Math.Clamp(1 - penalty, 0, 1) : 1;
+}
+
+// What a student earned for one graded answer: the grader's score after the late policy and the
+// hint penalty. Pages, the JSON API and the progress summary all price answers through here.
+public static class EarnedScore
+{
+    public static double? Of(double? score, DateTimeOffset submittedAt, DateTimeOffset? dueAt, double latePenaltyPerDay,
+        DateTimeOffset? hintRevealedAt = null, double hintPenalty = 0) =>
+        score is { } s
+            ? s * LatePolicy.Factor(submittedAt, dueAt, latePenaltyPerDay) * HintPolicy.Factor(submittedAt, hintRevealedAt, hintPenalty)
+            : null;
 }

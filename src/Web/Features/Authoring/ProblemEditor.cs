@@ -66,7 +66,7 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
     }
 
     // problemId null: a new problem at the end of the set.
-    public async Task<SaveOutcome> SaveAsync(int setId, int? problemId, string yaml, string userId, CancellationToken ct)
+    public async Task<SaveOutcome> SaveAsync(int setId, int? problemId, string yaml, double hintPenalty, string userId, CancellationToken ct)
     {
         var (definition, errors) = Read(yaml);
         if (definition is null) return new SaveOutcome.Invalid(errors, []);
@@ -87,14 +87,17 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
             existing = new Problem
             {
                 ProblemSetId = setId, Key = definition.Key, Position = position + 1, Title = definition.Title,
-                Kind = definition.Kind, Points = definition.Points, SpecYaml = yaml, Version = 1, UpdatedAt = now,
+                Kind = definition.Kind, Points = definition.Points, SpecYaml = yaml, Version = 1, UpdatedAt = now, HintPenalty = hintPenalty,
                 Versions = [new ProblemVersion { Version = 1, SpecYaml = yaml, CreatedAt = now, CreatedByUserId = userId }],
             };
             db.Problems.Add(existing);
         }
         else if (existing.SpecYaml == yaml)
         {
-            return new SaveOutcome.Saved(existing.Id, existing.Version, Changed: false);
+            if (existing.HintPenalty == hintPenalty) return new SaveOutcome.Saved(existing.Id, existing.Version, Changed: false);
+            // Only the penalty changed: the spec, and so the version, stay as they are.
+            existing.HintPenalty = hintPenalty;
+            existing.UpdatedAt = now;
         }
         else
         {
@@ -103,13 +106,22 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
             existing.Title = definition.Title;
             existing.Kind = definition.Kind;
             existing.Points = definition.Points;
+            existing.HintPenalty = hintPenalty;
             existing.UpdatedAt = now;
             db.ProblemVersions.Add(new ProblemVersion
             {
                 ProblemId = existing.Id, Version = existing.Version, SpecYaml = yaml, CreatedAt = now, CreatedByUserId = userId,
             });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (problem, version) and (set, key) indexes: someone saved at the same moment.
+            return new SaveOutcome.Invalid([], ["Someone else saved this problem at the same moment; reload it and apply your change again."]);
+        }
         db.AuditLog.Add(new AuditLogEntry
         {
             At = now, UserId = userId, Action = "problem_saved", EntityType = nameof(Problem),

@@ -7,6 +7,8 @@ namespace GraderHub.Web.Features.Authoring;
 
 public sealed record EditorPage(int SetId, string SetTitle, int? ProblemId, int Version, string Yaml, int Seed)
 {
+    // Percent of the score lost by answers given after revealing the hint; not part of the spec.
+    public string HintPenaltyPercent { get; init; } = "0";
     public IReadOnlyList<LineError> Errors { get; init; } = [];
     public IReadOnlyList<string> Issues { get; init; } = [];
     public ProblemPreview? Preview { get; init; }
@@ -19,6 +21,7 @@ public sealed class EditorForm
     public string? Seed { get; set; }
     // "preview" shows the problem as a student would see it without saving; "save" stores it.
     public string? Intent { get; set; }
+    public string? HintPenaltyPercent { get; set; }
 }
 
 // The YAML editor of one problem: errors at their line, preview with any seed, versioned save.
@@ -36,7 +39,8 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
     {
         if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
-        return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0), form, ct);
+        return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0)
+            { HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
     // ?seed=N previews the saved spec as the student with that variant would see it.
@@ -58,7 +62,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
         var page = await LoadAsync(id, ct);
         if (page is null) return NotFound();
         if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
-        return await HandleAsync(page with { Yaml = form.Yaml ?? "" }, form, ct);
+        return await HandleAsync(page with { Yaml = form.Yaml ?? "", HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
     private async Task<IActionResult> HandleAsync(EditorPage page, EditorForm form, CancellationToken ct)
@@ -68,8 +72,11 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
         var (definition, errors) = ProblemEditor.Read(page.Yaml);
         if (definition is null) return BadPage(page with { Errors = errors }, null);
         if (form.Intent != "save") return View("Editor", page with { Preview = editor.Preview(definition, seed) });
+        if (!double.TryParse(string.IsNullOrWhiteSpace(page.HintPenaltyPercent) ? "0" : page.HintPenaltyPercent, NumberStyles.Float,
+                CultureInfo.InvariantCulture, out var hintPenalty) || hintPenalty is < 0 or > 100)
+            return BadPage(page with { Preview = editor.Preview(definition, seed) }, "The hint penalty is a percentage from 0 to 100.");
 
-        switch (await editor.SaveAsync(page.SetId, page.ProblemId, page.Yaml, UserId, ct))
+        switch (await editor.SaveAsync(page.SetId, page.ProblemId, page.Yaml, hintPenalty / 100, UserId, ct))
         {
             case SaveOutcome.Saved saved:
                 TempData["Message"] = saved.Changed ? $"Saved as version {saved.Version.ToString(CultureInfo.InvariantCulture)}." : "No changes to save.";
@@ -99,6 +106,9 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
 
     private Task<EditorPage?> LoadAsync(int id, CancellationToken ct) =>
         Db.Problems.AsNoTracking().Where(p => p.Id == id)
-            .Select(p => new EditorPage(p.ProblemSetId, p.ProblemSet.Title, p.Id, p.Version, p.SpecYaml, 0))
+            .Select(p => new EditorPage(p.ProblemSetId, p.ProblemSet.Title, p.Id, p.Version, p.SpecYaml, 0)
+            {
+                HintPenaltyPercent = (p.HintPenalty * 100).ToString(CultureInfo.InvariantCulture),
+            })
             .SingleOrDefaultAsync(ct);
 }

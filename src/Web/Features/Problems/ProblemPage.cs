@@ -19,6 +19,16 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public string? Answer { get; init; }
     public string? Error { get; init; }
     public int? ErrorColumn { get; init; }
+
+    // The set's dates, shown next to the answer box so a late penalty or refusal is no surprise.
+    public DateTimeOffset? DueAt { get; init; }
+    public double LatePenaltyPerDay { get; init; }
+    public DateTimeOffset? HardCloseAt { get; init; }
+
+    // Hint is null while a hint with a penalty is not yet revealed.
+    public bool HasHint { get; init; }
+    public double HintPenalty { get; init; }
+    public bool HintRevealed { get; init; }
 }
 
 public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown)
@@ -38,14 +48,27 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             .OrderByDescending(s => s.AttemptNumber)
             .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Score, s.Verdict, s.Feedback, s.SubmittedAt })
             .ToListAsync(ct);
-        // Scores as the student earned them: after the set's late policy (issue 5).
+        var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
+            .Select(h => new { h.RevealedAt, h.Penalty }).SingleOrDefaultAsync(ct);
+        // Scores as the student earned them: after the set's late policy and the hint penalty (issue 5).
         var set = problem.ProblemSet;
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
-            LatePolicy.Apply(s.Score, s.SubmittedAt, set.DueAt, set.LatePenaltyPerDay), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+            EarnedScore.Of(s.Score, s.SubmittedAt, set.DueAt, set.LatePenaltyPerDay, reveal?.RevealedAt, reveal?.Penalty ?? 0),
+            Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+        // A hint with a penalty stays hidden until the student asks for it (POST /problems/{id}/hint).
+        var hintShown = rendered.Hint is not null && (problem.HintPenalty <= 0 || reveal is not null);
         int? left = problem.ProblemSet.MaxAttempts is { } max ? Math.Max(0, max - attempts.Count) : null;
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
-            rendered.AnswerSyntaxHelp, rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), left, attempts);
+            rendered.AnswerSyntaxHelp, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
+        {
+            DueAt = set.DueAt,
+            LatePenaltyPerDay = set.LatePenaltyPerDay,
+            HardCloseAt = set.HardCloseAt,
+            HasHint = rendered.Hint is not null,
+            HintPenalty = reveal?.Penalty ?? problem.HintPenalty,
+            HintRevealed = reveal is not null,
+        };
     }
 }

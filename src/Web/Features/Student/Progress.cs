@@ -22,7 +22,7 @@ public sealed record ProblemSetProgress(int Id, string Key, string Title, int We
     public int Percent => PointsPossible == 0 ? 0 : (int)Math.Round(100 * PointsEarned / PointsPossible);
 }
 
-// A student's standing per set: best graded score per problem after the late policy (overrides
+// A student's standing per set: best graded score per problem after the late policy and hint penalty (overrides
 // join in with issue 6), used by the dashboard, the set page and GET /api/problemsets.
 public static class Progress
 {
@@ -47,11 +47,16 @@ public static class Progress
             .Select(x => new { x.ProblemId, x.Problem.ProblemSetId, x.Status, x.Score, x.SubmittedAt })
             .ToListAsync(ct);
         var policy = sets.ToDictionary(s => s.Id, s => (s.DueAt, s.LatePenaltyPerDay));
+        var hints = await db.HintReveals
+            .Where(h => h.UserId == userId && setIds.Contains(h.Problem.ProblemSetId))
+            .Select(h => new { h.ProblemId, h.RevealedAt, h.Penalty })
+            .ToDictionaryAsync(h => h.ProblemId, ct);
         var stats = rows.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g => new
         {
             Attempts = g.Count(),
             Best = g.Where(x => x.Status == SubmissionStatus.Graded)
-                .Max(x => LatePolicy.Apply(x.Score, x.SubmittedAt, policy[x.ProblemSetId].DueAt, policy[x.ProblemSetId].LatePenaltyPerDay)),
+                .Max(x => EarnedScore.Of(x.Score, x.SubmittedAt, policy[x.ProblemSetId].DueAt, policy[x.ProblemSetId].LatePenaltyPerDay,
+                    hints.GetValueOrDefault(x.ProblemId)?.RevealedAt, hints.GetValueOrDefault(x.ProblemId)?.Penalty ?? 0)),
             Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
         });
 

@@ -1,0 +1,50 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Hints;
+
+public abstract record HintOutcome
+{
+    public sealed record Revealed(string HintMarkdown, double Penalty) : HintOutcome;
+    public sealed record NoHint : HintOutcome;
+    public sealed record NotFound : HintOutcome;
+}
+
+// A student asks for a problem's hint: recorded once, with the author's penalty at that moment;
+// answers given afterwards lose it (EarnedScore). Asking again shows the hint at no extra cost.
+public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock)
+{
+    public async Task<HintOutcome> HandleAsync(string userId, int problemId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var problem = await db.VisibleProblems(now).Include(p => p.ProblemSet).AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == problemId, ct);
+        if (problem is null) return new HintOutcome.NotFound();
+        var definition = ProblemAccess.Definition(problem);
+        var hint = definition is null ? null : ProblemGrading.Render(definition, ProblemAccess.SeedFor(userId, problem)).Hint;
+        if (hint is null) return new HintOutcome.NoHint();
+
+        var penalty = await db.HintReveals.Where(h => h.UserId == userId && h.ProblemId == problemId)
+            .Select(h => (double?)h.Penalty).SingleOrDefaultAsync(ct);
+        if (penalty is null)
+        {
+            var reveal = new HintReveal { ProblemId = problemId, UserId = userId, Penalty = problem.HintPenalty, RevealedAt = now };
+            db.HintReveals.Add(reveal);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Two clicks racing: the unique (user, problem) index kept the first; use it.
+                db.Entry(reveal).State = EntityState.Detached;
+            }
+            penalty = await db.HintReveals.Where(h => h.UserId == userId && h.ProblemId == problemId)
+                .Select(h => h.Penalty).SingleAsync(ct);
+        }
+        return new HintOutcome.Revealed(hint, penalty.Value);
+    }
+}
