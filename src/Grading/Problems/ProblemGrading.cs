@@ -76,7 +76,7 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
 public static partial class ProblemGrading
 {
     // Bump when grading behaviour changes, so stored grades say which engine produced them.
-    public const string GraderVersion = "engine-1.0.0";
+    public const string GraderVersion = "engine-1.1.0";
 
     public const string AnswerSyntaxHelpText =
         "Type an expression such as 3x^2 + 2 sin(x) or exp(-x)/(1+x). Multiplication: * or nothing (2x, x(x+1)); "
