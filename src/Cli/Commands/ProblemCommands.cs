@@ -51,6 +51,7 @@ public static class ProblemCommands
         if (args.Get("answer") is not { } answer)
         {
             stderr.WriteLine("grade needs --answer \"...\".");
+            stderr.WriteLine(Usage);
             return 2;
         }
         if (Load(args, stderr) is not { } loaded)
@@ -134,7 +135,8 @@ public static class ProblemCommands
     {
         if (args.Positional.Count != 1 || !File.Exists(args.Positional[0]))
         {
-            stderr.WriteLine("usage: graderhub reference|grade SPEC.yaml --seed N [--problem KEY] (the file must exist)");
+            stderr.WriteLine("usage (the file must exist):");
+            stderr.WriteLine(Usage);
             return null;
         }
         var seed = 0;
