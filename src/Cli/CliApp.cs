@@ -30,6 +30,7 @@ public static class CliApp
             "taylor" => CalculusCommands.Taylor(options, stdout, stderr),
             "validate" => ValidateCommand.Run(options, stdout, stderr),
             "bench" => BenchCommand.Run(options, stdout, stderr),
+            "reference" or "grade" or "bench-references" => ProblemCommands.Run(args[0], options, stdout, stderr),
             _ => UnknownCommand(args[0], stderr),
         };
     }

@@ -12,17 +12,35 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
 {
     public static Variant Build(ProblemSpec spec, int seed)
     {
-        var rng = new SplitMix64(((ulong)(uint)seed * 0x9E3779B97F4A7C15UL) ^ SplitMix64.Hash(spec.Key));
-        var values = new Dictionary<string, Rational>(StringComparer.Ordinal);
-        foreach (var p in spec.Parameters)
+        // Candidate 0 is the only draw when no condition rejects it, as before conditions existed.
+        Exception? last = null;
+        for (var candidate = 0; candidate < VariantDraw.MaxCandidates; candidate++)
         {
-            values[p.Name] = p.Draw(ref rng);
+            var rng = VariantDraw.Rng(spec, seed, candidate);
+            var values = VariantDraw.Values(spec, ref rng);
+            if (!VariantDraw.ComparisonsHold(spec, values))
+            {
+                continue;
+            }
+            try
+            {
+                return Build(spec, values);
+            }
+            catch (Exception ex) when (Failure.IsRecoverable(ex))
+            {
+                last = ex;
+            }
         }
+        throw new InvalidOperationException("No variant satisfies the problem's conditions" + (last is null ? "." : ": " + last.Message), last);
+    }
+
+    private static Variant Build(ProblemSpec spec, Dictionary<string, Rational> values)
+    {
         var parsed = MathExpression.Parse(spec.Function, spec.FunctionVariables).Expression
             ?? throw new InvalidOperationException("The function was checked when the spec was read.");
-        var substitution = values.ToDictionary(kv => kv.Key, kv => Expr.Num(kv.Value), StringComparer.Ordinal);
+        var substitution = VariantDraw.Substitution(values);
         var function = parsed.Canonical.Substitute(substitution);
-        var reference = spec.Kind == ProblemSpec.TaylorKind ? Expansion(spec, function, substitution, spec.Order) : Differentiator.Differentiate(function, spec.Wrt);
+        var reference = spec.IsTaylor ? Expansion(spec, function, substitution, spec.Order) : Differentiator.Differentiate(function, spec.Wrt);
         return new Variant(spec, values, function, reference);
     }
 
@@ -52,13 +70,13 @@ internal sealed record Variant(ProblemSpec Spec, IReadOnlyDictionary<string, Rat
     // Sample where the function itself is real too: a derivative's formula can be real where the
     // function is not. A Taylor polynomial is real everywhere and is compared everywhere.
     public PreparedReference Prepare() =>
-        new(Reference, Reference, Spec.Variables, Spec.EquivalenceOptions, Spec.Kind == ProblemSpec.TaylorKind ? [] : [Function]);
+        new(Reference, Reference, Spec.Variables, Spec.EquivalenceOptions, Spec.IsTaylor ? [] : [Function]);
 }
 
 public static partial class ProblemGrading
 {
     // Bump when grading behaviour changes, so stored grades say which engine produced them.
-    public const string GraderVersion = "engine-1.0.0";
+    public const string GraderVersion = "engine-1.1.0";
 
     public const string AnswerSyntaxHelpText =
         "Type an expression such as 3x^2 + 2 sin(x) or exp(-x)/(1+x). Multiplication: * or nothing (2x, x(x+1)); "
@@ -95,6 +113,10 @@ public static partial class ProblemGrading
             {
                 return new RenderedProblem(problem.Title, "This problem cannot be shown: its definition has errors.", "expression", [], AnswerSyntaxHelpText, null);
             }
+            if (!spec.IsExpression)
+            {
+                return RenderStructured(problem, spec, seed);
+            }
             var variant = Variant.Build(spec, seed);
             string Substitute(string text) => Placeholder().Replace(text, m =>
             {
@@ -118,7 +140,49 @@ public static partial class ProblemGrading
         }
     }
 
-    [GeneratedRegex(@"\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}")]
+    private static RenderedProblem RenderStructured(ProblemDefinition problem, ProblemSpec spec, int seed)
+    {
+        if (StructuredVariant.Build(spec, seed, out var failure) is not { } variant)
+        {
+            return new RenderedProblem(problem.Title, "This problem cannot be shown: no variant could be computed (" + failure + ").", "expression", [], AnswerSyntaxHelpText, null);
+        }
+        var statement = Placeholder().Replace(spec.Statement, m =>
+        {
+            var name = m.Groups[1].Value;
+            return variant.Placeholders.TryGetValue(name, out var text) ? text
+                : variant.Values.TryGetValue(name, out var v) ? FormatValue(v) : m.Value;
+        });
+        return new RenderedProblem(spec.Title, statement, variant.Answer.AnswerKind, variant.Answer.Variables, variant.Answer.SyntaxHelp, spec.Hint);
+    }
+
+    // The variant's reference answer as text, for instructors and `graderhub reference`; null with
+    // a reason when the problem cannot be built for this seed.
+    public static string? ReferenceAnswer(ProblemDefinition problem, int seed, out string? error)
+    {
+        error = null;
+        try
+        {
+            if (Spec(problem) is not { } spec)
+            {
+                error = "the problem's definition has errors";
+                return null;
+            }
+            if (spec.IsExpression)
+            {
+                return ExprPrinter.ToText(Variant.Build(spec, seed).Reference);
+            }
+            var variant = StructuredVariant.Build(spec, seed, out var failure);
+            error = failure;
+            return variant?.Answer.Reference;
+        }
+        catch (Exception ex) when (Failure.IsRecoverable(ex))
+        {
+            error = Failure.Describe(ex, ex.Message);
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")]
     private static partial Regex Placeholder();
 
     // 3 -> "3", 1/2 -> "0.5", 1/3 -> "\frac{1}{3}" (statements are LaTeX).
@@ -149,6 +213,13 @@ public static partial class ProblemGrading
         try
         {
             var spec = Spec(problem);
+            if (spec is { IsExpression: false })
+            {
+                // The structured preview needs no reference; only whether entries are expressions.
+                IReadOnlyList<string> variables = spec.Kind is ProblemSpec.GradientKind or ProblemSpec.JacobianKind or ProblemSpec.HessianKind && spec.Structured.At is null
+                    ? spec.Variables : [];
+                return Answers.StructuredPreview.Preview(answer, variables);
+            }
             return PreviewExpression(answer, spec?.Variables ?? []);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
@@ -182,6 +253,10 @@ public static partial class ProblemGrading
             {
                 return new GradeResult(GradeVerdict.Undetermined, 0, "This problem's definition has errors; your answer will be reviewed.", null);
             }
+            if (!spec.IsExpression)
+            {
+                return GradeStructured(spec, seed, answer);
+            }
             var parsed = MathExpression.Parse(answer, spec.Variables);
             if (parsed.Expression is not { } expression)
             {
@@ -200,6 +275,22 @@ public static partial class ProblemGrading
         }
     }
 
+    internal static GradeResult GradeStructured(ProblemSpec spec, int seed, string? answer)
+    {
+        if (StructuredVariant.Build(spec, seed, out var failure) is not { } variant)
+        {
+            return new GradeResult(GradeVerdict.Undetermined, 0, "This problem cannot be graded automatically (" + failure + "); your answer will be reviewed.", null);
+        }
+        return WithDiagnosis(variant.Answer.Grade(answer));
+    }
+
+    internal static GradeResult WithDiagnosis(GradeResult result) => result.Verdict switch
+    {
+        GradeVerdict.Invalid => result with { Diagnosis = StructuredDiagnosis.Invalid },
+        GradeVerdict.PartiallyCorrect => result with { Diagnosis = StructuredDiagnosis.Partial },
+        _ => result,
+    };
+
     internal static GradeResult GradeParsed(Variant variant, ParsedExpression answer)
     {
         var reference = variant.Prepare();
@@ -214,7 +305,7 @@ public static partial class ProblemGrading
                 return new GradeResult(GradeVerdict.Correct, 1, "Correct.", null);
             case EquivalenceVerdict.NotEquivalent:
             {
-                var diagnosis = variant.Spec.Kind == ProblemSpec.TaylorKind
+                var diagnosis = variant.Spec.IsTaylor
                     ? Diagnoser.DiagnoseTaylor(reference, answer, variant.Function, variant.Spec.Order, variant.Alternative)
                     : Diagnoser.Diagnose(reference, answer, variant.Function, variant.Spec.Wrt);
                 var feedback = diagnosis.Kind == DiagnosisKind.None

@@ -38,8 +38,31 @@ internal sealed record ProblemSpec(
 {
     public const string Derivative = "derivative";
     public const string TaylorKind = "taylor";
+    public const string PartialDerivative = "partial_derivative";
+    public const string GradientKind = "gradient";
+    public const string JacobianKind = "jacobian";
+    public const string HessianKind = "hessian";
+    public const string Linearisation = "linearisation";
+    public const string Newton = "newton";
+    public const string GradientDescentKind = "gradient_descent";
+    public const string LagrangeKind = "lagrange";
+    public const string LinearFitKind = "linear_fit";
+    public const string NonlinearFitKind = "nonlinear_fit";
+    public const string BackpropKind = "backprop";
 
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { Derivative, TaylorKind };
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Derivative, PartialDerivative, GradientKind, JacobianKind, HessianKind, TaylorKind, Linearisation,
+        Newton, GradientDescentKind, LagrangeKind, LinearFitKind, NonlinearFitKind, BackpropKind,
+    };
+
+    // Kinds graded as one expression by the equivalence engine (with its diagnoses); every other
+    // kind, and a derivative asked at a point, has a structured answer built by SolverAnswers.
+    public bool IsExpression => Kind is Derivative or PartialDerivative or TaylorKind or Linearisation && Structured.At is null;
+
+    public bool IsTaylor => Kind is TaylorKind or Linearisation;
+
+    public StructuredSpec Structured { get; init; } = new();
 
     // Taylor problems: the expansion point (expressions, may use parameters) and the order.
     public IReadOnlyDictionary<string, string> At { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -145,7 +168,15 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         ["key"] = true, ["title"] = true, ["kind"] = true, ["points"] = false, ["variables"] = true, ["parameters"] = false,
         ["function"] = true, ["wrt"] = true, ["statement"] = true, ["hint"] = false, ["tests"] = false,
         ["accept_decimals"] = false, ["domain"] = false, ["at"] = false, ["order"] = false,
+        ["components"] = false, ["start"] = false, ["steps"] = false, ["step_size"] = false, ["ask"] = false,
+        ["constraints"] = false, ["fit"] = false, ["data"] = false, ["layers"] = false, ["input"] = false,
+        ["target"] = false, ["loss"] = false, ["layer"] = false, ["tolerance"] = false, ["conditions"] = false,
     };
+
+    // Kinds whose 'function' is not an expression in the variables and parameters alone.
+    private static bool FunctionOptional(string kind) => kind is ProblemSpec.JacobianKind or ProblemSpec.BackpropKind;
+
+    private static bool FunctionHasFitParameters(string kind) => kind is ProblemSpec.LinearFitKind or ProblemSpec.NonlinearFitKind;
 
     public ProblemSpec? Problem(YamlNode node)
     {
@@ -185,8 +216,8 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             }
         }
         var parameters = Parameters(map, variables);
-        var function = String(map, "function", true) ?? "";
-        var wrt = String(map, "wrt", kind == ProblemSpec.Derivative) ?? "";
+        var function = String(map, "function", !FunctionOptional(kind)) ?? "0";
+        var wrt = String(map, "wrt", kind is ProblemSpec.Derivative or ProblemSpec.PartialDerivative) ?? "";
         if (wrt.Length > 0 && !variables.Contains(wrt))
         {
             Error(Get(map, "wrt"), $"'wrt: {wrt}' is not one of the variables.");
@@ -202,16 +233,35 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         {
             return null;
         }
-        var (at, order) = kind == ProblemSpec.TaylorKind ? Expansion(map, variables, parameters) : (new Dictionary<string, string>(StringComparer.Ordinal), 0);
+        var (at, order) = kind switch
+        {
+            ProblemSpec.TaylorKind => Expansion(map, variables, parameters),
+            ProblemSpec.Linearisation => (Expansion(map, variables, parameters, linear: true).At, 1),
+            _ => (new Dictionary<string, string>(StringComparer.Ordinal), 0),
+        };
         if (errors.Count > before)
         {
+            return null;
+        }
+        var structured = StructuredSpecReader.Read(this, map, kind, variables, [.. parameters.Select(p => p.Name)]);
+        if (structured is null || errors.Count > before)
+        {
+            if (errors.Count == before)
+            {
+                Error(map, "The problem's kind-specific keys are incomplete.");
+            }
             return null;
         }
         var spec = new ProblemSpec(key, title, kind, points, variables, parameters, function, wrt, statement, hint, correct, wrong, acceptDecimals, domain)
         {
             At = at,
             Order = order,
+            Structured = structured,
         };
+        if (FunctionHasFitParameters(kind))
+        {
+            return spec;
+        }
         // The function must read for every variant; check the lowest and highest parameter values by seeds.
         var parsed = MathExpression.Parse(function, spec.FunctionVariables);
         if (parsed.Error is { } e)
@@ -222,10 +272,10 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         return spec;
     }
 
-    private (Dictionary<string, string> At, int Order) Expansion(YamlMappingNode map, IReadOnlyList<string> variables, List<ParameterSpec> parameters)
+    private (Dictionary<string, string> At, int Order) Expansion(YamlMappingNode map, IReadOnlyList<string> variables, List<ParameterSpec> parameters, bool linear = false)
     {
         var at = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = Int(map, "order", true) ?? 0;
+        var order = linear ? 1 : Int(map, "order", true) ?? 0;
         if (order is < 0 or > Taylor.MaxOrder)
         {
             Error(Get(map, "order"), $"'order' must be between 0 and {Taylor.MaxOrder}.");
@@ -382,9 +432,9 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
                 if (item is YamlMappingNode w && String(w, "answer", true) is { } answer)
                 {
                     var diagnosis = String(w, "diagnosis", false) ?? DiagnosisKind.None;
-                    if (!DiagnosisKind.All.Contains(diagnosis))
+                    if (!DiagnosisKind.All.Contains(diagnosis) && !StructuredDiagnosis.All.Contains(diagnosis))
                     {
-                        Error(Get(w, "diagnosis"), $"Unknown diagnosis '{diagnosis}'. Known: {string.Join(", ", DiagnosisKind.All)}.");
+                        Error(Get(w, "diagnosis"), $"Unknown diagnosis '{diagnosis}'. Known: {string.Join(", ", DiagnosisKind.All.Concat(StructuredDiagnosis.All))}.");
                     }
                     wrong.Add(new WrongAnswerTest(answer, diagnosis));
                 }

@@ -40,6 +40,11 @@ public static class ProblemValidator
 
     private static void ValidateVariant(ProblemSpec spec, int seed, List<ValidationIssue> issues)
     {
+        if (!spec.IsExpression)
+        {
+            ValidateStructured(spec, seed, issues);
+            return;
+        }
         var variant = Variant.Build(spec, seed);
         var reference = variant.Prepare();
         if (reference.ValidPoints < EquivalenceChecker.MinimumPoints)
@@ -62,6 +67,40 @@ public static class ProblemValidator
             if (result.Verdict is not (GradeVerdict.Incorrect or GradeVerdict.Invalid))
             {
                 issues.Add(new ValidationIssue(spec.Key, seed, $"Self-test '{wrong.Answer}' should be wrong but was {result.Verdict}."));
+            }
+            else if ((result.Diagnosis ?? DiagnosisKind.None) != wrong.Diagnosis)
+            {
+                issues.Add(new ValidationIssue(spec.Key, seed,
+                    $"Self-test '{wrong.Answer}' should be diagnosed '{wrong.Diagnosis}' but was '{result.Diagnosis ?? DiagnosisKind.None}'."));
+            }
+        }
+    }
+
+    private static void ValidateStructured(ProblemSpec spec, int seed, List<ValidationIssue> issues)
+    {
+        if (StructuredVariant.Build(spec, seed, out var failure) is not { } variant)
+        {
+            issues.Add(new ValidationIssue(spec.Key, seed, "Authoring error: no variant can be computed: " + failure));
+            return;
+        }
+        if (spec.CorrectTests.Count == 0 && spec.WrongTests.Count == 0)
+        {
+            return;
+        }
+        foreach (var correct in spec.CorrectTests)
+        {
+            var result = ProblemGrading.WithDiagnosis(variant.Answer.Grade(variant.ExpandTest(correct)));
+            if (result.Verdict != GradeVerdict.Correct)
+            {
+                issues.Add(new ValidationIssue(spec.Key, seed, $"Self-test '{correct}' should be correct but was {result.Verdict}: {result.Feedback}"));
+            }
+        }
+        foreach (var wrong in spec.WrongTests)
+        {
+            var result = ProblemGrading.WithDiagnosis(variant.Answer.Grade(variant.ExpandTest(wrong.Answer)));
+            if (result.Verdict is not (GradeVerdict.Incorrect or GradeVerdict.Invalid or GradeVerdict.PartiallyCorrect))
+            {
+                issues.Add(new ValidationIssue(spec.Key, seed, $"Self-test '{wrong.Answer}' should be wrong but was {result.Verdict}: {result.Feedback}"));
             }
             else if ((result.Diagnosis ?? DiagnosisKind.None) != wrong.Diagnosis)
             {

@@ -1,0 +1,391 @@
+using GraderHub.Grading.Problems;
+
+namespace GraderHub.Grading.Tests.Problems;
+
+// Every problem kind beyond the derivative, through the facade the site calls: the answer box,
+// a correct answer typed in another form, a wrong one, a malformed one (Invalid with a column).
+public class ProblemKindsTests
+{
+    private static ProblemDefinition Read(string yaml)
+    {
+        var result = ProblemReader.Read(yaml, "test");
+        return result.Problem ?? throw new InvalidOperationException(string.Join("; ", result.Errors));
+    }
+
+    public static TheoryData<string, string, string, string, string> Kinds() => new()
+    {
+        {
+            "number", """
+            key: pd-at
+            title: Partial at a point
+            kind: partial_derivative
+            variables: [x, y]
+            function: "x^2*y + y^3"
+            wrt: y
+            at: { x: 1, y: 2 }
+            statement: "s"
+            """, "26/2", "12", "(13"
+        },
+        {
+            "vector", """
+            key: grad
+            title: Gradient
+            kind: gradient
+            variables: [x, y]
+            function: "x^2*y + y^3"
+            statement: "s"
+            """, "[y*2x, x^2 + 3y*y]", "(2xy, x^2)", "(2xy, x^2 +)"
+        },
+        {
+            "matrix", """
+            key: jac
+            title: Jacobian
+            kind: jacobian
+            variables: [x, y]
+            components: ["x^2 y", "x + sin(y)"]
+            statement: "s"
+            """, "[[2 x y, x^2], [1, cos(y)]]", "[[2 x y, 1], [x^2, cos(y)]]", "[[2 x y, x^2], [1, cos(y)]"
+        },
+        {
+            "matrix", """
+            key: hess
+            title: Hessian at a point
+            kind: hessian
+            variables: [x, y]
+            function: "x^3 + x*y + y^2"
+            at: { x: 1, y: 0 }
+            statement: "s"
+            """, "[[6, 1], [1, 2]]", "[[3, 1], [1, 2]]", "[[6, 1], [1, 2]"
+        },
+        {
+            "expression", """
+            key: lin
+            title: Linearisation
+            kind: linearisation
+            variables: [x, y]
+            function: "x^2 + x*y"
+            at: { x: 1, y: 1 }
+            statement: "s"
+            """, "3x + y - 2", "3x + y", "3x +"
+        },
+        {
+            "sequence", """
+            key: newton
+            title: Newton
+            kind: newton
+            variables: [x]
+            function: "x^2 - 2"
+            start: ["1"]
+            steps: 2
+            statement: "s"
+            """, "1.5, 1.416667", "1.5, 1.5", "1.5,, 2"
+        },
+        {
+            "number", """
+            key: newton-root
+            title: Newton root
+            kind: newton
+            ask: root
+            variables: [x]
+            function: "x^2 - 2"
+            start: ["1"]
+            statement: "s"
+            """, "sqrt(2)", "1.5", "sqrt(2"
+        },
+        {
+            "vector", """
+            key: gd
+            title: Gradient descent
+            kind: gradient_descent
+            variables: [x, y]
+            function: "x^2 + 2*y^2"
+            start: ["1", "1"]
+            step_size: "1/10"
+            steps: 2
+            statement: "s"
+            """, "(16/25, 0.36)", "(1.44, 1.96)", "(0.64; 0.36)"
+        },
+        {
+            "vector", """
+            key: gd-min
+            title: Minimiser
+            kind: gradient_descent
+            ask: minimiser
+            variables: [x, y]
+            function: "(x - 1)^2 + 2*(y + 2)^2"
+            start: ["0", "0"]
+            step_size: "0.1"
+            statement: "s"
+            """, "(1, -2)", "(0, 0)", "(1, -2"
+        },
+        {
+            "point-set", """
+            key: lag
+            title: Lagrange
+            kind: lagrange
+            variables: [x, y]
+            function: "x + y"
+            constraints: ["x^2 + y^2 = 1"]
+            statement: "s"
+            """, "{(-1/sqrt(2), -1/sqrt(2)), (0.70710678, 0.70710678)}", "{(1, 0), (0, 1)}", "{(1, 0), (0, 1)"
+        },
+        {
+            "number", """
+            key: lag-min
+            title: Lagrange minimum
+            kind: lagrange
+            ask: min
+            variables: [x, y]
+            function: "x + y"
+            constraints: ["x^2 + y^2 - 1"]
+            statement: "s"
+            """, "-sqrt(2)", "sqrt(2)", "-sqrt(2"
+        },
+        {
+            // Exact data on y = 2x + 1: slope 2, intercept 1.
+            "vector", """
+            key: linfit
+            title: Linear fit
+            kind: linear_fit
+            variables: [x]
+            function: "m*x + c"
+            fit: [m, c]
+            data: { x: [0, 1, 2, 3], y: [1, 3, 5, 7], sigma: 0.5 }
+            statement: "s"
+            """, "(2, 1)", "(1, 2)", "(2, 1"
+        },
+        {
+            // Equal sigma 1 at x = 0..3: var(m) = 1/sum((x - xbar)^2) = 1/5, var(c) = sum x^2 / (n S) = 14/20.
+            "vector", """
+            key: linfit-u
+            title: Uncertainties
+            kind: linear_fit
+            ask: uncertainties
+            variables: [x]
+            function: "m*x + c"
+            fit: [m, c]
+            data: { x: [0, 1, 2, 3], y: [1, 3, 5, 7], sigma: 1 }
+            statement: "s"
+            """, "(sqrt(1/5), sqrt(14/20))", "(1/5, 14/20)", "(sqrt(1/5), )"
+        },
+        {
+            // chi^2 of the best line through (0,0), (1,1), (2,1) with sigma 1: residuals 1/6, -1/3, 1/6.
+            "number", """
+            key: chi2
+            title: Chi-squared
+            kind: linear_fit
+            ask: chi_squared
+            variables: [x]
+            function: "m*x + c"
+            fit: [m, c]
+            data: { x: [0, 1, 2], y: [0, 1, 1], sigma: 1 }
+            statement: "s"
+            """, "1/6", "1/3", "1/"
+        },
+        {
+            "vector", """
+            key: nlfit
+            title: Exponential decay
+            kind: nonlinear_fit
+            variables: [t]
+            function: "A*exp(-k*t)"
+            fit: [A, k]
+            start: ["1", "1"]
+            data: { x: [0, 1, 2, 3], y: [5, "5*exp(-0.5)", "5*exp(-1)", "5*exp(-1.5)"], sigma: 0.1 }
+            statement: "s"
+            """, "(5, 0.5)", "(5, 1)", "(5 0.5)"
+        },
+        {
+            // One sigmoid neuron, z = 0, a = 1/2, half squared error to target 1: dL/dz = (a - 1) a (1 - a) = -1/8.
+            "matrix", """
+            key: bp
+            title: Back-propagation
+            kind: backprop
+            variables: [x]
+            layers:
+              - { weights: [[1, -1]], biases: [0], activation: sigmoid }
+            input: [2, 2]
+            target: [1]
+            statement: "s"
+            """, "[[-1/4, -1/4]]", "[[1/4, 1/4]]", "[[-1/4, -1/4]"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Kind_CorrectInAnotherForm_Wrong_AndMalformed(string answerKind, string yaml, string correct, string wrong, string malformed)
+    {
+        var problem = Read(yaml);
+        var rendered = ProblemGrading.Render(problem, 3);
+        Assert.Equal(answerKind, rendered.AnswerKind);
+        Assert.False(string.IsNullOrWhiteSpace(rendered.AnswerSyntaxHelp));
+        Assert.NotNull(ProblemGrading.ReferenceAnswer(problem, 3, out _));
+
+        var right = ProblemGrading.Grade(problem, 3, correct);
+        Assert.True(right.Verdict == GradeVerdict.Correct, right.Feedback);
+        Assert.Equal(1, right.Score);
+
+        var mistaken = ProblemGrading.Grade(problem, 3, wrong);
+        Assert.Contains(mistaken.Verdict, new[] { GradeVerdict.Incorrect, GradeVerdict.PartiallyCorrect });
+        Assert.True(mistaken.Score < 1);
+
+        var invalid = ProblemGrading.Grade(problem, 3, malformed);
+        Assert.Equal(GradeVerdict.Invalid, invalid.Verdict);
+        Assert.NotNull(invalid.ErrorColumn);
+        var preview = ProblemGrading.Preview(problem, 3, malformed);
+        Assert.False(preview.Ok);
+        Assert.NotNull(preview.Column);
+        Assert.True(ProblemGrading.Preview(problem, 3, correct).Ok);
+    }
+
+    [Fact]
+    public void Gradient_OneComponentRight_IsPartialCredit()
+    {
+        var problem = Read(Kinds().Select(row => (string)row[1]).First(y => y.Contains("kind: gradient\n", StringComparison.Ordinal)));
+        var grade = ProblemGrading.Grade(problem, 0, "(2xy, x^2)");
+        Assert.Equal(GradeVerdict.PartiallyCorrect, grade.Verdict);
+        Assert.Equal(0.5, grade.Score);
+        Assert.Contains("1 of 2", grade.Feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Gradient_WrongShape_IsInvalidWithMessage()
+    {
+        var problem = Read(Kinds().Select(row => (string)row[1]).First(y => y.Contains("kind: gradient\n", StringComparison.Ordinal)));
+        var grade = ProblemGrading.Grade(problem, 0, "(2xy, x^2 + 3y^2, 0)");
+        Assert.Equal(GradeVerdict.Invalid, grade.Verdict);
+        Assert.Contains("2 components", grade.Feedback, StringComparison.Ordinal);
+        Assert.NotNull(grade.ErrorColumn);
+    }
+
+    private const string Randomised = """
+        key: hess-random
+        title: Hessian at the origin
+        kind: hessian
+        variables: [x, y]
+        parameters:
+          a: { int: [-3, 3] }
+          b: { int: [0, 2] }
+        function: "a*x^2 + b*x*y + y^2"
+        at: { x: 0, y: 0 }
+        conditions: [hessian_nonsingular, "a != 0"]
+        statement: "Find the Hessian of $f = {{f}}$ at {{at}}."
+        tests:
+          correct: ["[[2a, b], [b, 2]]"]
+          wrong:
+            - { answer: "[[a, b], [b, 1]]", diagnosis: partial }
+            - { answer: "[[2a, b]]", diagnosis: invalid }
+        """;
+
+    [Fact]
+    public void Conditions_RejectSingularVariants_Deterministically()
+    {
+        var problem = Read(Randomised);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var reference = ProblemGrading.ReferenceAnswer(problem, seed, out var error);
+            Assert.True(reference is not null, error);
+            Assert.Equal(reference, ProblemGrading.ReferenceAnswer(problem, seed, out _));
+            // [[2a, b], [b, 2]] is singular when 4a = b^2 (a = 1, b = 2) and the condition excludes a = 0.
+            Assert.DoesNotContain("[[0,", reference.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.DoesNotContain("[[2, 2], [2, 2]]", reference, StringComparison.Ordinal);
+            seen.Add(reference);
+        }
+        Assert.True(seen.Count >= 10, $"only {seen.Count} variants over 60 seeds");
+        Assert.Empty(ProblemValidator.Validate(problem, [.. Enumerable.Range(0, 20)]));
+    }
+
+    [Fact]
+    public void NoisyData_AreDrawnPerSeed_AndReproduced()
+    {
+        const string yaml = """
+            key: noisy
+            title: Noisy line
+            kind: linear_fit
+            variables: [x]
+            parameters: { s: { decimal: [1, 3, 0.5] } }
+            function: "m*x + c"
+            fit: [m, c]
+            data: { x: [0, 1, 2, 3, 4], model: "s*x + 1", noise: "0.2", sigma: 0.2 }
+            statement: "{{data}}"
+            tests:
+              correct: ["{{ref}}"]
+              wrong:
+                - { answer: "(0, 0)", diagnosis: none }
+                - { answer: "(1, 2, 3)", diagnosis: invalid }
+            """;
+        var problem = Read(yaml);
+        var statements = Enumerable.Range(0, 8).Select(s => ProblemGrading.Render(problem, s).StatementMarkdown).ToList();
+        Assert.Equal(statements, Enumerable.Range(0, 8).Select(s => ProblemGrading.Render(problem, s).StatementMarkdown));
+        Assert.True(statements.Distinct().Count() >= 7);
+        Assert.All(statements, s => Assert.Contains("| $x$ | $y$ | $\\sigma$ |", s, StringComparison.Ordinal));
+        Assert.Empty(ProblemValidator.Validate(problem, [.. Enumerable.Range(0, 10)]));
+    }
+
+    [Fact]
+    public void UnsolvableVariant_IsUndeterminedNotAWrongReference()
+    {
+        const string yaml = """
+            key: no-root
+            title: No root
+            kind: newton
+            ask: root
+            variables: [x]
+            function: "x^2 + 1"
+            start: ["1"]
+            statement: "s"
+            """;
+        var problem = Read(yaml);
+        Assert.Null(ProblemGrading.ReferenceAnswer(problem, 0, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+        Assert.Equal(GradeVerdict.Undetermined, ProblemGrading.Grade(problem, 0, "0").Verdict);
+        Assert.NotEmpty(ProblemValidator.Validate(problem, [0]));
+    }
+
+    [Theory]
+    [InlineData("ask: sideways", "'ask: sideways' is not known")]
+    [InlineData("steps: 0", "'steps' must be between 1 and 50")]
+    [InlineData("start: [\"1\", \"2\"]", "one value per variable")]
+    public void SpecErrors_NameTheKeyAndLine(string line, string message)
+    {
+        var yaml = $"""
+            key: n
+            title: N
+            kind: newton
+            variables: [x]
+            function: "x^2 - 2"
+            statement: "s"
+            {line}
+            """;
+        if (!line.StartsWith("start", StringComparison.Ordinal))
+        {
+            yaml += "\nstart: [\"1\"]";
+        }
+        if (!line.StartsWith("steps", StringComparison.Ordinal))
+        {
+            yaml += "\nsteps: 2";
+        }
+        var result = ProblemReader.Read(yaml, "n.yaml");
+        Assert.Null(result.Problem);
+        var error = Assert.Single(result.Errors, e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(7, error.Line);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("{{{{{{")]
+    [InlineData("[[1, 2], [3]]")]
+    [InlineData("{(1, 2), (3)}")]
+    public void OddAnswers_NeverThrow(string? answer)
+    {
+        foreach (var row in Kinds())
+        {
+            var problem = Read((string)row[1]);
+            var grade = ProblemGrading.Grade(problem, 1, answer!);
+            Assert.DoesNotContain("Internal error", grade.Feedback, StringComparison.Ordinal);
+            _ = ProblemGrading.Preview(problem, 1, answer!);
+        }
+    }
+}
