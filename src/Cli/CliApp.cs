@@ -13,6 +13,9 @@ public static class CliApp
           validate PATH [--seeds N]     check problem-set YAML files (a file or a folder) and run their self-tests
           bench [FILE] [--seconds S]    engine timings on a JSON-lines corpus (median, p95, p99, checks/s), Stopwatch loop
           bench --bdn [--job dry]       the same measurements under BenchmarkDotNet, in process (Release build)
+          reference SPEC.yaml --seed N  a variant's prompt and reference answers
+          grade SPEC.yaml --seed N --answer "..."  the grade of one answer, as JSON
+          bench-references PATH [--runs N]  time to compute each problem kind's reference
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
