@@ -182,7 +182,7 @@ public static class Parser
                     }
                 }
             }
-            if (i < text.Length && text[i] == '.' )
+            if (i < text.Length && text[i] == '.')
             {
                 return new ParseError("A number has two decimal points.", i + 1);
             }

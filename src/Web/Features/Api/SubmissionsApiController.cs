@@ -28,10 +28,13 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     {
         var s = await db.Submissions.AsNoTracking()
             .Where(x => x.Id == id && x.UserId == UserId)
-            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
+            .Select(x => new
+            {
+                x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
                 x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay,
                 HintRevealedAt = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
-                HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault() })
+                HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault()
+            })
             .SingleOrDefaultAsync(ct);
         if (s is null) return NotFound();
         return Ok(new

@@ -40,7 +40,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     {
         if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
         return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0)
-            { HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
+        { HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
     // ?seed=N previews the saved spec as the student with that variant would see it.
