@@ -15,6 +15,17 @@ public static partial class ProblemGrading
             {
                 return new ReferenceAnswer(false, null, null, "The problem's definition has errors.");
             }
+            if (!spec.IsExpression)
+            {
+                // Vectors, matrices, points, iterates and fitted values come from the structured
+                // variant (the solvers); show them the way a student's answer would be previewed.
+                if (ReferenceAnswer(problem, seed, out var error) is not { } text)
+                {
+                    return new ReferenceAnswer(false, null, null, error ?? "The reference answer cannot be computed.");
+                }
+                var preview = Answers.StructuredPreview.Preview(text, spec.Variables);
+                return new ReferenceAnswer(true, preview.Ok ? preview.Latex : null, text, null);
+            }
             var variant = Variant.Build(spec, seed);
             return new ReferenceAnswer(true, ExprPrinter.ToLatex(variant.Reference), ExprPrinter.ToText(variant.Reference), null);
         }

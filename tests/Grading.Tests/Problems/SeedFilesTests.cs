@@ -36,6 +36,19 @@ public class SeedFilesTests
 
     [Theory]
     [MemberData(nameof(Files))]
+    public void Reference_EveryProblemOfEveryKind_IsShownToTheAuthor(string file)
+    {
+        foreach (var problem in Read(file).Problems)
+        {
+            var reference = ProblemGrading.Reference(problem, 3);
+            Assert.True(reference.Ok, $"{problem.Key} ({problem.Kind}): {reference.Error}");
+            Assert.False(string.IsNullOrWhiteSpace(reference.Text), $"{problem.Key} ({problem.Kind}) has no reference text");
+            Assert.Equal(ProblemGrading.ReferenceAnswer(problem, 3, out _), reference.Text);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
     public void SeedFile_HasEightProblemsWithHintsAndSelfTests(string file)
     {
         var set = Read(file);
