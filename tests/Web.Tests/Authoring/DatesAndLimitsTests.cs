@@ -135,7 +135,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
     public void LatePolicy_Factor_PerStartedDay(int minutesLate, double perDay, double expected)
     {
         var due = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(expected, LatePolicy.Factor(due.AddMinutes(minutesLate), due, perDay), 9);
-        Assert.Equal(1.0, LatePolicy.Factor(due.AddDays(30), null, perDay));
+        Assert.Equal(expected, Features.Reports.LatePolicy.Factor(due, perDay, due.AddMinutes(minutesLate)), 9);
+        Assert.Equal(1.0, Features.Reports.LatePolicy.Factor(null, perDay, due.AddDays(30)));
     }
 }
