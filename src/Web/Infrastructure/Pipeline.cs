@@ -5,8 +5,14 @@ namespace GraderHub.Web.Infrastructure;
 
 public static class Pipeline
 {
-    public static WebApplication UseGraderHubPipeline(this WebApplication app)
+    public static WebApplication UseGraderHubPipeline(this WebApplication app, Deployment deployment)
     {
+        // A worker node answers only its health check; students and staff go to the web nodes.
+        if (!deployment.ServesWeb)
+        {
+            app.MapHealthChecks("/health", HealthResponse.Options);
+            return app;
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
