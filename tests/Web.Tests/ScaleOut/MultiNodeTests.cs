@@ -11,8 +11,9 @@ using Xunit.Abstractions;
 
 namespace GraderHub.Web.Tests.ScaleOut;
 
-// Two site processes on one PostgreSQL database, as docs/scale-out.md deploys them. In the web
-// collection so that it never runs beside the other tests on this small machine.
+// Site processes on one PostgreSQL database, as docs/scale-out.md deploys them: a node that
+// serves and grades, a web-only node and a worker. In the web collection so that it never runs
+// beside the other tests on this small machine.
 [Collection(WebCollection.Name)]
 public sealed class MultiNodeTests(ITestOutputHelper output)
 {
@@ -21,18 +22,26 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
     private const string Students = "student{0}@demo.local";
 
     [PostgresFact]
-    public async Task TwoNodes_SignInHoldsOnBoth_AndOneKilledMidLoad_EveryAcceptedAnswerIsGradedExactlyOnce()
+    public async Task Nodes_SignInHoldsOnEach_AndOneKilledMidLoad_EveryAcceptedAnswerIsGradedExactlyOnce()
     {
         var database = TestPostgres.NewDatabase("nodes");
-        SiteProcess? a = null, b = null;
+        SiteProcess? a = null, b = null, worker = null;
         try
         {
-            // Both start at once on an empty database: one migrates, seeds and makes the key, the
-            // other waits for it (DatabaseSetup.StartupLockAsync).
-            a = SiteProcess.Start("a", Settings(database));
-            b = SiteProcess.Start("b", Settings(database));
-            await Task.WhenAll(a.WaitHealthyAsync(StartTimeout), b.WaitHealthyAsync(StartTimeout));
+            // All start at once on an empty database: one migrates, seeds and makes the key, the
+            // others wait for it (DatabaseSetup.StartupLockAsync).
+            a = SiteProcess.Start("a", Settings(database, NodeRole.Both));
+            b = SiteProcess.Start("b", Settings(database, NodeRole.Web));
+            worker = SiteProcess.Start("worker", Settings(database, NodeRole.Worker));
+            await Task.WhenAll(a.WaitHealthyAsync(StartTimeout), b.WaitHealthyAsync(StartTimeout), worker.WaitHealthyAsync(StartTimeout));
             await CountGradeWritesAsync(database);
+
+            // Roles: two job servers (a and the worker; the web node runs none), and the worker
+            // serves no pages.
+            await WaitForAsync(async () => await ScalarAsync(database, "SELECT count(*) FROM hangfire.server") == 2,
+                TimeSpan.FromSeconds(60), "two job servers");
+            using (var workerHttp = new HttpClient { BaseAddress = worker.BaseAddress })
+                Assert.Equal(HttpStatusCode.NotFound, (await workerHttp.GetAsync("/account/login")).StatusCode);
             var firstId = await MaxSubmissionIdAsync(database);
 
             var nodes = new NodeSet(a, b);
@@ -64,9 +73,9 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             output.WriteLine($"node a killed after {80 + 40} sends; {load.Errors} requests failed with it");
 
             // Restart after its claims have lapsed, so the new process takes over what the dead
-            // one was grading; meanwhile b has kept accepting and grading.
+            // one was grading; meanwhile b has kept accepting and the worker grading.
             await Task.Delay(Lease);
-            a = SiteProcess.Start("a2", Settings(database));
+            a = SiteProcess.Start("a2", Settings(database, NodeRole.Both));
             await a.WaitHealthyAsync(StartTimeout);
             output.WriteLine($"node a back {killedAt.Elapsed.TotalSeconds:F1} s after the kill");
             nodes.Replace(0, a);
@@ -98,6 +107,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         {
             if (a is not null) await a.DisposeAsync();
             if (b is not null) await b.DisposeAsync();
+            if (worker is not null) await worker.DisposeAsync();
             await TestPostgres.DropAsync(database);
         }
     }
@@ -123,12 +133,12 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         return await browser.SendAsync(request);
     }
 
-    private static Dictionary<string, string> Settings(string database) => new()
+    private static Dictionary<string, string> Settings(string database, NodeRole role) => new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["GraderHub__Database"] = nameof(Data.DatabaseProvider.PostgreSql),
         ["ConnectionStrings__GraderHub"] = database,
-        ["GraderHub__Roles"] = nameof(NodeRole.Both),
+        ["GraderHub__Roles"] = role.ToString(),
         ["GraderHub__GradingLeaseSeconds"] = Lease.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["GraderHub__GradingWorkers"] = "2",
     };
@@ -159,14 +169,17 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         return writes;
     }
 
-    private static async Task WaitAllGradedAsync(string database, long afterId, TimeSpan timeout)
+    private static Task WaitAllGradedAsync(string database, long afterId, TimeSpan timeout) =>
+        WaitForAsync(async () => await ScalarAsync(database,
+                $"""SELECT count(*) FROM "Submissions" WHERE "Id" > {afterId} AND "Status" NOT IN ('graded', 'failed')""") == 0,
+            timeout, "every stored answer graded");
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        while (!await condition())
         {
-            var open = await ScalarAsync(database, $"""SELECT count(*) FROM "Submissions" WHERE "Id" > {afterId} AND "Status" NOT IN ('graded', 'failed')""");
-            if (open == 0) return;
-            Assert.True(DateTime.UtcNow < deadline, $"{open} answers still not graded after {timeout}");
+            Assert.True(DateTime.UtcNow < deadline, $"not reached within {timeout}: {what}");
             await Task.Delay(200);
         }
     }
