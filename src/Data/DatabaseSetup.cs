@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using GraderHub.Data.PostgreSql;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -91,6 +92,7 @@ public static class DatabaseSetup
     private sealed class AdvisoryLock : IAsyncDisposable
     {
         private const string Key = StartupLockKey;
+        private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(15);
         private readonly GraderHubDbContext _db;
 
         private AdvisoryLock(GraderHubDbContext db) => _db = db;
@@ -99,7 +101,15 @@ public static class DatabaseSetup
         {
             await EnsurePostgreSqlDatabaseAsync(db, ct);
             await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + Key + ")", ct);
+            // Polled rather than waited for in one statement: the first node's start-up (migrating
+            // a big database) may outlast any command timeout.
+            var waiting = Stopwatch.StartNew();
+            while (!await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_lock(" + Key + ") AS \"Value\"").SingleAsync(ct))
+            {
+                if (waiting.Elapsed > MaxWait)
+                    throw new TimeoutException($"another node has held the start-up lock for {MaxWait.TotalMinutes} minutes");
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            }
             return new AdvisoryLock(db);
         }
 

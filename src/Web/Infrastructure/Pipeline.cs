@@ -10,7 +10,9 @@ public static class Pipeline
         // A worker node answers only its health check; students and staff go to the web nodes.
         if (!deployment.ServesWeb)
         {
-            app.MapHealthChecks("/health", HealthResponse.Options);
+            app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
+            app.MapFallback(() => Results.NotFound(new { error = "This node grades; pages and the API are on the web nodes." }))
+                .AllowAnonymous();
             return app;
         }
         if (!app.Environment.IsDevelopment())

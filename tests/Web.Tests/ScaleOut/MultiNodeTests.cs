@@ -123,12 +123,12 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
     }
 
     // As the problem page's script submits: the site's cookie and the antiforgery header.
-    private static async Task<HttpResponseMessage> SubmitWithCookieAsync(HttpClient browser, int problemId, string antiforgeryToken)
+    private static async Task<HttpResponseMessage> SubmitWithCookieAsync(HttpClient browser, (int Id, string Variable) problem, string antiforgeryToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problemId}/submissions")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problem.Id}/submissions")
         {
             Headers = { { "RequestVerificationToken", antiforgeryToken } },
-            Content = JsonContent.Create(new { answer = "2x" }),
+            Content = JsonContent.Create(new { answer = "2" + problem.Variable }),
         };
         return await browser.SendAsync(request);
     }
@@ -203,14 +203,15 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<IReadOnlyList<int>> DerivativeProblemsAsync(HttpClient http, Student student)
+    // Each derivative problem of week 1 with its variable, so that every answer sent reads.
+    private static async Task<IReadOnlyList<(int Id, string Variable)>> DerivativeProblemsAsync(HttpClient http, Student student)
     {
         var sets = await student.GetAsync(http, "/api/problemsets");
         var week1 = sets.EnumerateArray().First(s => s.GetProperty("key").GetString() == "week-1").GetProperty("id").GetInt32();
         var set = await student.GetAsync(http, $"/api/problemsets/{week1}");
         return set.GetProperty("problems").EnumerateArray()
             .Where(p => p.GetProperty("kind").GetString() == "derivative")
-            .Select(p => p.GetProperty("id").GetInt32()).ToList();
+            .Select(p => (p.GetProperty("id").GetInt32(), p.GetProperty("variables")[0].GetString()!)).ToList();
     }
 
     private sealed record Student(string Email, string Token)
@@ -272,7 +273,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
     }
 
     // Bounded: a fixed number of answers, six in flight at most, loopback only.
-    private sealed class Load(NodeSet nodes, IReadOnlyList<Student> students, IReadOnlyList<int> problems)
+    private sealed class Load(NodeSet nodes, IReadOnlyList<Student> students, IReadOnlyList<(int Id, string Variable)> problems)
     {
         private const int InFlight = 6;
         private readonly ConcurrentDictionary<long, Student> _owners = new();
@@ -311,12 +312,12 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         private async Task SendAsync(int n)
         {
             var student = students[n % students.Count];
-            var problem = problems[n / students.Count % problems.Count];
+            var (problem, x) = problems[n / students.Count % problems.Count];
             var (_, http) = nodes.Next();
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problem}/submissions")
             {
                 Headers = { Authorization = new("Bearer", student.Token) },
-                Content = JsonContent.Create(new { answer = n % 3 == 0 ? "2x" : "x^2 + " + n }),
+                Content = JsonContent.Create(new { answer = n % 3 == 0 ? "2" + x : x + "^2 + " + n }),
             };
             try
             {
