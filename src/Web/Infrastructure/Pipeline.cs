@@ -7,14 +7,16 @@ public static class Pipeline
 {
     public static WebApplication UseGraderHubPipeline(this WebApplication app)
     {
+        // First, so that error pages and static files carry the headers too.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
-            app.UseHsts();
             // Plain http on 127.0.0.1 in Development: there is no development certificate here.
             app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -25,7 +27,8 @@ public static class Pipeline
         // Instructors only: through endpoint authorization, so an anonymous visitor is sent to
         // sign in and a student gets 403 like on every other staff page.
         app.MapHangfireDashboardWithAuthorizationPolicy(ServiceRegistration.InstructorPolicy, "/hangfire",
-            new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/instructor" });
+            new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/instructor" })
+            .WithSecurityHeadersPolicy(SecurityHeaders.DashboardPolicy);
         return app;
     }
 }

@@ -36,6 +36,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     }
 
     [HttpPost("/authoring/sets/{setId:int}/problems/new")]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
     {
         if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
@@ -57,6 +58,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     }
 
     [HttpPost("/authoring/problems/{id:int}")]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Save(int id, [FromForm] EditorForm form, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);
