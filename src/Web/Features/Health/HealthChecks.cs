@@ -7,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GraderHub.Web.Features.Health;
 
-public sealed class DatabaseHealthCheck(GraderHubDbContext db) : IHealthCheck
+public sealed class DatabaseHealthCheck(GraderHubDbContext db, GraderHub.Web.Features.Submissions.StorageStatus storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
@@ -15,7 +15,24 @@ public sealed class DatabaseHealthCheck(GraderHubDbContext db) : IHealthCheck
         {
             // A real query, not just an open connection: proves the schema is migrated.
             _ = await db.ProblemSets.AnyAsync(ct);
-            return HealthCheckResult.Healthy();
+            // Writable: a locked database cannot take the write lock within a second. A full
+            // one can, so a fault the submit path or the grade writer met recently counts too.
+            if (db.Database.IsSqlite())
+            {
+                db.Database.SetCommandTimeout(TimeSpan.FromSeconds(1));
+                await db.Database.OpenConnectionAsync(ct);
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE; ROLLBACK;", ct);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            return storage.RecentFault() is { } fault
+                ? HealthCheckResult.Unhealthy("database not writable: " + fault)
+                : HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
