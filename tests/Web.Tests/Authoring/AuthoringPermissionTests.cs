@@ -37,7 +37,7 @@ public sealed class AuthoringPermissionTests(WebHostFixture host)
         var (_, client) = await AuthoringKit.SignedInAsync(host, role, courseRole);
         var before = await AuthoringKit.LoadSetAsync(host, setId);
 
-        // The token comes from the dashboard's sign-out form: these users cannot open the editor.
+        // These users cannot open the editor: the posts are forged, with the session's own token.
         var posts = new (string Action, Dictionary<string, string> Fields)[]
         {
             ($"/authoring/sets/{setId}", new() { ["Title"] = "Hijacked", ["Week"] = "1" }),
@@ -45,7 +45,7 @@ public sealed class AuthoringPermissionTests(WebHostFixture host)
             ($"/authoring/problems/{problemId}", new() { ["Yaml"] = ProblemSetBuilder.SpecYaml("chain", "x^2"), ["Intent"] = "save" }),
         };
         foreach (var (action, fields) in posts)
-            Assert.Equal(expected, (await WebHostFixture.PostFormAsync(client, "/", action, fields)).StatusCode);
+            Assert.Equal(expected, (await WebHostFixture.ForgedPostAsync(client, action, fields)).StatusCode);
 
         var after = await AuthoringKit.LoadSetAsync(host, setId);
         Assert.Equal((before.Title, false, 1), (after.Title, after.IsPublished, Assert.Single(after.Problems).Version));

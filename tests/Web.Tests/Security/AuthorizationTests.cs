@@ -159,7 +159,8 @@ public sealed class AuthorizationTests(WebHostFixture host)
         var without = await browser.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
         Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
 
-        var token = await WebHostFixture.AntiforgeryTokenAsync(browser, $"/problems/{problemId}");
+        // The page's script sends the answer form's token as the header.
+        var token = (await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}")).Token;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/preview") { Content = JsonContent.Create(new { answer = "2x", vars = new[] { "x" } }) };
         request.Headers.Add("RequestVerificationToken", token);
         Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(request)).StatusCode);
