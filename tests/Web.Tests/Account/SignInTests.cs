@@ -10,7 +10,7 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_CorrectPassword_RedirectsAndShowsDashboard()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
         var response = await WebHostFixture.PostFormAsync(client, "/account/login?returnUrl=%2F", "/account/login?returnUrl=%2F",
@@ -28,7 +28,7 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_WrongPassword_StaysOnFormWithError()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
         var response = await WebHostFixture.PostFormAsync(client, "/account/login", "/account/login",
@@ -42,7 +42,7 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_OffSiteReturnUrl_GoesToDashboardInstead()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
         // The link a phisher sends: the sign-in page with an off-site return address.

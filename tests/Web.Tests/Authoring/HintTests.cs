@@ -17,7 +17,7 @@ public sealed class HintTests(WebHostFixture host)
     public async Task HintWithPenalty_HiddenUntilRequested_ThenLaterAnswersLoseIt()
     {
         var problemId = await ProblemWithHintAsync(penalty: 0.25);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var page = await host.SignedInClientAsync(student);
         var api = await host.BearerClientAsync(student);
         Assert.DoesNotContain("multiply by the inside", await page.GetStringAsync($"/problems/{problemId}"), StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class HintTests(WebHostFixture host)
     {
         var problemId = await ProblemWithHintAsync(penalty: 0.5);
         var setId = await host.WithDbAsync(db => db.Problems.Where(p => p.Id == problemId).Select(p => p.ProblemSetId).SingleAsync());
-        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var api = await host.BearerClientAsync(await host.CreateStudentAsync());
         JsonElement ProblemOf(JsonElement set) => set.GetProperty("problems").EnumerateArray().Single();
 
         var hidden = ProblemOf(await api.GetFromJsonAsync<JsonElement>($"/api/problemsets/{setId}"));
@@ -64,7 +64,7 @@ public sealed class HintTests(WebHostFixture host)
     {
         var (_, hidden) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         var (_, noHint) = await new ProblemSetBuilder().SaveAsync(host);
-        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var api = await host.BearerClientAsync(await host.CreateStudentAsync());
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/problems/{hidden}/hint", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/problems/{noHint}/hint", null)).StatusCode);
@@ -74,7 +74,7 @@ public sealed class HintTests(WebHostFixture host)
     public async Task FreeHint_IsOnThePageWithoutARequest()
     {
         var problemId = await ProblemWithHintAsync(penalty: 0);
-        var page = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Student));
+        var page = await host.SignedInClientAsync(await host.CreateStudentAsync());
 
         Assert.Contains("multiply by the inside", await page.GetStringAsync($"/problems/{problemId}"), StringComparison.Ordinal);
     }
