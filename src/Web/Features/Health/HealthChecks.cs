@@ -7,20 +7,40 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GraderHub.Web.Features.Health;
 
-public sealed class DatabaseHealthCheck(GraderHubDbContext db) : IHealthCheck
+public sealed class DatabaseHealthCheck(GraderHubDbContext db, GraderHub.Web.Features.Submissions.StorageStatus storage) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         try
         {
-            // A committed write, not only a query: a read-only file, a database another process
-            // holds locked, or (where the journal must grow) a full disk fail here. The update
-            // rewrites every migration row with its own value, so it changes nothing. Bounded in
-            // time: SQLite would otherwise wait up to 30 s for a lock.
+            // A write, not only a query: a read-only file, a database another process holds
+            // locked, or a full disk fail here. Bounded in time: SQLite would otherwise wait up
+            // to 30 s for a lock. On SQLite taking the write lock and rolling back proves it
+            // without writing; elsewhere the update rewrites every migration row with its own
+            // value, which changes nothing.
             db.Database.SetCommandTimeout(TimeSpan.FromSeconds(3));
-            await db.Database.ExecuteSqlRawAsync(
-                "UPDATE \"__EFMigrationsHistory\" SET \"ProductVersion\" = \"ProductVersion\"", ct);
-            return HealthCheckResult.Healthy();
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                try
+                {
+                    await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE; ROLLBACK;", ct);
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "UPDATE \"__EFMigrationsHistory\" SET \"ProductVersion\" = \"ProductVersion\"", ct);
+            }
+            // A full database can still take the write lock, so a fault the submit path or the
+            // grade writer met recently counts too.
+            return storage.RecentFault() is { } fault
+                ? HealthCheckResult.Unhealthy("database not writable: " + fault)
+                : HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
