@@ -26,7 +26,11 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         builder.UseSetting("GraderHub:DataFolder", _dataFolder);
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+        });
     }
 
     public async Task<TestUser> CreateUserAsync(string role)
