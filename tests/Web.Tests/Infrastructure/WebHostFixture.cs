@@ -18,6 +18,8 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
     public const string Password = "Test-password-1";
     // The server's clock: tests of dates move it forward for a while (TestClock.Travel).
     public TestClock Clock { get; } = new();
+    // Off unless a fault test turns it on: every connection then sees a database that cannot grow.
+    public DiskFullSimulator DiskFull { get; } = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -30,6 +32,7 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         {
             s.AddSingleton<TimeProvider>(Clock);
             s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+            s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(DiskFull);
         });
     }
 
