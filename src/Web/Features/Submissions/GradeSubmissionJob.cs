@@ -51,14 +51,7 @@ public sealed class GradeSubmissionJob(GraderHubDbContext db, TimeProvider clock
         }
 
         var result = ProblemGrading.Grade(read.Problem, submission.VariantSeed, submission.AnswerText);
-        submission.Status = SubmissionStatus.Graded;
-        submission.Verdict = Verdicts.ToStored(result.Verdict);
-        submission.Score = Math.Clamp(result.Score, 0, 1);
-        submission.Feedback = result.Feedback;
-        submission.Diagnosis = result.Diagnosis;
-        submission.GraderVersion = ProblemGrading.GraderVersion;
-        submission.GradedAt = clock.GetUtcNow();
-        submission.Error = null;
+        submission.RecordGrade(result, ProblemGrading.GraderVersion, submission.ProblemVersion, clock.GetUtcNow());
         await db.SaveChangesAsync();
     }
 
