@@ -38,11 +38,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
         return RedirectToAction(nameof(Login));
     }
 
+    // Kept for old links: a denied request now answers 403 in place (ServiceRegistration).
     [AllowAnonymous, HttpGet("denied")]
     public IActionResult Denied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View();
+        return View("~/Features/Errors/Denied.cshtml");
     }
 }
 
