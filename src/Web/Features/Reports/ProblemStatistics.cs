@@ -13,7 +13,7 @@ public sealed record ProblemStats(int Id, string Key, string Title, int Points, 
     IReadOnlyList<int> AttemptsDistribution /* students with 1, 2, 3, 4, 5+ attempts */, double Mean, double Median,
     double FirstAttemptCorrectShare, TimeSpan? MedianTimeToFirstCorrect, Histogram Scores, IReadOnlyList<WrongAnswerGroup> WrongAnswers);
 
-// Per-problem numbers of one set. Scores are the gradebook's (late penalty and overrides applied)
+// Per-problem numbers of one set. Scores are the gradebook's (ScorePolicy: late and hint factors, overrides)
 // over the students who attempted the problem; counts come from SQL aggregates.
 public static class ProblemStatistics
 {
@@ -45,7 +45,7 @@ public static class ProblemStatistics
                 .Select(s => new { s.UserId, s.AttemptNumber, s.SubmittedAt, Correct = s.Verdict == Verdict.Correct })
                 .ToListAsync(ct);
             var students = perStudent.Count;
-            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))).OrderBy(x => x).ToList();
+            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))?.Score ?? 0).OrderBy(x => x).ToList();
             var firstCorrect = marks.Count(m => m.AttemptNumber == 1 && m.Correct);
             var times = marks.GroupBy(m => m.UserId)
                 .Where(g => g.Any(m => m.AttemptNumber == 1) && g.Any(m => m.Correct))
