@@ -1,4 +1,5 @@
 using GraderHub.Data;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
 {
     public const int MaxWaitSeconds = 10;
 
-    [HttpPost("api/problems/{id:int}/submissions")]
+    [HttpPost("api/problems/{id:int}/submissions"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Submit(int id, SubmitRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
         await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct) switch
@@ -38,7 +39,8 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
 
     // ?wait=N (up to 10 s): answer as soon as the grade is stored instead of at once, so a
     // client needs one request per grade rather than a poll every few milliseconds.
-    [HttpGet("api/submissions/{id:long}")]
+    // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
+    [HttpGet("api/submissions/{id:long}"), OwnSubmission]
     public async Task<IActionResult> Get(long id, [FromQuery] int wait, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
@@ -54,13 +56,12 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
         }
     }
 
-    // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
     private sealed record Loaded(bool Finished, object Body);
 
     private async Task<Loaded?> LoadAsync(long id, CancellationToken ct)
     {
         var s = await db.Submissions.AsNoTracking()
-            .Where(x => x.Id == id && x.UserId == UserId)
+            .Where(x => x.Id == id)
             .Select(x => new
             {
                 x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,

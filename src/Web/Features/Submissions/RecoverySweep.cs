@@ -11,6 +11,9 @@ public sealed class RecoverySweep(GraderHubDbContext db, GradingQueue queue, Tim
 {
     // Periodically, leave fresh submissions to the queue they were put in at submit.
     // Grading takes milliseconds; a submission still queued after minutes lost its ticket.
+    // Its recurring job's id: registered at every start, and the job dashboard refuses to remove it.
+    public const string RecurringJobId = "recover-submissions";
+
     public static readonly TimeSpan PeriodicMinAge = TimeSpan.FromMinutes(5);
 
     // Offered this many times without a stored grade (each restart or sweep that finds it open
