@@ -95,7 +95,7 @@ public sealed class LoginThrottleTests(WebHostFixture host)
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(studentBrowser, student.Email, WebHostFixture.Password)).StatusCode);
         await studentBrowser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = await WebHostFixture.AntiforgeryTokenAsync(studentBrowser, "/"),
+            ["__RequestVerificationToken"] = (await PageForms.FindAsync(studentBrowser, "/", "/account/logout")).Token!,
         }));
 
         // 30 wrong passwords from one stranger and 30 from a botnet of strangers.

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Problems;
@@ -20,7 +19,7 @@ namespace GraderHub.Web.Tests.Submissions;
 // (503, nothing stored, /health Unhealthy), idempotent retries, the per-student rate limit, the
 // grading time limit and the fair queue.
 [Collection(WebCollection.Name)]
-public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper output)
+public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper output)
 {
     [Fact]
     public async Task Submit_DatabaseLockedByAnotherConnection_Is503WithRetryAfterAndStoresNothing()
@@ -141,13 +140,9 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
         var browser = await host.SignedInClientAsync(student);
-        var page = await browser.GetStringAsync($"/problems/{problemId}");
-        var fields = new Dictionary<string, string>
-        {
-            ["answer"] = "2x cos(x^2)",
-            ["idempotencyKey"] = KeyField().Match(page).Groups[1].Value,
-            ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
-        };
+        var form = await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}");
+        var fields = form.Fill(new Dictionary<string, string> { ["answer"] = "2x cos(x^2)" });
+        Assert.True(fields.ContainsKey("idempotencyKey"), "the answer form carries its Idempotency-Key");
 
         var first = await browser.PostAsync($"/problems/{problemId}", new FormUrlEncodedContent(fields));
         var second = await browser.PostAsync($"/problems/{problemId}", new FormUrlEncodedContent(fields));
@@ -164,7 +159,10 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         var student = await host.CreateUserAsync(Roles.Student);
         var api = await host.BearerClientAsync(student);
         var browser = await host.SignedInClientAsync(student);
-        var token = await WebHostFixture.AntiforgeryTokenAsync(browser, $"/problems/{problemId}");
+        var answerForm = await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}");
+        var fields = answerForm.Fill(new Dictionary<string, string> { ["answer"] = "2x cos(x^2)" });
+        // Each of these stands for a fresh showing of the page, so no shared Idempotency-Key.
+        fields.Remove("idempotencyKey");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ =>
             api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" })));
@@ -172,10 +170,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         HttpResponseMessage? page = null;
         for (var i = 0; i < 15 && page is null; i++)
         {
-            var form = await browser.PostAsync($"/problems/{problemId}", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["answer"] = "2x cos(x^2)", ["__RequestVerificationToken"] = token,
-            }));
+            var form = await browser.PostAsync(answerForm.Action, new FormUrlEncodedContent(fields));
             if (form.StatusCode != HttpStatusCode.Redirect) page = form;
             else responses = [.. responses, form];
         }
@@ -249,9 +244,4 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
 
     private static readonly string SlowAnswer = string.Join("+", Enumerable.Range(1, 20).Select(i => $"(x+{i})^{40 + i}"));
 
-    [GeneratedRegex("name=\"idempotencyKey\" value=\"([^\"]+)\"")]
-    private static partial Regex KeyField();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }
