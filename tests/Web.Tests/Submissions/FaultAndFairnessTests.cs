@@ -26,6 +26,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(student, CourseRole.Student);
         var api = await host.BearerClientAsync(student);
         var anonymous = host.CreateBrowserClient();
 
@@ -44,7 +45,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
             }
             clock.Restart();
             response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
-            output.WriteLine($"503 after {clock.ElapsedMilliseconds} ms");
+            output.WriteLine($"{(int)response.StatusCode} after {clock.ElapsedMilliseconds} ms: {await response.Content.ReadAsStringAsync()}");
             health = await anonymous.GetAsync("/health");
             exclusive.Rollback();
         }
@@ -79,6 +80,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
             for (var round = 0; round < 12 && full is null; round++)
             {
                 var student = await host.CreateUserAsync(Roles.Student);
+                await host.EnrollAsync(student, CourseRole.Student);
                 users.Add(student.Id);
                 var api = await host.BearerClientAsync(student);
                 for (var i = 0; i < 5 && full is null; i++)
@@ -109,6 +111,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(student, CourseRole.Student);
         var api = await host.BearerClientAsync(student);
 
         async Task<HttpResponseMessage> PostAsync(string key)
@@ -139,6 +142,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(student, CourseRole.Student);
         var browser = await host.SignedInClientAsync(student);
         var form = await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}");
         var fields = form.Fill(new Dictionary<string, string> { ["answer"] = "2x cos(x^2)" });
@@ -157,6 +161,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(student, CourseRole.Student);
         var api = await host.BearerClientAsync(student);
         var browser = await host.SignedInClientAsync(student);
         var answerForm = await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}");
@@ -193,6 +198,7 @@ public sealed class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
         var student = await host.CreateUserAsync(Roles.Student);
+        await host.EnrollAsync(student, CourseRole.Student);
         var id = await host.WithDbAsync(async db =>
         {
             var s = new Submission
