@@ -17,15 +17,26 @@ public static class Screenshots
         return path;
     }
 
-    // Runs a browser scenario on a fresh page; a failing run leaves a screenshot of what the
-    // browser showed and says where it is.
-    public static async Task RunAsync(SiteFixture site, ITestOutputHelper output, string name, Func<IPage, Task> scenario)
+    // One part of a long page, for review only (GRADERHUB_SCREENSHOTS set).
+    public static async Task TakeElementAsync(ILocator element, string name)
     {
-        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions
+        if (Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS") is not { } folder) return;
+        Directory.CreateDirectory(folder);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}.png") });
+    }
+
+    // Runs a browser scenario on a fresh page (its own context: cookies, viewport width, time
+    // zone); a failing run leaves a screenshot of what the browser showed and says where it is.
+    public static async Task RunAsync(SiteFixture site, ITestOutputHelper output, string name, Func<IPage, Task> scenario,
+        int width = 1280, string? timezoneId = null)
+    {
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.BaseAddress.ToString(),
-            ViewportSize = new() { Width = 1280, Height = 900 },
+            ViewportSize = new() { Width = width, Height = 900 },
+            TimezoneId = timezoneId,
         });
+        var page = await context.NewPageAsync();
         try
         {
             await scenario(page);
@@ -38,7 +49,7 @@ public static class Screenshots
         }
         finally
         {
-            await page.CloseAsync();
+            await context.CloseAsync();
         }
     }
 

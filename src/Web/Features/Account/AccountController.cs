@@ -28,7 +28,16 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
             return View(form);
         }
         // Only local return URLs: a crafted link cannot send a student off-site after sign-in.
-        return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Dashboard");
+        if (Url.IsLocalUrl(form.ReturnUrl)) return LocalRedirect(form.ReturnUrl);
+        var user = await signIn.UserManager.FindByEmailAsync(form.Email);
+        return LocalRedirect(HomeFor(user is null ? [] : await signIn.UserManager.GetRolesAsync(user)));
+    }
+
+    // Where a sign-in without a return URL lands: the page each role starts its day on.
+    public static string HomeFor(IEnumerable<string> roles)
+    {
+        var set = roles.ToHashSet(StringComparer.Ordinal);
+        return set.Contains(Roles.Instructor) ? "/instructor" : set.Contains(Roles.TA) ? "/reports" : "/";
     }
 
     [HttpPost("logout")]

@@ -1,5 +1,9 @@
 using System.Globalization;
 using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +17,9 @@ public sealed record EditorPage(int SetId, string SetTitle, int? ProblemId, int 
     public IReadOnlyList<string> Issues { get; init; } = [];
     public ProblemPreview? Preview { get; init; }
     public string? Message { get; init; }
+    // An answer the author tried against the previewed seed, and how it graded.
+    public string? TryAnswer { get; init; }
+    public TrialGrade? Trial { get; init; }
 }
 
 public sealed class EditorForm
@@ -22,6 +29,8 @@ public sealed class EditorForm
     // "preview" shows the problem as a student would see it without saving; "save" stores it.
     public string? Intent { get; set; }
     public string? HintPenaltyPercent { get; set; }
+    // With "preview": graded against the previewed seed, nothing stored.
+    public string? TryAnswer { get; set; }
 }
 
 // The YAML editor of one problem: errors at their line, preview with any seed, versioned save.
@@ -71,7 +80,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
         page = page with { Seed = seed };
         var (definition, errors) = ProblemEditor.Read(page.Yaml);
         if (definition is null) return BadPage(page with { Errors = errors }, null);
-        if (form.Intent != "save") return View("Editor", page with { Preview = editor.Preview(definition, seed) });
+        if (form.Intent != "save") return View("Editor", WithTrial(page with { Preview = editor.Preview(definition, seed) }, definition, form.TryAnswer));
         if (!double.TryParse(string.IsNullOrWhiteSpace(page.HintPenaltyPercent) ? "0" : page.HintPenaltyPercent, NumberStyles.Float,
                 CultureInfo.InvariantCulture, out var hintPenalty) || hintPenalty is < 0 or > 100)
             return BadPage(page with { Preview = editor.Preview(definition, seed) }, "The hint penalty is a percentage from 0 to 100.");
@@ -86,6 +95,21 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
             default:
                 throw new InvalidOperationException("Unhandled save outcome");
         }
+    }
+
+    // The spec's errors while the author types (the editor marks their lines); nothing is stored.
+    [Authorize(Roles = Roles.Instructor)]
+    [HttpPost("/authoring/spec-check")]
+    public IActionResult Check([FromForm] string? yaml) =>
+        Json(new { errors = ProblemEditor.Read(yaml ?? "").Errors.Select(e => new { e.Line, e.Column, e.Message }) });
+
+    private static EditorPage WithTrial(EditorPage page, ProblemDefinition definition, string? answer)
+    {
+        answer = answer?.Trim();
+        if (string.IsNullOrEmpty(answer)) return page;
+        if (answer.Length > Limits.AnswerMaxLength)
+            return page with { TryAnswer = answer[..Limits.AnswerMaxLength], Issues = [$"Answers are at most {Limits.AnswerMaxLength} characters."] };
+        return page with { TryAnswer = answer, Trial = VariantMath.Try(definition, page.Seed, answer) };
     }
 
     private ViewResult BadPage(EditorPage page, string? issue)
