@@ -30,7 +30,10 @@ public sealed class SiteFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("GraderHub:DataFolder", _dataFolder);
         });
-        _factory.UseKestrel(0);
+        // An explicit loopback endpoint on port 0 (a free port): UseKestrel(0) configures no
+        // endpoint, so Kestrel fell back to its default 127.0.0.1:5000, which other sites on the
+        // machine may hold.
+        _factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();

@@ -30,7 +30,7 @@ public sealed class StaffFlowTests(SiteFixture site, ITestOutputHelper output)
             await Screenshots.SignInAsync(page, "student4@demo.local");
             var response = await page.GotoAsync("/instructor");
             Assert.Equal(403, response?.Status);
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This page is for teaching staff");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This page is not open to your account");
             await Screenshots.TakeAsync(page, "denied");
         });
 }

@@ -1,5 +1,6 @@
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Health;
-using Hangfire;
+using GraderHub.Web.Features.Submissions;
 
 namespace GraderHub.Web.Infrastructure;
 
@@ -22,10 +23,8 @@ public static class Pipeline
         app.MapStaticAssets().AllowAnonymous();
         app.MapControllers();
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
-        // Instructors only: through endpoint authorization, so an anonymous visitor is sent to
-        // sign in and a student gets 403 like on every other staff page.
-        app.MapHangfireDashboardWithAuthorizationPolicy(ServiceRegistration.InstructorPolicy, "/hangfire",
-            new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/instructor" });
+        // Read-only for instructors, operated by administrators (Features/Access/JobDashboard).
+        app.MapJobDashboard([RecoverySweep.RecurringJobId]);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Health;
 using GraderHub.Web.Features.Submissions;
 using Hangfire;
@@ -16,7 +17,6 @@ namespace GraderHub.Web.Infrastructure;
 public static class ServiceRegistration
 {
     public const string ApiScheme = "Api";
-    public const string InstructorPolicy = "Instructor";
 
     public static IServiceCollection AddGraderHubData(this IServiceCollection services,
         IConfiguration configuration, IWebHostEnvironment env)
@@ -52,9 +52,14 @@ public static class ServiceRegistration
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/denied";
             o.Cookie.Name = "GraderHub.Auth";
-            // The JSON API answers 401/403; only pages redirect to the sign-in form.
+            // The JSON API answers 401; only pages redirect to the sign-in form.
             o.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => StatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+            // 403 where it happened, pages and API alike: the status-code page explains it.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
 
         services.AddAuthentication()
@@ -66,10 +71,14 @@ public static class ServiceRegistration
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme);
 
-        services.AddAuthorizationBuilder()
-            // Everything needs a signed-in user unless marked [AllowAnonymous].
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(InstructorPolicy, p => p.RequireRole(Roles.Instructor));
+        // Closed by default: an endpoint without [Authorize]/[AllowAnonymous] needs a signed-in
+        // user (the fallback); course resources go through the policies of Features/Access.
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        Policies.Add(authorization);
+        services.AddScoped<IAuthorizationHandler, CourseAuthorizationHandler>();
+        services.AddScoped<CourseResourceResolver>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, StrangerResultHandler>();
         return services;
     }
 

@@ -135,7 +135,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     {
         var (_, problemId) = await new ProblemSetBuilder().Function("sin(x^2)").SaveAsync(host);
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
-        var student = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var student = await host.BearerClientAsync(await host.CreateStudentAsync());
         var old = await SubmitAnswerTests.SubmitAsync(student, problemId, "2x cos(x^2)");
         Assert.Equal("correct", (await WebHostFixture.WaitForGradeAsync(student, old)).GetProperty("verdict").GetString());
 
@@ -176,7 +176,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     {
         var (setId, problemId) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
-        var student = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Student));
+        var student = await host.SignedInClientAsync(await host.CreateStudentAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await student.GetAsync($"/sets/{setId}")).StatusCode);
 
         // Publishing asks first, with what the self-tests found.
@@ -204,14 +204,13 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
         var (setId, problemId) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         // The confirmation was opened while the set had a problem; it was removed before the click.
-        var token = await WebHostFixture.AntiforgeryTokenAsync(instructor, $"/authoring/sets/{setId}/publish");
+        var form = await PageForms.FindAsync(instructor, $"/authoring/sets/{setId}/publish", $"/authoring/sets/{setId}/publish");
         await host.WithDbAsync(db => db.Problems.Where(p => p.Id == problemId).ExecuteDeleteAsync());
 
         var confirm = await instructor.GetStringAsync($"/authoring/sets/{setId}/publish");
         Assert.Contains("Add a problem before publishing.", confirm, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"confirm-publish\"", confirm, StringComparison.Ordinal);
-        var response = await instructor.PostAsync($"/authoring/sets/{setId}/publish",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        var response = await instructor.PostAsync(form.Action, new FormUrlEncodedContent(form.Fill(new Dictionary<string, string>())));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Add a problem before publishing.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -223,14 +222,17 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     {
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
         var (setId, _) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
-        var page = $"/authoring/sets/{setId}/problems/new";
+        var newPage = $"/authoring/sets/{setId}/problems/new";
+        var saved = await WebHostFixture.PostFormAsync(instructor, newPage, newPage, new() { ["Yaml"] = Template, ["Intent"] = "save" });
+        var problemId = AuthoringKit.IdFromLocation(saved);
+        // The saved problem's page previews seed 3, with the box to try an answer against it.
+        var page = $"/authoring/problems/{problemId}?seed=3";
+        var action = $"/authoring/problems/{problemId}";
         var definition = ProblemReader.Read(Template, "t").Problem!;
         var reference = ProblemGrading.Reference(definition, 3).Text!;
 
-        var right = await WebHostFixture.PostFormAsync(instructor, page, page,
-            new() { ["Yaml"] = Template, ["Seed"] = "3", ["Intent"] = "preview", ["TryAnswer"] = reference });
-        var wrong = await WebHostFixture.PostFormAsync(instructor, page, page,
-            new() { ["Yaml"] = Template, ["Seed"] = "3", ["Intent"] = "preview", ["TryAnswer"] = "-(" + reference + ")" });
+        var right = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = reference });
+        var wrong = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = "-(" + reference + ")" });
 
         var rightHtml = await right.Content.ReadAsStringAsync();
         Assert.Contains("id=\"trial-verdict\">correct<", rightHtml, StringComparison.Ordinal);
@@ -238,7 +240,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var wrongHtml = WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync());
         Assert.Contains("id=\"trial-verdict\">incorrect<", wrongHtml, StringComparison.Ordinal);
         Assert.Contains("diagnosis: sign", wrongHtml, StringComparison.Ordinal);
-        Assert.DoesNotContain((await AuthoringKit.LoadSetAsync(host, setId)).Problems, p => p.Key == definition.Key);
+        Assert.Equal(1, (await AuthoringKit.LoadSetAsync(host, setId)).Problems.Single(p => p.Id == problemId).Version);
     }
 
     [Fact]
@@ -249,11 +251,17 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var (setId, _) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         var yaml = Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal);
 
-        // The editor page's form carries the token its script sends.
-        var response = await WebHostFixture.PostFormAsync(instructor, $"/authoring/sets/{setId}/problems/new", "/authoring/spec-check", new() { ["yaml"] = yaml });
+        // The editor's script sends the token of the editor's form, as a header.
+        var editorPage = $"/authoring/sets/{setId}/problems/new";
+        var editorForm = await PageForms.FindAsync(instructor, editorPage, editorPage);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/authoring/spec-check") { Content = JsonContent.Create(new { yaml }) };
+        request.Headers.Add("RequestVerificationToken", editorForm.Token);
+        var response = await instructor.SendAsync(request);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("message").GetString()!)).ToList();
-        var denied = await WebHostFixture.PostFormAsync(student, "/", "/authoring/spec-check", new() { ["yaml"] = yaml });
+        using var studentRequest = new HttpRequestMessage(HttpMethod.Post, "/api/authoring/spec-check") { Content = JsonContent.Create(new { yaml }) };
+        studentRequest.Headers.Add("RequestVerificationToken", (await PageForms.FindAsync(student, "/", "/account/logout")).Token);
+        var denied = await student.SendAsync(studentRequest);
 
         Assert.Contains(errors, e => e.Item1 == 9 && e.Item2.Contains("Did you mean 'wrt'?", StringComparison.Ordinal));
         Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);

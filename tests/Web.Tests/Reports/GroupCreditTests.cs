@@ -59,7 +59,7 @@ public sealed class GroupCreditTests(WebHostFixture host)
 
         var empty = await WebHostFixture.PostFormAsync(ta, $"/reports/sets/{setId}/problems", $"/reports/problems/{p[0]}/wrong-answers",
             new() { ["representative"] = "cos(x^2)", ["score"] = "0.5", ["feedback"] = " " });
-        var foreign = await WebHostFixture.PostFormAsync(stranger, "/reports", $"/reports/problems/{p[0]}/wrong-answers",
+        var foreign = await WebHostFixture.ForgedPostAsync(stranger, $"/reports/problems/{p[0]}/wrong-answers",
             new() { ["representative"] = "cos(x^2)", ["score"] = "0.5", ["feedback"] = "x" });
 
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);

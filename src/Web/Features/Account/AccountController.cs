@@ -1,13 +1,16 @@
 using System.ComponentModel.DataAnnotations;
+using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Account;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnvironment env) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, GraderHubDbContext db, IWebHostEnvironment env) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) =>
@@ -30,15 +33,16 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
         // Only local return URLs: a crafted link cannot send a student off-site after sign-in.
         if (Url.IsLocalUrl(form.ReturnUrl)) return LocalRedirect(form.ReturnUrl);
         var user = await signIn.UserManager.FindByEmailAsync(form.Email);
-        return LocalRedirect(HomeFor(user is null ? [] : await signIn.UserManager.GetRolesAsync(user)));
+        var roles = user is null ? [] : await db.EnrolmentsOf(user.Id, CourseLevel.Enrolled).Select(e => e.Role).Distinct().ToListAsync();
+        return LocalRedirect(HomeFor(roles));
     }
 
-    // Where a sign-in without a return URL lands: the page each role starts its day on.
-    public static string HomeFor(IEnumerable<string> roles)
-    {
-        var set = roles.ToHashSet(StringComparer.Ordinal);
-        return set.Contains(Roles.Instructor) ? "/instructor" : set.Contains(Roles.TA) ? "/reports" : "/";
-    }
+    // Where a sign-in without a return URL lands: the page each role starts its day on (roles
+    // are per course: an instructor anywhere starts at the course overview, a TA at the reports).
+    public static string HomeFor(IReadOnlyCollection<CourseRole> roles) =>
+        roles.Any(r => Membership.Grants(r, CourseLevel.Instructor)) ? "/instructor"
+        : roles.Any(r => Membership.Grants(r, CourseLevel.Staff)) ? "/reports"
+        : "/";
 
     [HttpPost("logout")]
     public async Task<IActionResult> Logout()
@@ -47,11 +51,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
         return RedirectToAction(nameof(Login));
     }
 
+    // Kept for old links: a denied request now answers 403 in place (ServiceRegistration).
     [AllowAnonymous, HttpGet("denied")]
     public IActionResult Denied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View();
+        return View("~/Features/Errors/Denied.cshtml");
     }
 }
 

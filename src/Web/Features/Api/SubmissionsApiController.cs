@@ -1,4 +1,5 @@
 using GraderHub.Data;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ public sealed record SubmitRequest(string? Answer);
 
 public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit) : ApiControllerBase
 {
-    [HttpPost("api/problems/{id:int}/submissions")]
+    [HttpPost("api/problems/{id:int}/submissions"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Submit(int id, SubmitRequest request, CancellationToken ct) =>
         await submit.HandleAsync(UserId, id, request.Answer, ct) switch
         {
@@ -23,11 +24,11 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
         };
 
     // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
-    [HttpGet("api/submissions/{id:long}")]
+    [HttpGet("api/submissions/{id:long}"), OwnSubmission]
     public async Task<IActionResult> Get(long id, CancellationToken ct)
     {
         var s = await db.Submissions.AsNoTracking()
-            .Where(x => x.Id == id && x.UserId == UserId)
+            .Where(x => x.Id == id)
             .Select(x => new
             {
                 x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,

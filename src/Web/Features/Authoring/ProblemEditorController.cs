@@ -1,9 +1,8 @@
 using System.Globalization;
 using GraderHub.Data;
-using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,40 +36,36 @@ public sealed class EditorForm
 public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider clock, ProblemEditor editor)
     : AuthoringControllerBase(db, clock)
 {
-    [HttpGet("/authoring/sets/{setId:int}/problems/new")]
+    [HttpGet("/authoring/sets/{setId:int}/problems/new"), ForCourse(CourseLevel.Instructor, CourseResource.Set, "setId")]
     public async Task<IActionResult> New(int setId, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
         return View("Editor", new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, ProblemEditor.Template, 0));
     }
 
-    [HttpPost("/authoring/sets/{setId:int}/problems/new")]
+    [HttpPost("/authoring/sets/{setId:int}/problems/new"), ForCourse(CourseLevel.Instructor, CourseResource.Set, "setId")]
     public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
         return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0)
         { HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
     // ?seed=N previews the saved spec as the student with that variant would see it.
-    [HttpGet("/authoring/problems/{id:int}")]
+    [HttpGet("/authoring/problems/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Problem)]
     public async Task<IActionResult> Edit(int id, [FromQuery] string? seed, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);
         if (page is null) return NotFound();
-        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
         if (!TryParseSeed(seed, out var s)) return BadPage(page, "The seed is a whole number from 0 to 2147483647.");
         page = page with { Seed = s, Message = TempData["Message"] as string };
         var (definition, _) = ProblemEditor.Read(page.Yaml);
         return View("Editor", definition is null ? page : page with { Preview = editor.Preview(definition, s) });
     }
 
-    [HttpPost("/authoring/problems/{id:int}")]
+    [HttpPost("/authoring/problems/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Problem)]
     public async Task<IActionResult> Save(int id, [FromForm] EditorForm form, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);
         if (page is null) return NotFound();
-        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
         return await HandleAsync(page with { Yaml = form.Yaml ?? "", HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
@@ -96,12 +91,6 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
                 throw new InvalidOperationException("Unhandled save outcome");
         }
     }
-
-    // The spec's errors while the author types (the editor marks their lines); nothing is stored.
-    [Authorize(Roles = Roles.Instructor)]
-    [HttpPost("/authoring/spec-check")]
-    public IActionResult Check([FromForm] string? yaml) =>
-        Json(new { errors = ProblemEditor.Read(yaml ?? "").Errors.Select(e => new { e.Line, e.Column, e.Message }) });
 
     private static EditorPage WithTrial(EditorPage page, ProblemDefinition definition, string? answer)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,7 +7,7 @@ namespace GraderHub.Web.Features.Problems;
 
 public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : Controller
 {
-    [HttpGet("/problems/{id:int}")]
+    [HttpGet("/problems/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Show(int id, CancellationToken ct)
     {
         var model = await page.LoadAsync(UserId, id, ct);
@@ -15,7 +16,7 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : 
 
     // The form post (works without JavaScript). A malformed answer re-shows the page with the
     // error and its column, status 400, and no attempt used.
-    [HttpPost("/problems/{id:int}")]
+    [HttpPost("/problems/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Submit(int id, [FromForm] string? answer, CancellationToken ct)
     {
         var outcome = await submit.HandleAsync(UserId, id, answer, ct);

@@ -12,6 +12,9 @@ public sealed class RecoverySweep(GraderHubDbContext db, IBackgroundJobClient jo
     // Periodically, leave fresh submissions to the job that was enqueued with them.
     // Grading takes milliseconds; a submission still queued after minutes lost its job (enqueue
     // failed, retries exhausted). A short age would re-enqueue a healthy backlog every minute.
+    // Its recurring job's id: registered at every start, and the job dashboard refuses to remove it.
+    public const string RecurringJobId = "recover-submissions";
+
     public static readonly TimeSpan PeriodicMinAge = TimeSpan.FromMinutes(5);
 
     public Task<int> RunPeriodicAsync() => RunAsync(PeriodicMinAge);

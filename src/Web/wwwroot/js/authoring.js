@@ -1,5 +1,5 @@
 // The problem editor. With the bundled CodeMirror editor (lib/editor/yaml-editor.js): line
-// numbers, wrapped lines, the spec checked while typing (POST /authoring/spec-check) with its
+// numbers, wrapped lines, the spec checked while typing (POST /api/authoring/spec-check) with its
 // error lines marked, and every "Line N" jumping there. Without it: the plain textarea, where
 // "Line N" selects that line. Either way the textarea is what the form posts.
 (function () {
@@ -23,13 +23,11 @@
   }
 
   function check(text) {
-    var body = new URLSearchParams();
-    body.set("yaml", text);
     return fetch(wrapper.dataset.checkUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "RequestVerificationToken": token ? token.value : "" },
-      body: body,
+      headers: { "Content-Type": "application/json", "RequestVerificationToken": token ? token.value : "" },
+      body: JSON.stringify({ yaml: text }),
     }).then(function (r) {
       if (!r.ok) throw new Error("check failed: " + r.status);
       return r.json();
