@@ -150,6 +150,34 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 1.");
         }, width);
 
+    // Without the editor bundle (blocked, as by a failed download) the plain textarea remains: the
+    // form still posts it, and "Line N" still selects that line.
+    [Fact]
+    public async Task Editor_WithoutItsScript_FallsBackToTheTextarea() =>
+        await Screenshots.RunAsync(site, output, nameof(Editor_WithoutItsScript_FallsBackToTheTextarea), async page =>
+        {
+            await page.RouteAsync("**/lib/editor/**", route => route.AbortAsync());
+            await SignInAsync(page, "instructor@demo.local");
+            await page.GotoAsync("/authoring");
+            await page.ClickAsync("#new-set");
+            await page.FillAsync("#Key", "plain-" + Guid.NewGuid().ToString("N")[..8]);
+            await page.FillAsync("#Title", "Plain editor");
+            await page.FillAsync("#Week", "9");
+            await page.ClickAsync("#save-set");
+            await page.ClickAsync("#new-problem");
+
+            await Assertions.Expect(page.Locator(".cm-editor")).ToHaveCountAsync(0);
+            await page.FillAsync("#yaml", ProblemEditor.Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal));
+            await page.ClickAsync("#preview-button");
+            await page.ClickAsync("#spec-errors .goto-line[data-line='9']");
+            var selected = await page.Locator("#yaml").EvaluateAsync<string>("t => t.value.substring(t.selectionStart, t.selectionEnd)");
+            Assert.Equal("wrtt: x", selected);
+
+            await page.FillAsync("#yaml", ProblemEditor.Template);
+            await page.ClickAsync("#save-button");
+            await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 1.");
+        });
+
     // Replaces the spec in the code editor as a person would: select all, then type (inserted as
     // one input, so the editor's auto-indent does not re-indent the pasted lines).
     private static async Task TypeSpecAsync(IPage page, string yaml)
