@@ -8,14 +8,16 @@ public static class Pipeline
 {
     public static WebApplication UseGraderHubPipeline(this WebApplication app)
     {
+        // First, so that error pages and static files carry the headers too.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
-            app.UseHsts();
             // Plain http on 127.0.0.1 in Development: there is no development certificate here.
             app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -24,7 +26,8 @@ public static class Pipeline
         app.MapControllers();
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
         // Read-only for instructors, operated by administrators (Features/Access/JobDashboard).
-        app.MapJobDashboard([RecoverySweep.RecurringJobId]);
+        app.MapJobDashboard([RecoverySweep.RecurringJobId])
+            .WithSecurityHeadersPolicy(SecurityHeaders.DashboardPolicy);
         return app;
     }
 }

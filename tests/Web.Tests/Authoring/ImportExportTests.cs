@@ -92,7 +92,7 @@ public sealed class ImportExportTests(WebHostFixture host)
         Assert.Contains("Line ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, int courseId, string yaml, string fileName)
+    internal static async Task<HttpResponseMessage> ImportAsync(HttpClient client, int courseId, string yaml, string fileName)
     {
         var path = $"/authoring/courses/{courseId}/import";
         var page = await PageForms.FindAsync(client, path, path);

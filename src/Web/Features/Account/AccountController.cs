@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GraderHub.Web.Features.Account;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<AppUser> signIn, GraderHubDbContext db, IWebHostEnvironment env) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSignIn passwords, GraderHubDbContext db,
+    IWebHostEnvironment env) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) =>
@@ -22,19 +23,27 @@ public sealed class AccountController(SignInManager<AppUser> signIn, GraderHubDb
         form.ShowDemoAccounts = env.IsDevelopment();
         if (!ModelState.IsValid) return View(form);
 
-        var result = await signIn.PasswordSignInAsync(form.Email, form.Password, form.RememberMe, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        AppUser user;
+        switch (await passwords.CheckAsync(HttpContext, form.Email, form.Password))
         {
-            ModelState.AddModelError("", result.IsLockedOut
-                ? "Too many failed attempts; try again in a few minutes."
-                : "That e-mail and password do not match an account.");
-            return View(form);
+            case SignInOutcome.Succeeded ok:
+                await signIn.SignInAsync(ok.User, form.RememberMe);
+                user = ok.User;
+                break;
+            case SignInOutcome.Throttled throttled:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = SignInOutcome.RetryAfterSeconds(throttled.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                ModelState.AddModelError("", SignInOutcome.ThrottledMessage(throttled.RetryAfter));
+                return View(form);
+            case SignInOutcome.Failed:
+                ModelState.AddModelError("", SignInOutcome.FailedMessage);
+                return View(form);
+            default:
+                throw new InvalidOperationException("Unhandled sign-in outcome");
         }
         // Only local return URLs: a crafted link cannot send a student off-site after sign-in.
         if (Url.IsLocalUrl(form.ReturnUrl)) return LocalRedirect(form.ReturnUrl);
-        var user = await signIn.UserManager.FindByEmailAsync(form.Email);
-        var roles = user is null ? [] : await db.EnrolmentsOf(user.Id, CourseLevel.Enrolled).Select(e => e.Role).Distinct().ToListAsync();
-        return LocalRedirect(HomeFor(roles));
+        return LocalRedirect(HomeFor(await db.EnrolmentsOf(user.Id, CourseLevel.Enrolled).Select(e => e.Role).Distinct().ToListAsync()));
     }
 
     // Where a sign-in without a return URL lands: the page each role starts its day on (roles

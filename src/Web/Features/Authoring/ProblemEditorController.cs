@@ -43,6 +43,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     }
 
     [HttpPost("/authoring/sets/{setId:int}/problems/new"), ForCourse(CourseLevel.Instructor, CourseResource.Set, "setId")]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
     {
         return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0)
@@ -62,6 +63,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
     }
 
     [HttpPost("/authoring/problems/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Problem)]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Save(int id, [FromForm] EditorForm form, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);

@@ -87,10 +87,8 @@ public static partial class DemoHistory
 
     private static (List<(string, IReadOnlyList<string>)> Parameters, string? Correct, List<string> Wrong) SelfTests(string specYaml)
     {
-        var yaml = new YamlStream();
-        yaml.Load(new StringReader(specYaml));
-        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
         var parameters = new List<(string, IReadOnlyList<string>)>();
+        if (BoundedYaml.LoadRoot(specYaml, "demo history", []) is not YamlMappingNode root) return (parameters, null, []);
         if (Child(root, "parameters") is YamlMappingNode ps)
             foreach (var (key, value) in ps.Children)
             {

@@ -16,6 +16,9 @@ public sealed record GradebookPage(string Kind, int Id, string Heading, GradeTab
 
 public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IReadOnlyList<ProblemStats> Problems)
 {
+    // A group-credit form that was refused: its problem, its group and why.
+    public (int ProblemId, string Representative, string Message)? GroupError { get; init; }
+
     // The problem students find hardest: lowest mean score among those attempted.
     public int? WeakestId => Problems.Where(p => p.Students > 0).OrderBy(p => p.Mean).ThenBy(p => p.Id).FirstOrDefault()?.Id;
 }
@@ -73,8 +76,14 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock)
     [HttpGet("/reports/sets/{id:int}/problems"), ForCourse(CourseLevel.Staff, CourseResource.Set)]
     public async Task<IActionResult> Problems(int id, CancellationToken ct)
     {
-        var set = await db.ProblemSets.Where(s => s.Id == id).Select(s => new { s.Title, s.CourseId }).SingleAsync(ct);
-        return View(new SetStatisticsPage(id, set.CourseId, set.Title, await ProblemStatistics.ForSetAsync(db, id, ct)));
+        return View(await StatisticsPageAsync(id, ct));
+    }
+
+    // Authorization is the endpoint's policy (staff of the set's course); this only loads.
+    private async Task<SetStatisticsPage> StatisticsPageAsync(int setId, CancellationToken ct)
+    {
+        var set = await db.ProblemSets.Where(s => s.Id == setId).Select(s => new { s.Title, s.CourseId }).SingleAsync(ct);
+        return new SetStatisticsPage(setId, set.CourseId, set.Title, await ProblemStatistics.ForSetAsync(db, setId, ct));
     }
 
     // Feedback or partial credit for a whole group of equivalent wrong answers.
@@ -84,8 +93,13 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock)
     {
         var result = await groupCredit.RunAsync(id, representative, score, feedback, UserId, ct);
         if (result is null) return NotFound();
-        if (result.Value.Error is { } error) return BadRequest(error);
         var setId = await db.Problems.Where(p => p.Id == id).Select(p => p.ProblemSetId).SingleAsync(ct);
+        if (result.Value.Error is { } error)
+        {
+            // The statistics again with the message beside the group, not a bare 400.
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Problems", await StatisticsPageAsync(setId, ct) with { GroupError = (id, representative, error) });
+        }
         return Redirect($"/reports/sets/{setId}/problems?applied={result.Value.Applied}#problem-{id}");
     }
 }

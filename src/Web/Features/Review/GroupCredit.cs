@@ -20,6 +20,8 @@ public sealed class GroupCredit(GraderHubDbContext db, OverrideGrade overrideGra
         if (problem is null) return null;
         feedback = feedback?.Trim();
         if (string.IsNullOrEmpty(feedback)) return (0, "Write the feedback the students in this group should read.");
+        // Checked before anything is written: a bad credit must not leave the notes half applied.
+        if (!string.IsNullOrWhiteSpace(scoreText) && !OverrideGrade.TryParseScore(scoreText, out _)) return (0, OverrideGrade.ScoreError);
         var groups = await ProblemStatistics.WrongAnswersAsync(db, problemId, problem.SpecYaml, problem.Key, ct);
         if (groups.FirstOrDefault(g => g.Representative == representative) is not { } group) return (0, "That group no longer exists.");
 
