@@ -154,7 +154,7 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("nav a[href='/reports']")).ToHaveCountAsync(0);
             var response = await page.GotoAsync("/instructor");
             Assert.Equal(403, response?.Status);
-            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This page is for teaching staff");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("This page is not open to your account");
         });
     }
 
