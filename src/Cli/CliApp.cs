@@ -21,6 +21,7 @@ public static class CliApp
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
                                         then check every 202 was graded exactly once
           load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
+          bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -39,6 +40,7 @@ public static class CliApp
             "validate" => ValidateCommand.Run(options, stdout, stderr),
             "bench" => BenchCommand.Run(options, stdout, stderr),
             "load" => Commands.Load.LoadCommand.Run(options, stdout, stderr),
+            "bench-reports" => Commands.Load.ReportsBench.Run(options, stdout, stderr),
             "reference" or "grade" or "bench-references" => ProblemCommands.Run(args[0], options, stdout, stderr),
             _ => UnknownCommand(args[0], stderr),
         };

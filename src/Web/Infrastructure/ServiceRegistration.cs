@@ -45,7 +45,11 @@ public static class ServiceRegistration
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Identity's rules (digit, lower, upper, symbol) and twice its length. No lockout:
+                // anyone who knows a student's address could trigger it; failed sign-ins are
+                // throttled per client and per account instead (Account/PasswordSignIn).
+                o.Password.RequiredLength = 12;
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<GraderHubDbContext>()
             .AddDefaultTokenProviders();
@@ -65,6 +69,10 @@ public static class ServiceRegistration
                 return Task.CompletedTask;
             };
         });
+
+        services.AddOptions<Features.Account.LoginThrottleOptions>().BindConfiguration("GraderHub:LoginThrottle");
+        services.AddSingleton<Features.Account.LoginThrottle>();
+        services.AddScoped<Features.Account.PasswordSignIn>();
 
         services.AddAuthentication()
             .AddBearerToken(IdentityConstants.BearerScheme)

@@ -18,6 +18,8 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
     public const string Password = "Test-password-1";
     // The server's clock: tests of dates move it forward for a while (TestClock.Travel).
     public TestClock Clock { get; } = new();
+    // Off unless a fault test turns it on: every connection then sees a database that cannot grow.
+    public DiskFullSimulator DiskFull { get; } = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -26,7 +28,12 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         builder.UseSetting("GraderHub:DataFolder", _dataFolder);
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+            s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(DiskFull);
+        });
     }
 
     public async Task<TestUser> CreateUserAsync(string role)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Tests.Infrastructure;
+using GraderHub.Web.Tests.Reports;
 using GraderHub.Web.Tests.Submissions;
 
 namespace GraderHub.Web.Tests.Security;
@@ -43,6 +44,38 @@ public sealed class AuthorizationTests(WebHostFixture host)
         var instructor = await host.SignedInClientAsync(user);
 
         Assert.Equal(HttpStatusCode.OK, (await instructor.GetAsync(path)).StatusCode);
+    }
+
+    [Fact]
+    public async Task InstructorOverview_ListsOnlyTheSetsOfTheirOwnCourses()
+    {
+        var mine = await new CourseBuilder(host).SaveAsync();
+        var theirs = await new CourseBuilder(host).SaveAsync();
+        var (mySet, _) = await mine.SetAsync(1, null, 0, ("p1", 1));
+        var (theirSet, _) = await theirs.SetAsync(1, null, 0, ("p1", 1));
+
+        var html = await (await host.SignedInClientAsync(await mine.StaffAsync(CourseRole.Instructor))).GetStringAsync("/instructor");
+
+        Assert.Contains($"/authoring/sets/{mySet}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/authoring/sets/{theirSet}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_ListsOnlyTheSetsOfTheStudentsCourses()
+    {
+        var mine = await new CourseBuilder(host).SaveAsync();
+        var theirs = await new CourseBuilder(host).SaveAsync();
+        var (mySet, _) = await mine.SetAsync(1, null, 0, ("p1", 1));
+        var (theirSet, _) = await theirs.SetAsync(1, null, 0, ("p1", 1));
+        var student = await mine.StudentAsync("Dashboard student");
+
+        var html = await (await host.SignedInClientAsync(student)).GetStringAsync("/");
+        var api = await (await host.BearerClientAsync(student)).GetStringAsync("/api/problemsets");
+
+        Assert.Contains($"/sets/{mySet}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/sets/{theirSet}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"\"id\":{mySet},", api, StringComparison.Ordinal);
+        Assert.DoesNotContain($"\"id\":{theirSet},", api, StringComparison.Ordinal);
     }
 
     [Fact]

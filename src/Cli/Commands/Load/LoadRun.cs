@@ -61,6 +61,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
         var started = Stopwatch.StartNew();
         var giveUp = DateTime.UtcNow + plan.DrainTimeout;
         SubmitReply reply;
+        var retryDelay = TimeSpan.FromMilliseconds(100);
         try
         {
             while (true)
@@ -76,7 +77,8 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
                     return;
                 }
                 Interlocked.Increment(ref _retriedPosts);
-                await Task.Delay(reply.RetryAfter is { } after && after < TimeSpan.FromSeconds(5) ? after : TimeSpan.FromMilliseconds(100));
+                await Task.Delay(reply.RetryAfter is { } after && after < TimeSpan.FromSeconds(5) ? after : retryDelay);
+                retryDelay = TimeSpan.FromMilliseconds(Math.Min(retryDelay.TotalMilliseconds * 2, 2000));
             }
         }
         finally

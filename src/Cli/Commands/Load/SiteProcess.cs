@@ -22,6 +22,17 @@ public sealed partial class SiteProcess : IAsyncDisposable
         _settings = settings;
     }
 
+    // CPU used by the site since its last start (user + system), to tell a slow site from a
+    // starved one on a shared machine.
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try { return _process is { HasExited: false } p ? p.TotalProcessorTime : TimeSpan.Zero; }
+            catch (InvalidOperationException) { return TimeSpan.Zero; }
+        }
+    }
+
     public string DatabasePath => Path.Combine(DataFolder, "graderhub.db");
 
     // The site's settings for a benchmark: Production (what a deadline night runs), request

@@ -47,7 +47,8 @@ public static class StorageFaults
 }
 
 // The last storage fault any request or the grade writer met; /health is Unhealthy while it is
-// recent, so a full disk shows there even when a probe of the database happens to succeed.
+// recent and no submission has been stored since, so a full disk shows there even when a probe
+// of the database happens to succeed.
 public sealed class StorageStatus(TimeProvider clock)
 {
     public static readonly TimeSpan Memory = TimeSpan.FromSeconds(30);
@@ -58,6 +59,12 @@ public sealed class StorageStatus(TimeProvider clock)
     {
         _lastFault = what;
         Interlocked.Exchange(ref _lastFaultTicks, clock.GetUtcNow().UtcTicks);
+    }
+
+    // A write went through: the database is writable again.
+    public void Ok()
+    {
+        if (Interlocked.Read(ref _lastFaultTicks) != 0) Interlocked.Exchange(ref _lastFaultTicks, 0);
     }
 
     public string? RecentFault()

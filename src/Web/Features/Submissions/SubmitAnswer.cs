@@ -115,6 +115,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
                 await Task.Delay(Random.Shared.Next(2, 20), ct);
                 continue;
             }
+            storage.Ok();
             queue.Enqueue(new GradingTicket(submission.Id, userId, problemId, problem.Version, seed, answer));
             return new SubmitOutcome.Accepted(submission.Id, submission.Status);
         }
