@@ -62,7 +62,7 @@ public sealed class JobDashboardTests(WebHostFixture host)
     // The dashboard's own buttons post the job ids as jobs[] with the antiforgery header.
     private static async Task<HttpResponseMessage> PostCommandAsync(HttpClient client, string path)
     {
-        var token = await WebHostFixture.AntiforgeryTokenAsync(client, "/");
+        var token = await WebHostFixture.SessionTokenAsync(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", RecoverySweep.RecurringJobId)]),

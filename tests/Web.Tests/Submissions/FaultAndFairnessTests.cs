@@ -164,7 +164,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         var student = await host.CreateUserAsync(Roles.Student);
         var api = await host.BearerClientAsync(student);
         var browser = await host.SignedInClientAsync(student);
-        var token = await WebHostFixture.AntiforgeryTokenAsync(browser, $"/problems/{problemId}");
+        var token = (await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}")).Token!;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ =>
             api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" })));
