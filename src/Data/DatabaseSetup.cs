@@ -32,12 +32,13 @@ public static class DatabaseSetup
     // PostgreSQL context type, whose migrations are the PostgreSQL ones. The connection string
     // is read when a context is made, so a test host's settings win (STACK.md, 4).
     public static IServiceCollection AddGraderHubDbContext(this IServiceCollection services,
-        DatabaseProvider provider, Func<IServiceProvider, string> connectionString) => provider switch
+        DatabaseProvider provider, Func<IServiceProvider, string> connectionString,
+        Action<IServiceProvider, DbContextOptionsBuilder>? configure = null) => provider switch
         {
             DatabaseProvider.Sqlite => services.AddDbContext<GraderHubDbContext>(
-                (sp, o) => o.UseSqlite(connectionString(sp))),
+                (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }),
             DatabaseProvider.PostgreSql => services.AddDbContext<GraderHubDbContext, PostgreSqlGraderHubDbContext>(
-                (sp, o) => o.UseNpgsql(connectionString(sp))),
+                (sp, o) => { o.UseNpgsql(connectionString(sp)); configure?.Invoke(sp, o); }),
         };
 
     public static DatabaseProvider ProviderOf(GraderHubDbContext db) =>

@@ -9,6 +9,7 @@ builder.Services.AddGraderHubData(deployment, builder.Environment);
 builder.Services.AddGraderHubAuth();
 builder.Services.AddGraderHubJobs(deployment, builder.Configuration, builder.Environment);
 builder.Services.AddGraderHubWeb();
+builder.Services.AddGraderHubSecurityHeaders(builder.Environment);
 
 var app = builder.Build();
 

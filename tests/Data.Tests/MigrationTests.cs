@@ -1,6 +1,7 @@
 using GraderHub.Data.Entities;
 using GraderHub.Data.PostgreSql;
 using GraderHub.Tests.Shared;
+using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Data.Tests;
@@ -80,11 +81,11 @@ public sealed class MigrationTests
         var (userId, problemId) = await UserAndProblemAsync(db);
         var t0 = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
         foreach (var (n, at) in new[] { (1, t0.AddHours(2)), (2, t0), (3, t0.AddHours(1)) })
-            db.Submissions.Add(new Submission
-            {
-                ProblemId = problemId, UserId = userId, AnswerText = "x", AttemptNumber = n, SubmittedAt = at,
-                Status = SubmissionStatus.Graded, Verdict = Verdict.PartiallyCorrect,
-            });
+        {
+            var submission = new Submission { ProblemId = problemId, UserId = userId, AnswerText = "x", AttemptNumber = n, SubmittedAt = at };
+            submission.RecordGrade(new GradeResult(GradeVerdict.PartiallyCorrect, 0.5, "half", null), "test", 1, at);
+            db.Submissions.Add(submission);
+        }
         await db.SaveChangesAsync();
 
         // Raw SQL is per provider: PostgreSQL folds unquoted names to lower case.

@@ -60,7 +60,7 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             var signIn = await WebHostFixture.PostFormAsync(browserOnA, "/account/login", "/account/login",
                 new() { ["Email"] = "student1@demo.local", ["Password"] = AppInitializer.DemoPassword });
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-            var tokenFromA = await WebHostFixture.AntiforgeryTokenAsync(browserOnA, "/");
+            var tokenFromA = await WebHostFixture.SessionTokenAsync(browserOnA);
             await AssertSignedInAsync(browserOnB, "student1@demo.local");
             Assert.Equal(HttpStatusCode.Accepted, (await SubmitWithCookieAsync(browserOnB, problems[0], tokenFromA)).StatusCode);
 

@@ -441,6 +441,10 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("GradingStartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("integer");
 
@@ -474,6 +478,9 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("ProblemId", "Status");
+
+                    b.HasIndex("UserId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();

@@ -1,5 +1,6 @@
 using GraderHub.Data;
-using GraderHub.Web.Features.Authoring;
+using GraderHub.Web.Features.Access;
+using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -8,42 +9,75 @@ namespace GraderHub.Web.Features.Api;
 
 public sealed record SubmitRequest(string? Answer);
 
-public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit) : ApiControllerBase
+public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit, GradeNotifications grades) : ApiControllerBase
 {
-    [HttpPost("api/problems/{id:int}/submissions")]
-    public async Task<IActionResult> Submit(int id, SubmitRequest request, CancellationToken ct) =>
-        await submit.HandleAsync(UserId, id, request.Answer, ct) switch
+    public const int MaxWaitSeconds = 10;
+
+    [HttpPost("api/problems/{id:int}/submissions"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
+    public async Task<IActionResult> Submit(int id, SubmitRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct) switch
         {
             SubmitOutcome.Accepted a => AcceptedAtAction(nameof(Get), new { id = a.Id },
                 new { id = a.Id, status = Verdicts.Text(a.Status) }),
             SubmitOutcome.Malformed m => BadRequest(new { error = m.Error, column = m.Column }),
             SubmitOutcome.Refused r => Conflict(new { error = r.Reason }),
             SubmitOutcome.NotFound => NotFound(),
+            SubmitOutcome.TooFast t => RetryLater(StatusCodes.Status429TooManyRequests, t.RetryAfter, SubmitAnswer.TooFastMessage(t.RetryAfter)),
+            SubmitOutcome.Unavailable u => RetryLater(StatusCodes.Status503ServiceUnavailable, u.RetryAfter, SubmitAnswer.UnavailableMessage(u.RetryAfter)),
             var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
         };
 
+    private ObjectResult RetryLater(int status, TimeSpan after, string error)
+    {
+        Response.Headers.RetryAfter = RetryAfterSeconds(after);
+        return StatusCode(status, new { error });
+    }
+
+    public static string RetryAfterSeconds(TimeSpan after) =>
+        Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // ?wait=N (up to 10 s): answer as soon as the grade is stored instead of at once, so a
+    // client needs one request per grade rather than a poll every few milliseconds.
     // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
-    [HttpGet("api/submissions/{id:long}")]
-    public async Task<IActionResult> Get(long id, CancellationToken ct)
+    [HttpGet("api/submissions/{id:long}"), OwnSubmission]
+    public async Task<IActionResult> Get(long id, [FromQuery] int wait, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
+        while (true)
+        {
+            // Registered before reading, so a grade stored in between is not missed.
+            var stored = wait > 0 ? grades.WaitAsync(id, TimeSpan.FromMilliseconds(500), ct) : null;
+            var result = await LoadAsync(id, ct);
+            if (result is null) return NotFound();
+            if (result.Finished || stored is null || DateTime.UtcNow >= deadline) return Ok(result.Body);
+            // Graded here: notified at once; graded on another node: seen by reading again.
+            await stored;
+        }
+    }
+
+    private sealed record Loaded(bool Finished, object Body);
+
+    private async Task<Loaded?> LoadAsync(long id, CancellationToken ct)
     {
         var s = await db.Submissions.AsNoTracking()
-            .Where(x => x.Id == id && x.UserId == UserId)
-            .Select(x => new
-            {
-                x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
-                x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay,
-                HintRevealedAt = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
-                HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault()
-            })
+            .Where(x => x.Id == id)
+            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt })
             .SingleOrDefaultAsync(ct);
-        if (s is null) return NotFound();
-        return Ok(new
+        if (s is null) return null;
+        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct));
+        return new Loaded(s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed, new
         {
             s.Id,
             status = Verdicts.Text(s.Status),
-            // The score earned, after the late policy and hint penalty; gradedScore is the grader's.
-            score = EarnedScore.Of(s.Score, s.SubmittedAt, s.DueAt, s.LatePenaltyPerDay, s.HintRevealedAt, s.HintPenalty ?? 0),
+            // The score that counts (ScorePolicy): an override's, else the grader's times the late
+            // and hint factors; gradedScore is the grader's own.
+            score = parts.Score,
             gradedScore = s.Score,
+            lateFactor = parts.LateFactor,
+            hintFactor = parts.HintFactor,
+            overridden = parts.IsOverridden,
+            overrideReason = parts.OverrideReason,
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,
             attempt = s.AttemptNumber,

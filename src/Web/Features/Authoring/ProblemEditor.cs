@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,9 @@ public abstract record SaveOutcome
 public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown)
 {
     public const int MaxSpecLength = 64 * 1024;
+    // Far above MaxSpecLength on purpose: a pasted file of a few megabytes reaches Read and gets
+    // "longer than 64 KB" at its line rather than the form reader's bare 400.
+    public const int MaxPostBytes = 16 * 1024 * 1024;
 
     public const string Template = """
         key: new-problem
@@ -59,10 +63,10 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
 
     public ProblemPreview Preview(ProblemDefinition problem, int seed)
     {
-        var rendered = ProblemGrading.Render(problem, seed);
+        var rendered = VariantMath.Render(problem, seed);
         var issues = ProblemValidator.Validate(problem, [seed]).Select(i => i.ToString()).ToList();
         return new ProblemPreview(seed, rendered.Title, markdown.ToHtml(rendered.StatementMarkdown),
-            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), ProblemGrading.Reference(problem, seed), issues);
+            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), VariantMath.Reference(problem, seed), issues);
     }
 
     // problemId null: a new problem at the end of the set.

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
@@ -30,7 +31,11 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
             || (s.Status == SubmissionStatus.Grading && (s.GradingStartedAt == null || s.GradingStartedAt <= claimedBefore));
     }
 
-    public sealed record Claimed(long SubmissionId, int Token, int ProblemId, int ProblemVersion, int VariantSeed, string AnswerText);
+    public sealed record Claimed(long SubmissionId, int Token, int ProblemId, int ProblemVersion, int VariantSeed, string AnswerText,
+        string UserId)
+    {
+        public GradingTicket Ticket => new(SubmissionId, UserId, ProblemId, ProblemVersion, VariantSeed, AnswerText);
+    }
 
     // Null: graded, failed, gone, or being graded by someone else right now.
     public async Task<Claimed?> TryClaimAsync(long submissionId, CancellationToken ct = default)
@@ -39,7 +44,7 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
         var row = await db.Submissions.AsNoTracking()
             .Where(s => s.Id == submissionId)
             .Where(Claimable(now, options.Lease))
-            .Select(s => new { s.Status, s.GradingAttempts, s.ProblemId, s.ProblemVersion, s.VariantSeed, s.AnswerText })
+            .Select(s => new { s.Status, s.GradingAttempts, s.ProblemId, s.ProblemVersion, s.VariantSeed, s.AnswerText, s.UserId })
             .SingleOrDefaultAsync(ct);
         if (row is null) return null;
 
@@ -50,12 +55,23 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
                 .SetProperty(s => s.Status, SubmissionStatus.Grading)
                 .SetProperty(s => s.GradingStartedAt, now)
                 .SetProperty(s => s.GradingAttempts, token), ct);
-        return won == 1 ? new Claimed(submissionId, token, row.ProblemId, row.ProblemVersion, row.VariantSeed, row.AnswerText) : null;
+        return won == 1 ? new Claimed(submissionId, token, row.ProblemId, row.ProblemVersion, row.VariantSeed, row.AnswerText, row.UserId) : null;
     }
+
+    // The grader's outcome, written only while the claim is current: one conditional update
+    // (WHERE status = grading AND attempts = token), so of two graders on two nodes one writes.
+    // The values are Submission.RecordGrade's (StoredGrade), the rule for what a grade stores.
+    public Task<bool> RecordOutcomeAsync(Claimed claim, GradeOutcome outcome, CancellationToken ct = default) =>
+        outcome.Result switch
+        {
+            { } result => RecordGradeAsync(claim, StoredGrade.VerdictOf(result.Verdict), StoredGrade.ScoreOf(result.Score),
+                result.Feedback, result.Diagnosis, ProblemGrading.GraderVersion, outcome.Error, ct),
+            null => RecordFailureAsync(claim, outcome.Error ?? "grading failed", GradeOutcome.FailedFeedback, ct),
+        };
 
     // False: the claim was taken over meanwhile; the new owner writes the grade.
     public async Task<bool> RecordGradeAsync(Claimed claim, Verdict verdict, double score, string? feedback,
-        string? diagnosis, string graderVersion, CancellationToken ct = default)
+        string? diagnosis, string graderVersion, string? error = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         return await StillOwned(claim).ExecuteUpdateAsync(u => u
@@ -66,7 +82,7 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
             .SetProperty(s => s.Diagnosis, diagnosis)
             .SetProperty(s => s.GraderVersion, graderVersion)
             .SetProperty(s => s.GradedAt, now)
-            .SetProperty(s => s.Error, (string?)null), ct) == 1;
+            .SetProperty(s => s.Error, error), ct) == 1;
     }
 
     public async Task<bool> RecordFailureAsync(Claimed claim, string error, string feedback, CancellationToken ct = default)

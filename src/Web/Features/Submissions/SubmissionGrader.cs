@@ -1,0 +1,82 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
+
+namespace GraderHub.Web.Features.Submissions;
+
+// What grading decided for one submission, ready to store: a grade (Result), or a failure.
+// Error is staff's note of why (a failure, or a grade given because checking took too long).
+public sealed record GradeOutcome(GradeResult? Result, string? Error)
+{
+    public const string TooSlowFeedback =
+        "This answer took too long to check, so it was not graded and does not use an attempt. Simplify it (expand less, nest less) and submit again.";
+
+    public const string FailedFeedback =
+        "This answer could not be graded. Your teaching staff have been told; it does not count against you.";
+
+    public static GradeOutcome Graded(GradeResult result) => new(result, null);
+
+    // Invalid: like an answer that could not be read, it uses no attempt (Attempts.UsesAttempt).
+    public static GradeOutcome TooSlow(TimeSpan limit) => new(new GradeResult(GradeVerdict.Invalid, 0, TooSlowFeedback, null),
+        $"grading exceeded the {limit.TotalSeconds:0.###} s limit");
+
+    public static GradeOutcome Failed(string error) => new(null, error);
+
+    // Grades go through Submission.RecordGrade, the one writer of a grade.
+    public void ApplyTo(Submission s, DateTimeOffset now)
+    {
+        if (Result is { } result)
+        {
+            s.RecordGrade(result, ProblemGrading.GraderVersion, s.ProblemVersion, now);
+            s.Error = Error;
+            return;
+        }
+        s.Status = SubmissionStatus.Failed;
+        s.Feedback = FailedFeedback;
+        s.Error = Error;
+        s.GradedAt = now;
+    }
+}
+
+// The result of grading and the computation itself: after a timeout the engine keeps running
+// until its own bounds stop it (it cannot be interrupted), and the worker waits for that before
+// it takes the next answer, so an abandoned grading never runs beside a new one.
+public sealed record GradingRun(GradeOutcome Outcome, Task Computation);
+
+public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactory scopes, TimeSpan timeLimit, ILogger<SubmissionGrader> log)
+{
+    public TimeSpan TimeLimit { get; } = timeLimit;
+
+    public async Task<GradingRun> GradeAsync(GradingTicket ticket, CancellationToken ct)
+    {
+        ProblemDefinition? definition;
+        bool exists;
+        await using (var scope = scopes.CreateAsyncScope())
+            (exists, definition) = await catalog.GetAsync(scope.ServiceProvider.GetRequiredService<GraderHubDbContext>(),
+                ticket.ProblemId, ticket.ProblemVersion, ct);
+        // The spec of the version the student answered, not the current one (issue 5).
+        if (!exists) return Done(GradeOutcome.Failed($"problem {ticket.ProblemId} has no version {ticket.ProblemVersion}"));
+        if (definition is null) return Done(GradeOutcome.Failed($"invalid spec: problem {ticket.ProblemId} v{ticket.ProblemVersion} does not read"));
+
+        var work = Task.Run(() => ProblemGrading.Grade(definition, ticket.Seed, ticket.Answer), CancellationToken.None);
+        var finished = await Task.WhenAny(work, Task.Delay(TimeLimit, ct));
+        if (finished != work)
+        {
+            log.LogWarning("Grading submission {Id} took longer than {Limit}", ticket.Id, TimeLimit);
+            return new GradingRun(GradeOutcome.TooSlow(TimeLimit), work);
+        }
+        try
+        {
+            return Done(GradeOutcome.Graded(await work));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The engine's own failures come back as results; anything else is a bug to look at.
+            log.LogError(ex, "Grading submission {Id} threw", ticket.Id);
+            return Done(GradeOutcome.Failed("the grader threw " + ex.GetType().Name + ": " + ex.Message));
+        }
+    }
+
+    private static GradingRun Done(GradeOutcome outcome) => new(outcome, Task.CompletedTask);
+}
