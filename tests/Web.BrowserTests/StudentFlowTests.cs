@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data;
 using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +71,7 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
         for (var a = 2; a <= 7; a++)
         {
             var candidate = $"{2 * a} x cos({a} x^2)";
-            if (ProblemGrading.Grade(problem, seed, candidate).Verdict == GradeVerdict.Correct) return candidate;
+            if (problem.Variant(seed).Grade(candidate).Verdict == GradeVerdict.Correct) return candidate;
         }
         throw new InvalidOperationException("no a in 2..7 makes the chain-rule answer correct: did the seed change?");
     }

@@ -97,6 +97,6 @@ public static class AppInitializer
             }
             if (courseRole == CourseRole.Student) studentIds.Add(user.Id);
         }
-        await Features.Reports.DemoHistory.EnsureAsync(db, clock, studentIds);
+        await Features.Reports.DemoHistory.EnsureAsync(db, clock, sp.GetRequiredService<Features.Problems.ProblemCatalog>(), studentIds);
     }
 }

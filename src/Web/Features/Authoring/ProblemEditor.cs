@@ -59,10 +59,10 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
 
     public ProblemPreview Preview(ProblemDefinition problem, int seed)
     {
-        var rendered = ProblemGrading.Render(problem, seed);
+        var rendered = problem.Variant(seed).Render();
         var issues = ProblemValidator.Validate(problem, [seed]).Select(i => i.ToString()).ToList();
         return new ProblemPreview(seed, rendered.Title, markdown.ToHtml(rendered.StatementMarkdown),
-            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), ProblemGrading.Reference(problem, seed), issues);
+            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), problem.Variant(seed).Reference(), issues);
     }
 
     // problemId null: a new problem at the end of the set.

@@ -20,7 +20,7 @@ public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IR
 }
 
 [Authorize(Roles = Roles.Staff)]
-public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock) : Controller
+public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock, Problems.ProblemCatalog catalog) : Controller
 {
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -79,7 +79,7 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock)
         var courseId = await CourseAccess.CourseOfSetAsync(db, id, ct);
         if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return NotFound();
         var title = await db.ProblemSets.Where(s => s.Id == id).Select(s => s.Title).SingleAsync(ct);
-        return View(new SetStatisticsPage(id, courseId.Value, title, await ProblemStatistics.ForSetAsync(db, id, ct)));
+        return View(new SetStatisticsPage(id, courseId.Value, title, await ProblemStatistics.ForSetAsync(db, catalog, id, ct)));
     }
 
     // Feedback or partial credit for a whole group of equivalent wrong answers.

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,17 +10,18 @@ namespace GraderHub.Web.Features.Review;
 // wrong answers. The group is recomputed here from its representative rather than trusted from
 // the form. Credit goes through OverrideGrade, so each submission gets its own override and
 // audit entry; the note is added to the stored feedback (a later regrade replaces it).
-public sealed class GroupCredit(GraderHubDbContext db, OverrideGrade overrideGrade)
+public sealed class GroupCredit(GraderHubDbContext db, OverrideGrade overrideGrade, ProblemCatalog catalog)
 {
     public async Task<(int Applied, string? Error)?> RunAsync(int problemId, string representative, string? scoreText,
         string? feedback, string byUserId, CancellationToken ct)
     {
         var problem = await db.Problems.AsNoTracking().Where(p => p.Id == problemId)
-            .Select(p => new { p.Key, p.SpecYaml, p.ProblemSet.CourseId }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.Key, p.SpecYaml, p.Version, p.ProblemSet.CourseId }).SingleOrDefaultAsync(ct);
         if (problem is null || !await CourseAccess.IsStaffAsync(db, byUserId, problem.CourseId, ct)) return null;
         feedback = feedback?.Trim();
         if (string.IsNullOrEmpty(feedback)) return (0, "Write the feedback the students in this group should read.");
-        var groups = await ProblemStatistics.WrongAnswersAsync(db, problemId, problem.SpecYaml, problem.Key, ct);
+        var groups = await ProblemStatistics.WrongAnswersAsync(db, problemId,
+            ProblemStatistics.AnswerVariables(catalog.Compile(problemId, problem.Version, problem.Key, problem.SpecYaml).Problem), ct);
         if (groups.FirstOrDefault(g => g.Representative == representative) is not { } group) return (0, "That group no longer exists.");
 
         var submissions = await db.Submissions

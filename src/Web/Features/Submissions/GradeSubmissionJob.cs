@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,7 @@ namespace GraderHub.Web.Features.Submissions;
 
 // Thin and idempotent: load by id, grade with the engine, store. Running it twice, or after the
 // submission is graded, changes nothing (the engine is deterministic for problem, seed, answer).
-public sealed class GradeSubmissionJob(GraderHubDbContext db, TimeProvider clock, ILogger<GradeSubmissionJob> log)
+public sealed class GradeSubmissionJob(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog, ILogger<GradeSubmissionJob> log)
 {
     // A submission whose grading keeps crashing is marked failed instead of looping forever
     // between Hangfire's retries and the recovery sweep.
@@ -34,23 +35,19 @@ public sealed class GradeSubmissionJob(GraderHubDbContext db, TimeProvider clock
 
         // The spec of the version the student answered, not the current one (issue 5: edits
         // never change what an old submission is graded against).
-        var spec = await db.ProblemVersions
-            .Where(v => v.ProblemId == submission.ProblemId && v.Version == submission.ProblemVersion)
-            .Select(v => v.SpecYaml)
-            .SingleOrDefaultAsync();
-        if (spec is null)
+        var read = await catalog.VersionAsync(db, submission.ProblemId, submission.ProblemVersion, CancellationToken.None);
+        if (read is null)
         {
             await FailAsync(submission, $"problem {submission.ProblemId} has no version {submission.ProblemVersion}");
             return;
         }
-        var read = ProblemReader.Read(spec, $"problem {submission.ProblemId} v{submission.ProblemVersion}");
         if (read.Problem is null || read.Errors.Count > 0)
         {
             await FailAsync(submission, "invalid spec: " + string.Join("; ", read.Errors));
             return;
         }
 
-        var result = ProblemGrading.Grade(read.Problem, submission.VariantSeed, submission.AnswerText);
+        var result = read.Problem.Variant(submission.VariantSeed).Grade(submission.AnswerText);
         submission.Status = SubmissionStatus.Graded;
         submission.Verdict = Verdicts.ToStored(result.Verdict);
         submission.Score = Math.Clamp(result.Score, 0, 1);

@@ -1,6 +1,5 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,7 @@ public abstract record SubmitOutcome
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
 // store as queued in one transaction, enqueue the grading job, return without waiting.
 public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient jobs, TimeProvider clock,
-    ILogger<SubmitAnswer> log)
+    ProblemCatalog catalog, ILogger<SubmitAnswer> log)
 {
     public async Task<SubmitOutcome> HandleAsync(string userId, int problemId, string? answer, CancellationToken ct)
     {
@@ -29,15 +28,12 @@ public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient job
         if (problem is null) return new SubmitOutcome.NotFound();
 
         answer = answer?.Trim() ?? "";
-        if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
-        if (answer.Length > Limits.AnswerMaxLength)
-            return new SubmitOutcome.Malformed($"The answer is longer than {Limits.AnswerMaxLength} characters.", Limits.AnswerMaxLength + 1);
-
-        var definition = ProblemAccess.Definition(problem);
-        if (definition is null) return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
-        var seed = ProblemAccess.SeedFor(userId, problem);
-        var preview = ProblemGrading.Preview(definition, seed, answer);
-        if (!preview.Ok) return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
+        if (catalog.VariantFor(userId, problem) is not { } variant)
+            return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
+        // The same reading as the live preview: a syntax, shape or format error uses no attempt.
+        if (PreviewAnswer.Read(variant, answer) is { Ok: false } preview)
+            return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
+        var seed = variant.Seed;
 
         var set = problem.ProblemSet;
         if (set.HardCloseAt is { } close && now > close)
