@@ -59,6 +59,44 @@ public sealed class StudentFlowTests(SiteFixture site, ITestOutputHelper output)
         });
     }
 
+    // A structured answer: the gradient problem's box says "∇f =", the live preview reads the answer
+    // through the student's variant (a column vector; a wrong length is an error with its column,
+    // before anything is submitted), and the reference typed in is graded correct.
+    [Fact]
+    public async Task Student_AnswersGradient_PreviewShowsAColumnVector_AndAWrongLengthIsRefused()
+    {
+        const string student = "student4@demo.local";
+        var userId = await site.UserIdAsync(student);
+        var problem = await site.WithDbAsync(db => db.Problems.Include(p => p.ProblemSet)
+            .SingleAsync(p => p.Key == "gradient" && p.ProblemSet.Key == "week-2"));
+        var reference = ProblemReader.Read(problem.SpecYaml, "gradient").Problem!
+            .Variant(VariantSeeds.For(userId, "week-2", "gradient")).ReferenceText!;
+        await Screenshots.RunAsync(site, output, nameof(Student_AnswersGradient_PreviewShowsAColumnVector_AndAWrongLengthIsRefused), async page =>
+        {
+            await page.GotoAsync("/account/login");
+            await page.FillAsync("#Email", student);
+            await page.FillAsync("#Password", "GraderHub-demo-1");
+            await page.ClickAsync("button[type=submit]");
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Your problem sets");
+            await page.ClickAsync("[data-set-key='week-2']");
+            await page.ClickAsync("[data-problem-key='gradient']");
+            await Assertions.Expect(page.Locator("#answer-prefix")).ToHaveTextAsync("∇f =");
+
+            await page.FillAsync("#answer", "(1, 2, 3)");
+            await Assertions.Expect(page.Locator("#preview[data-state='error']")).ToContainTextAsync("Expected a vector with 2 components");
+            await Screenshots.TakeAsync(page, "gradient-preview-wrong-length");
+
+            await page.FillAsync("#answer", reference);
+            await Assertions.Expect(page.Locator("#preview[data-state='ok'] .katex .mtable")).ToBeVisibleAsync();
+            await Screenshots.TakeAsync(page, "gradient-preview-column");
+
+            await page.ClickAsync("#submit-answer");
+            var attempt = page.Locator("#attempts li.attempt").First;
+            await Assertions.Expect(attempt).ToHaveAttributeAsync("data-verdict", "correct", new() { Timeout = 15_000 });
+            await Screenshots.TakeAsync(page, "gradient-graded");
+        });
+    }
+
     // The chain-rule problem is sin(a x^2) with a per-student `a` in 2..7; the engine itself says
     // which one this student got, so the test does not depend on how the statement is printed.
     private async Task<string> CorrectChainRuleAnswerAsync()

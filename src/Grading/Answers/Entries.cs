@@ -72,11 +72,10 @@ internal static class Entries
     public static string Tuple(IEnumerable<ReadEntry> entries, bool latex)
     {
         var items = entries.Select(e => latex ? Latex(e) : Text(e)).ToList();
-        return items.Count == 1 ? items[0] : latex ? @"\left(" + string.Join(@",\ ", items) + @"
-ight)" : "(" + string.Join(", ", items) + ")";
+        return items.Count == 1 ? items[0] : latex ? @"\left(" + string.Join(@",\ ", items) + @"\right)" : "(" + string.Join(", ", items) + ")";
     }
 
-    public static string ColumnVector(IEnumerable<string> latexItems) => @"egin{pmatrix} " + string.Join(@" \ ", latexItems) + @" \end{pmatrix}";
+    public static string ColumnVector(IEnumerable<string> latexItems) => @"\begin{pmatrix} " + string.Join(@" \\ ", latexItems) + @" \end{pmatrix}";
 
     // The value of an entry typed as an exact expression (sqrt(2)/2, 3/4, e^2), or null when it is
     // not a real number (log(-1), 1/0).
