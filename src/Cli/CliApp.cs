@@ -16,6 +16,12 @@ public static class CliApp
           reference SPEC.yaml --seed N  a variant's prompt and reference answers
           grade SPEC.yaml --seed N --answer "..."  the grade of one answer, as JSON
           bench-references PATH [--runs N]  time to compute each problem kind's reference
+          load [--url URL] --rate N --seconds S --students K [--kills N] [--problem KEY]
+                                        submissions at N/s to a loopback site (without --url: starts the built
+                                        site on a temporary database); --kills N: kill -9 and restart it N times,
+                                        then check every 202 was graded exactly once
+          load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
+          bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
@@ -33,6 +39,8 @@ public static class CliApp
             "taylor" => CalculusCommands.Taylor(options, stdout, stderr),
             "validate" => ValidateCommand.Run(options, stdout, stderr),
             "bench" => BenchCommand.Run(options, stdout, stderr),
+            "load" => Commands.Load.LoadCommand.Run(options, stdout, stderr),
+            "bench-reports" => Commands.Load.ReportsBench.Run(options, stdout, stderr),
             "reference" or "grade" or "bench-references" => ProblemCommands.Run(args[0], options, stdout, stderr),
             _ => UnknownCommand(args[0], stderr),
         };

@@ -81,6 +81,8 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
         {
             e.Property(s => s.AnswerText).HasMaxLength(Limits.AnswerMaxLength);
             e.HasIndex(s => new { s.UserId, s.ProblemId, s.AttemptNumber }).IsUnique();
+            e.Property(s => s.IdempotencyKey).HasMaxLength(Limits.IdempotencyKeyMaxLength);
+            e.HasIndex(s => new { s.UserId, s.IdempotencyKey }).IsUnique();
             e.HasIndex(s => new { s.ProblemId, s.Status });
             // The recovery sweep looks for queued and grading submissions.
             e.HasIndex(s => s.Status);
@@ -108,4 +110,5 @@ public static class Limits
 {
     // Longer than any sensible derivative; the engine bounds its own work as well.
     public const int AnswerMaxLength = 2000;
+    public const int IdempotencyKeyMaxLength = 100;
 }

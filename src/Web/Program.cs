@@ -7,6 +7,7 @@ builder.Services.AddGraderHubData(builder.Configuration, builder.Environment);
 builder.Services.AddGraderHubAuth();
 builder.Services.AddGraderHubJobs(builder.Configuration);
 builder.Services.AddGraderHubWeb();
+builder.Services.AddGraderHubSecurityHeaders(builder.Environment);
 
 var app = builder.Build();
 

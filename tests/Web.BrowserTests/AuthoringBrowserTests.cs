@@ -7,8 +7,7 @@ using Xunit.Abstractions;
 
 namespace GraderHub.Web.BrowserTests;
 
-[Collection(SiteCollection.Name)]
-public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper output)
+public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     [Fact]
     public async Task Instructor_AuthorsPreviewsWithTwoSeedsAndPublishes_StudentSeesIt()

@@ -5,7 +5,8 @@ namespace GraderHub.Web.BrowserTests;
 
 public static class Screenshots
 {
-    // Screenshots for review go to GRADERHUB_SCREENSHOTS when set; failures always leave one.
+    // Screenshots for review go to GRADERHUB_SCREENSHOTS when set; failures always leave one,
+    // with the page's HTML beside it.
     public static async Task<string?> TakeAsync(IPage page, string name, bool always = false)
     {
         var folder = Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS");
@@ -14,18 +15,21 @@ public static class Screenshots
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{name}.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        if (always) await File.WriteAllTextAsync(Path.ChangeExtension(path, ".html"), await page.ContentAsync());
         return path;
     }
 
-    // Runs a browser scenario on a fresh page; a failing run leaves a screenshot of what the
-    // browser showed and says where it is.
+    // Runs a browser scenario in a fresh context (its own cookies); a failing run leaves a
+    // screenshot and the HTML of what the browser showed and says where they are.
     public static async Task RunAsync(SiteFixture site, ITestOutputHelper output, string name, Func<IPage, Task> scenario)
     {
-        var page = await site.Browser.NewPageAsync(new BrowserNewPageOptions
+        var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.BaseAddress.ToString(),
             ViewportSize = new() { Width = 1280, Height = 900 },
+            AcceptDownloads = true,
         });
+        var page = await context.NewPageAsync();
         try
         {
             await scenario(page);
@@ -33,20 +37,29 @@ public static class Screenshots
         catch
         {
             var path = await TakeAsync(page, "FAILED-" + name, always: true);
-            output.WriteLine($"Screenshot of the failure: {path}");
+            output.WriteLine($"Screenshot and HTML of the failure: {path} (.html beside it); the page was {page.Url}");
             throw;
         }
         finally
         {
-            await page.CloseAsync();
+            await context.CloseAsync();
         }
     }
 
     public static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/login");
-        await page.FillAsync("#Email", email);
-        await page.FillAsync("#Password", "GraderHub-demo-1");
-        await page.ClickAsync("button[type=submit]");
+        await page.Locator("#Email").PressSequentiallyAsync(email);
+        await page.Locator("#Password").PressSequentiallyAsync(SiteFixture.Password);
+        await page.Locator("#Password").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync(email);
+    }
+
+    // Select what is in the box and type over it, as a person correcting an answer does.
+    public static async Task TypeOverAsync(ILocator box, string text)
+    {
+        await box.PressAsync("Control+A");
+        await box.PressAsync("Delete");
+        await box.PressSequentiallyAsync(text);
     }
 }

@@ -1,23 +1,26 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GraderHub.Web.BrowserTests;
 
-// The real site on a loopback port (Kestrel, not the in-memory test server) and Debian's
-// Chromium, shared by the tests of this assembly (one Hangfire host per process, STACK.md 2).
+// The real site for one test class: Kestrel on a loopback port (not the in-memory test server),
+// its own SQLite file, Development (the seeded course, demo accounts and their week-1 history).
+// Tests that change what others would see make their own users.
 public sealed class SiteFixture : IAsyncLifetime
 {
+    public const string Password = AppInitializer.DemoPassword;
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-browser-" + Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Program>? _factory;
-    private IPlaywright? _playwright;
 
     public Uri BaseAddress { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -29,22 +32,18 @@ public sealed class SiteFixture : IAsyncLifetime
         {
             b.UseEnvironment("Development");
             b.UseSetting("GraderHub:DataFolder", _dataFolder);
+            b.UseSetting("GraderHub:GradingWorkers", "2");
+            // A port of the system's choosing: UseKestrel(0) alone falls back to 5000, which a
+            // second site (or anyone else on the machine) may already hold.
+            b.UseUrls("http://127.0.0.1:0");
         });
-        _factory.UseKestrel(0);
+        _factory.UseKestrel();
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First();
         // Kestrel reports 127.0.0.1 or [::1]; either is loopback.
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await BrowserHost.BrowserAsync();
     }
 
     public async Task<string> UserIdAsync(string email)
@@ -52,6 +51,25 @@ public sealed class SiteFixture : IAsyncLifetime
         using var scope = Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
         return user?.Id ?? throw new InvalidOperationException($"no user {email}");
+    }
+
+    // A person of their own, enrolled in the seeded course, with the demo password.
+    public async Task<string> NewUserAsync(string role, CourseRole courseRole, string? name = null)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}@browser.test";
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name ?? email };
+        var created = await users.CreateAsync(user, Password);
+        if (!created.Succeeded) throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, role);
+        await WithDbAsync(async db =>
+        {
+            var course = await db.Courses.OrderBy(c => c.Id).FirstAsync();
+            db.Enrollments.Add(new Enrollment { CourseId = course.Id, UserId = user.Id, Role = courseRole, CreatedAt = DateTimeOffset.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        return email;
     }
 
     public async Task<T> WithDbAsync<T>(Func<GraderHubDbContext, Task<T>> work)
@@ -62,16 +80,8 @@ public sealed class SiteFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class SiteCollection : ICollectionFixture<SiteFixture>
-{
-    public const string Name = "site";
 }

@@ -41,7 +41,7 @@ public sealed class ProblemKindsTests(WebHostFixture host)
         var read = ProblemReader.Read(spec, kind);
         Assert.True(read.Problem is not null, string.Join("; ", read.Errors));
         var (setId, problemId) = await SaveAsync(kind, spec);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         // The student sees the kind's answer box (its kind decides the syntax help and preview).

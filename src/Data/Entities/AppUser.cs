@@ -8,14 +8,16 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = "";
 }
 
+// Global Identity roles. Only Administrator grants anything (the job dashboard's operations,
+// platform registration): what a user may do in a course comes from their enrolment there
+// (Enrollment.Role; the site's policies in Web/Features/Access). Instructor, TA and Student are
+// kept as labels on accounts made before roles became per course, and grant nothing.
 public static class Roles
 {
+    public const string Administrator = "Administrator";
     public const string Instructor = "Instructor";
     public const string TA = "TA";
     public const string Student = "Student";
 
-    public static readonly IReadOnlyList<string> All = [Instructor, TA, Student];
-
-    // For [Authorize(Roles = ...)]: staff read reports, only instructors author.
-    public const string Staff = Instructor + "," + TA;
+    public static readonly IReadOnlyList<string> All = [Administrator, Instructor, TA, Student];
 }

@@ -11,8 +11,8 @@ public sealed class Course
     public List<ProblemSet> ProblemSets { get; set; } = [];
 }
 
-// A user's place in a course. The global Identity role says what a user may do at all; the
-// enrolment says in which course (a TA of one course is not staff of another).
+// A user's place in a course, and their only role in it: a TA of one course is a stranger to
+// another (DESIGN.md "Who may do what").
 public sealed class Enrollment
 {
     public int Id { get; set; }

@@ -15,6 +15,9 @@ public sealed class Submission
     public int ProblemVersion { get; set; }
     // 1-based per (user, problem); unique, so two racing posts cannot share an attempt.
     public int AttemptNumber { get; set; }
+    // The client's Idempotency-Key (header or the page's hidden field): a retried POST with the
+    // same key returns this submission instead of storing a second attempt. Unique per user.
+    public string? IdempotencyKey { get; set; }
 
     public SubmissionStatus Status { get; set; }
     // Fraction 0..1 from the grader, before late penalty and overrides.

@@ -417,6 +417,10 @@ namespace GraderHub.Data.Migrations
                     b.Property<long?>("GradingStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("INTEGER");
 
@@ -450,6 +454,9 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("ProblemId", "Status");
+
+                    b.HasIndex("UserId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();

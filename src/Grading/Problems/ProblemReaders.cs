@@ -11,7 +11,7 @@ public static class ProblemSetReader
         var errors = new List<SpecError>();
         try
         {
-            var root = YamlText.LoadRoot(yamlText ?? "", sourceName, errors);
+            var root = BoundedYaml.LoadRoot(yamlText ?? "", sourceName, errors);
             if (root is null)
             {
                 return new ProblemSetReadResult(null, errors);
@@ -68,7 +68,7 @@ public static class ProblemReader
         var errors = new List<SpecError>();
         try
         {
-            var root = YamlText.LoadRoot(specYaml ?? "", sourceName, errors);
+            var root = BoundedYaml.LoadRoot(specYaml ?? "", sourceName, errors);
             if (root is null)
             {
                 return new ProblemReadResult(null, errors);
@@ -88,26 +88,6 @@ public static class ProblemReader
 
 internal static class YamlText
 {
-    public static YamlNode? LoadRoot(string text, string source, List<SpecError> errors)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new SpecError(source, (int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message));
-            return null;
-        }
-        if (stream.Documents.Count == 0)
-        {
-            errors.Add(new SpecError(source, 1, 1, "The file is empty."));
-            return null;
-        }
-        return stream.Documents[0].RootNode;
-    }
-
     private static long LastEnd(YamlNode node) => node switch
     {
         YamlMappingNode m => m.Children.Aggregate(m.End.Index, (acc, kv) => Math.Max(acc, Math.Max(LastEnd(kv.Key), LastEnd(kv.Value)))),

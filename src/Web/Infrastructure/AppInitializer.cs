@@ -31,12 +31,13 @@ public static class AppInitializer
         if (env.IsDevelopment() && config.GetValue("GraderHub:DemoAccounts", true))
             await EnsureDemoAccountsAsync(sp, db, clock);
 
-        await EnsureBootstrapInstructorAsync(sp, config, log);
+        await EnsureBootstrapAccountAsync(sp, db, clock, config, "Instructor", log);
+        await EnsureBootstrapAccountAsync(sp, db, clock, config, "Administrator", log);
 
         var requeued = await sp.GetRequiredService<RecoverySweep>().RunAsync(TimeSpan.Zero);
         if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
-            "recover-submissions", s => s.RunPeriodicAsync(), Cron.Minutely());
+            RecoverySweep.RecurringJobId, s => s.RunPeriodicAsync(), Cron.Minutely());
     }
 
     private static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
@@ -46,12 +47,14 @@ public static class AppInitializer
                 await roles.CreateAsync(new IdentityRole(role));
     }
 
-    // Outside Development the first instructor comes from the operator's own secret
-    // (GraderHub__Bootstrap__InstructorEmail / __InstructorPassword), never from a known value.
-    private static async Task EnsureBootstrapInstructorAsync(IServiceProvider sp, IConfiguration config, ILogger log)
+    // Outside Development the first instructor (of the seeded course) and the first administrator
+    // come from the operator's own secrets (GraderHub__Bootstrap__InstructorEmail / __InstructorPassword,
+    // __AdministratorEmail / __AdministratorPassword), never from a known value. Created once if missing.
+    private static async Task EnsureBootstrapAccountAsync(IServiceProvider sp, GraderHubDbContext db, TimeProvider clock,
+        IConfiguration config, string kind, ILogger log)
     {
-        var email = config["GraderHub:Bootstrap:InstructorEmail"];
-        var password = config["GraderHub:Bootstrap:InstructorPassword"];
+        var email = config[$"GraderHub:Bootstrap:{kind}Email"];
+        var password = config[$"GraderHub:Bootstrap:{kind}Password"];
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password)) return;
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         if (await users.FindByEmailAsync(email) is not null) return;
@@ -59,17 +62,37 @@ public static class AppInitializer
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
-            log.LogError("Bootstrap instructor {Email} not created: {Errors}", email, string.Join("; ", created.Errors.Select(e => e.Description)));
+            log.LogError("Bootstrap {Kind} {Email} not created: {Errors}", kind, email, string.Join("; ", created.Errors.Select(e => e.Description)));
             return;
         }
-        await users.AddToRoleAsync(user, Roles.Instructor);
-        log.LogWarning("Created the bootstrap instructor {Email}", email);
+        if (kind == "Administrator")
+            await users.AddToRoleAsync(user, Roles.Administrator);
+        else
+        {
+            var course = await SeedLoader.EnsureCourseAsync(db, clock);
+            db.Enrollments.Add(new Enrollment { CourseId = course.Id, UserId = user.Id, Role = CourseRole.Instructor, CreatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        log.LogWarning("Created the bootstrap {Kind} {Email}", kind, email);
+    }
+
+    // The administrator operates the job dashboard; enrolled in no course, so a stranger to its grades.
+    private static async Task EnsureDemoAdministratorAsync(UserManager<AppUser> users)
+    {
+        const string email = "admin@demo.local";
+        if (await users.FindByEmailAsync(email) is not null) return;
+        var admin = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Ann Administrator" };
+        var created = await users.CreateAsync(admin, DemoPassword);
+        if (!created.Succeeded)
+            throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        await users.AddToRoleAsync(admin, Roles.Administrator);
     }
 
     private static async Task EnsureDemoAccountsAsync(IServiceProvider sp, GraderHubDbContext db, TimeProvider clock)
     {
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var course = await SeedLoader.EnsureCourseAsync(db, clock);
+        // What each may do in the course comes from the enrolment; the global role is a label.
         var accounts = new List<(string Email, string Name, string Role, CourseRole CourseRole)>
         {
             ("instructor@demo.local", "Dr. Ada Instructor", Roles.Instructor, CourseRole.Instructor),
@@ -97,6 +120,7 @@ public static class AppInitializer
             }
             if (courseRole == CourseRole.Student) studentIds.Add(user.Id);
         }
+        await EnsureDemoAdministratorAsync(users);
         await Features.Reports.DemoHistory.EnsureAsync(db, clock, sp.GetRequiredService<Features.Problems.ProblemCatalog>(), studentIds);
     }
 }

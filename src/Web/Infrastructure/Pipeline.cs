@@ -1,5 +1,6 @@
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Health;
-using Hangfire;
+using GraderHub.Web.Features.Submissions;
 
 namespace GraderHub.Web.Infrastructure;
 
@@ -7,14 +8,16 @@ public static class Pipeline
 {
     public static WebApplication UseGraderHubPipeline(this WebApplication app)
     {
+        // First, so that error pages and static files carry the headers too.
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
-            app.UseHsts();
             // Plain http on 127.0.0.1 in Development: there is no development certificate here.
             app.UseHttpsRedirection();
         }
         app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseCookiePolicy();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -22,10 +25,9 @@ public static class Pipeline
         app.MapStaticAssets().AllowAnonymous();
         app.MapControllers();
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
-        // Instructors only: through endpoint authorization, so an anonymous visitor is sent to
-        // sign in and a student gets 403 like on every other staff page.
-        app.MapHangfireDashboardWithAuthorizationPolicy(ServiceRegistration.InstructorPolicy, "/hangfire",
-            new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/instructor" });
+        // Read-only for instructors, operated by administrators (Features/Access/JobDashboard).
+        app.MapJobDashboard([RecoverySweep.RecurringJobId])
+            .WithSecurityHeadersPolicy(SecurityHeaders.DashboardPolicy);
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Health;
 using GraderHub.Web.Features.Submissions;
 using Hangfire;
@@ -16,7 +17,6 @@ namespace GraderHub.Web.Infrastructure;
 public static class ServiceRegistration
 {
     public const string ApiScheme = "Api";
-    public const string InstructorPolicy = "Instructor";
 
     public static IServiceCollection AddGraderHubData(this IServiceCollection services,
         IConfiguration configuration, IWebHostEnvironment env)
@@ -32,6 +32,10 @@ public static class ServiceRegistration
                 connection = DatabaseSetup.SqliteConnectionString(Path.Combine(env.ContentRootPath, folder));
             }
             o.UseSqlite(connection);
+            o.AddInterceptors(new SqliteDurability(
+                string.Equals(config["GraderHub:SqliteSynchronous"], "Full", StringComparison.OrdinalIgnoreCase)));
+            // Test seams and operators' extras (e.g. a simulated full disk in the fault tests).
+            o.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
         return services;
     }
@@ -41,7 +45,11 @@ public static class ServiceRegistration
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Identity's rules (digit, lower, upper, symbol) and twice its length. No lockout:
+                // anyone who knows a student's address could trigger it; failed sign-ins are
+                // throttled per client and per account instead (Account/PasswordSignIn).
+                o.Password.RequiredLength = 12;
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddEntityFrameworkStores<GraderHubDbContext>()
             .AddDefaultTokenProviders();
@@ -52,10 +60,19 @@ public static class ServiceRegistration
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/denied";
             o.Cookie.Name = "GraderHub.Auth";
-            // The JSON API answers 401/403; only pages redirect to the sign-in form.
+            // The JSON API answers 401; only pages redirect to the sign-in form.
             o.Events.OnRedirectToLogin = ctx => StatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
-            o.Events.OnRedirectToAccessDenied = ctx => StatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+            // 403 where it happened, pages and API alike: the status-code page explains it.
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+
+        services.AddOptions<Features.Account.LoginThrottleOptions>().BindConfiguration("GraderHub:LoginThrottle");
+        services.AddSingleton<Features.Account.LoginThrottle>();
+        services.AddScoped<Features.Account.PasswordSignIn>();
 
         services.AddAuthentication()
             .AddBearerToken(IdentityConstants.BearerScheme)
@@ -66,10 +83,14 @@ public static class ServiceRegistration
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme);
 
-        services.AddAuthorizationBuilder()
-            // Everything needs a signed-in user unless marked [AllowAnonymous].
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(InstructorPolicy, p => p.RequireRole(Roles.Instructor));
+        // Closed by default: an endpoint without [Authorize]/[AllowAnonymous] needs a signed-in
+        // user (the fallback); course resources go through the policies of Features/Access.
+        var authorization = services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        Policies.Add(authorization);
+        services.AddScoped<IAuthorizationHandler, CourseAuthorizationHandler>();
+        services.AddScoped<CourseResourceResolver>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, StrangerResultHandler>();
         return services;
     }
 
@@ -91,10 +112,23 @@ public static class ServiceRegistration
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
-        services.AddHangfireServer(o =>
-        {
-            o.WorkerCount = configuration.GetValue("GraderHub:GradingWorkers", Math.Max(2, Environment.ProcessorCount));
-        });
+        // Hangfire runs the recovery sweep and regrades; answers are graded by GradingWorkers.
+        services.AddHangfireServer(o => o.WorkerCount = 2);
+
+        // The submission path (Features/Submissions): fair in-memory queue, workers, batched writes.
+        services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
+        services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
+        services.AddSingleton<GradeNotifications>();
+        services.AddSingleton<StorageStatus>();
+        services.AddSingleton(sp => new SubmissionRateLimiter(
+            configuration.GetValue("GraderHub:Submissions:PerStudentBurst", 10),
+            configuration.GetValue("GraderHub:Submissions:PerStudentPerMinute", 60)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SubmissionGrader>(sp,
+            TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Grading:TimeLimitSeconds", 3.0))));
+        services.AddSingleton<GradeWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GradeWriter>());
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<GradingWorkers>(sp,
+            configuration.GetValue("GraderHub:GradingWorkers", Math.Max(2, Environment.ProcessorCount))));
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();

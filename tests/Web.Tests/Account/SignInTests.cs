@@ -10,10 +10,10 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_CorrectPassword_RedirectsAndShowsDashboard()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
-        var response = await WebHostFixture.PostFormAsync(client, "/account/login", "/account/login?returnUrl=%2F",
+        var response = await WebHostFixture.PostFormAsync(client, "/account/login?returnUrl=%2F", "/account/login?returnUrl=%2F",
             new() { ["Email"] = student.Email, ["Password"] = WebHostFixture.Password, ["ReturnUrl"] = "/" });
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -28,7 +28,7 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_WrongPassword_StaysOnFormWithError()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
         var response = await WebHostFixture.PostFormAsync(client, "/account/login", "/account/login",
@@ -42,11 +42,13 @@ public sealed class SignInTests(WebHostFixture host)
     [Fact]
     public async Task SignIn_OffSiteReturnUrl_GoesToDashboardInstead()
     {
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var client = host.CreateBrowserClient();
 
-        var response = await WebHostFixture.PostFormAsync(client, "/account/login", "/account/login",
-            new() { ["Email"] = student.Email, ["Password"] = WebHostFixture.Password, ["ReturnUrl"] = "https://evil.example/" });
+        // The link a phisher sends: the sign-in page with an off-site return address.
+        const string page = "/account/login?returnUrl=https%3A%2F%2Fevil.example%2F";
+        var response = await WebHostFixture.PostFormAsync(client, page, page,
+            new() { ["Email"] = student.Email, ["Password"] = WebHostFixture.Password });
 
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }

@@ -136,7 +136,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     {
         var (_, problemId) = await new ProblemSetBuilder().Function("sin(x^2)").SaveAsync(host);
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
-        var student = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var student = await host.BearerClientAsync(await host.CreateStudentAsync());
         var old = await SubmitAnswerTests.SubmitAsync(student, problemId, "2x cos(x^2)");
         Assert.Equal("correct", (await WebHostFixture.WaitForGradeAsync(student, old)).GetProperty("verdict").GetString());
 
@@ -177,7 +177,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     {
         var (setId, problemId) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
-        var student = await host.SignedInClientAsync(await host.CreateUserAsync(Roles.Student));
+        var student = await host.SignedInClientAsync(await host.CreateStudentAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await student.GetAsync($"/sets/{setId}")).StatusCode);
 
         var publish = await WebHostFixture.PostFormAsync(instructor, $"/authoring/sets/{setId}", $"/authoring/sets/{setId}/publish", []);

@@ -18,7 +18,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
     {
         var now = host.Clock.GetUtcNow();
         var (setId, problemId) = await new ProblemSetBuilder().OpensAt(now.AddDays(1)).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var page = await host.SignedInClientAsync(student);
         var api = await host.BearerClientAsync(student);
 
@@ -43,7 +43,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
         var (setId, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var now = host.Clock.GetUtcNow();
         await AuthoringKit.UpdateSetAsync(host, setId, s => { s.DueAt = now.AddHours(1); s.HardCloseAt = now.AddHours(2); });
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
         var page = await host.SignedInClientAsync(student);
         var before = await SubmitAnswerTests.SubmitAsync(api, problemId, "2x cos(x^2)");
@@ -70,7 +70,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
         var (setId, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var now = host.Clock.GetUtcNow();
         await AuthoringKit.UpdateSetAsync(host, setId, s => { s.DueAt = now.AddHours(1); s.LatePenaltyPerDay = 0.25; });
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
         var page = await host.SignedInClientAsync(student);
         var onTime = await SubmitAnswerTests.SubmitAsync(api, problemId, "2x cos(x^2)");
@@ -100,7 +100,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
         var (setId, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var now = host.Clock.GetUtcNow();
         await AuthoringKit.UpdateSetAsync(host, setId, s => { s.DueAt = now.AddHours(-1); s.LatePenaltyPerDay = 0.1; });
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         await WebHostFixture.WaitForGradeAsync(api, await SubmitAnswerTests.SubmitAsync(api, problemId, "2x cos(x^2)"));
@@ -114,7 +114,7 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
     public async Task AttemptLimit_RefusesOnThePageWithAClearMessage_NoAttemptStored()
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var page = await host.SignedInClientAsync(student);
         await WebHostFixture.PostFormAsync(page, $"/problems/{problemId}", $"/problems/{problemId}", new() { ["answer"] = "cos(x^2)" });
 

@@ -92,12 +92,14 @@ public sealed class ImportExportTests(WebHostFixture host)
         Assert.Contains("Line ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient client, int courseId, string yaml, string fileName)
+    internal static async Task<HttpResponseMessage> ImportAsync(HttpClient client, int courseId, string yaml, string fileName)
     {
         var path = $"/authoring/courses/{courseId}/import";
-        var token = await WebHostFixture.AntiforgeryTokenAsync(client, path);
+        var page = await PageForms.FindAsync(client, path, path);
+        var token = page.Fill(new Dictionary<string, string>())[PageForm.TokenField];
+        Assert.Contains("file", page.Names);
         using var form = new MultipartFormDataContent();
-        form.Add(new StringContent(token), "__RequestVerificationToken");
+        form.Add(new StringContent(token), PageForm.TokenField);
         if (yaml.Length > 0)
         {
             var file = new ByteArrayContent(Encoding.UTF8.GetBytes(yaml));

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using Microsoft.AspNetCore.Hosting;
@@ -14,11 +13,13 @@ namespace GraderHub.Web.Tests.Infrastructure;
 
 // One host for the whole assembly: Hangfire's configuration is process-global, so two hosts in
 // one process break each other (STACK.md, 2). Each test creates its own users and problems.
-public sealed partial class WebHostFixture : WebApplicationFactory<Program>
+public sealed class WebHostFixture : WebApplicationFactory<Program>
 {
     public const string Password = "Test-password-1";
     // The server's clock: tests of dates move it forward for a while (TestClock.Travel).
     public TestClock Clock { get; } = new();
+    // Off unless a fault test turns it on: every connection then sees a database that cannot grow.
+    public DiskFullSimulator DiskFull { get; } = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -27,7 +28,12 @@ public sealed partial class WebHostFixture : WebApplicationFactory<Program>
         builder.UseSetting("GraderHub:DataFolder", _dataFolder);
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
-        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Clock);
+            s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+            s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(DiskFull);
+        });
     }
 
     public async Task<TestUser> CreateUserAsync(string role)
@@ -78,18 +84,23 @@ public sealed partial class WebHostFixture : WebApplicationFactory<Program>
         return client;
     }
 
-    public static async Task<string> AntiforgeryTokenAsync(HttpClient client, string pagePath)
+    // Submits the form on `pagePath` that posts to `action`, as a browser would: the form's own
+    // hidden fields and antiforgery token, the fields the person fills in (each must be a control
+    // of that form). A page whose form lacks its token fails here, not in production.
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action,
+        Dictionary<string, string> typed)
     {
-        var html = await client.GetStringAsync(pagePath);
-        var match = TokenPattern().Match(html);
-        Assert.True(match.Success, $"no antiforgery token on {pagePath}");
-        return match.Groups[1].Value;
+        var form = await PageForms.FindAsync(client, pagePath, action, typed);
+        return await client.PostAsync(form.Action, new FormUrlEncodedContent(form.Fill(typed)));
     }
 
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pagePath, string action,
-        Dictionary<string, string> fields)
+    // A post that no page of this user offers (authorization tests: a stranger replaying another
+    // course's form). It carries the session's own valid token, from the sign-out form of the
+    // dashboard, so the request reaches the authorization check rather than the antiforgery one.
+    public static async Task<HttpResponseMessage> ForgedPostAsync(HttpClient client, string action, Dictionary<string, string> fields)
     {
-        fields["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client, pagePath);
+        var signOut = await PageForms.FindAsync(client, "/", "/account/logout");
+        fields[PageForm.TokenField] = signOut.Token ?? throw new InvalidOperationException("the sign-out form carries no token");
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
@@ -113,9 +124,6 @@ public sealed partial class WebHostFixture : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }
 
 public sealed record TestUser(string Id, string Email);

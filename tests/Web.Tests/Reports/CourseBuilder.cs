@@ -9,7 +9,12 @@ namespace GraderHub.Web.Tests.Reports;
 // graded: the numbers under test are the report's, not the engine's.
 public sealed class CourseBuilder(WebHostFixture host)
 {
+    private string? _hint;
+
     public int CourseId { get; private set; }
+
+    // Problems of later sets get this hint (free: no penalty).
+    public CourseBuilder WithHint(string hint) { _hint = hint; return this; }
 
     public async Task<CourseBuilder> SaveAsync()
     {
@@ -69,7 +74,8 @@ public sealed class CourseBuilder(WebHostFixture host)
             var now = DateTimeOffset.UtcNow;
             var entities = problems.Select((p, i) =>
             {
-                var spec = ProblemSetBuilder.SpecYaml(p.Key, "sin(x^2)").Replace("points: 2", $"points: {p.Points}", StringComparison.Ordinal);
+                var spec = ProblemSetBuilder.SpecYaml(p.Key, "sin(x^2)").Replace("points: 2", $"points: {p.Points}", StringComparison.Ordinal)
+                    + (_hint is null ? "" : $"\nhint: \"{_hint}\"\n");
                 return new Problem
                 {
                     Key = p.Key, Position = i + 1, Title = "Problem " + p.Key, Kind = "derivative", Points = p.Points,

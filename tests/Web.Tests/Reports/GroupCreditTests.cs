@@ -59,11 +59,30 @@ public sealed class GroupCreditTests(WebHostFixture host)
 
         var empty = await WebHostFixture.PostFormAsync(ta, $"/reports/sets/{setId}/problems", $"/reports/problems/{p[0]}/wrong-answers",
             new() { ["representative"] = "cos(x^2)", ["score"] = "0.5", ["feedback"] = " " });
-        var foreign = await WebHostFixture.PostFormAsync(stranger, "/reports", $"/reports/problems/{p[0]}/wrong-answers",
+        var foreign = await WebHostFixture.ForgedPostAsync(stranger, $"/reports/problems/{p[0]}/wrong-answers",
             new() { ["representative"] = "cos(x^2)", ["score"] = "0.5", ["feedback"] = "x" });
 
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.False(await host.WithDbAsync(db => db.GradeOverrides.AnyAsync(o => o.Submission.ProblemId == p[0])));
+    }
+
+    [Fact]
+    public async Task GroupCredit_BadCredit_Is400WithTheMessageOnThePage_AndWritesNothing()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, p) = await course.SetAsync(1, null, 0, ("d", 2));
+        var student = await course.StudentAsync("Eve");
+        var id = await course.SubmissionAsync(p[0], student, 1, DateTimeOffset.UtcNow, 0, "cos(x^2)", Verdict.Incorrect);
+        var ta = await host.SignedInClientAsync(await course.StaffAsync());
+
+        var response = await WebHostFixture.PostFormAsync(ta, $"/reports/sets/{setId}/problems", $"/reports/problems/{p[0]}/wrong-answers",
+            new() { ["representative"] = "cos(x^2)", ["score"] = "1.5", ["feedback"] = "Almost." });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Enter a score between 0 and 1", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var stored = await host.WithDbAsync(db => db.Submissions.Where(s => s.Id == id).Select(s => s.Feedback).SingleAsync());
+        Assert.DoesNotContain("Staff note", stored ?? "", StringComparison.Ordinal);
+        Assert.False(await host.WithDbAsync(db => db.GradeOverrides.AnyAsync(o => o.SubmissionId == id)));
     }
 }

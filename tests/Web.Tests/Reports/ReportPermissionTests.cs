@@ -64,8 +64,8 @@ public sealed class ReportPermissionTests(WebHostFixture host)
 
         var response = await client.GetAsync(path);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/denied", response.Headers.Location?.PathAndQuery ?? response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("This page is not open to your account", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

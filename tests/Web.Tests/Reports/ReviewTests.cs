@@ -86,7 +86,7 @@ public sealed class ReviewTests(WebHostFixture host)
         var stranger = await host.SignedInClientAsync(await other.StaffAsync());
         var id = await SubmissionIdAsync(s.Problems[1], s.Alice, 1);
 
-        var response = await WebHostFixture.PostFormAsync(stranger, "/reports", $"/review/submissions/{id}/override",
+        var response = await WebHostFixture.ForgedPostAsync(stranger, $"/review/submissions/{id}/override",
             new() { ["score"] = "1", ["reason"] = "because" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

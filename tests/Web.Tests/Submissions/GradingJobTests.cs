@@ -14,7 +14,7 @@ public sealed class GradingJobTests(WebHostFixture host)
     public async Task RecoverySweep_QueuedSubmissionWithNoJob_GetsGraded()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         // As if the process died after storing and before (or while) grading.
         var id = await InsertAsync(problemId, student.Id, "2x cos(x^2)", SubmissionStatus.Grading);
 
@@ -30,7 +30,7 @@ public sealed class GradingJobTests(WebHostFixture host)
     public async Task Job_RunTwice_ChangesNothingTheSecondTime()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var id = await InsertAsync(problemId, student.Id, "cos(x^2)", SubmissionStatus.Queued);
 
         await RunJobAsync(id);
@@ -48,7 +48,7 @@ public sealed class GradingJobTests(WebHostFixture host)
     public async Task Job_SpecVersionMissing_MarksFailedInsteadOfThrowing()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var id = await InsertAsync(problemId, student.Id, "x", SubmissionStatus.Queued, problemVersion: 42);
 
         await RunJobAsync(id);

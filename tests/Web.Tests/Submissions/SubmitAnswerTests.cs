@@ -16,7 +16,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_CorrectInAnotherFormAndWrong_StoresTheRightGrades()
     {
         var (_, problemId) = await new ProblemSetBuilder().Function("sin(x^2)").SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         var right = await SubmitAsync(api, problemId, "2x cos(x^2)");
@@ -45,7 +45,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_MalformedAnswer_Returns400WithColumnAndUsesNoAttempt()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2" });
@@ -65,7 +65,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task SubmitForm_MalformedAnswer_ShowsErrorWith400AndStoresNothing()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var browser = await host.SignedInClientAsync(student);
 
         var response = await WebHostFixture.PostFormAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}",
@@ -82,7 +82,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task SubmitForm_WellFormed_RedirectsToProblemWithQueuedOrGradedAttempt()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var browser = await host.SignedInClientAsync(student);
 
         var response = await WebHostFixture.PostFormAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}",
@@ -98,7 +98,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_BeyondMaxAttempts_IsRefusedWithConflict()
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         await SubmitAsync(api, problemId, "cos(x^2)");
@@ -112,7 +112,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_AfterHardClose_IsRefusedAndStoresNothing()
     {
         var (_, problemId) = await new ProblemSetBuilder().HardCloseAt(DateTimeOffset.UtcNow.AddMinutes(-1)).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
@@ -126,7 +126,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_ParallelPostsBySameStudent_GetDistinctAttemptNumbers()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync(api, problemId, "2x cos(x^2)")));
@@ -145,7 +145,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     public async Task Submit_HostileInput_Is400NeverA500(string answer)
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var api = await host.BearerClientAsync(await host.CreateStudentAsync());
 
         var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer });
 
@@ -157,7 +157,7 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     {
         var (_, hidden) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
         var (_, future) = await new ProblemSetBuilder().OpensAt(DateTimeOffset.UtcNow.AddDays(3)).SaveAsync(host);
-        var api = await host.BearerClientAsync(await host.CreateUserAsync(Roles.Student));
+        var api = await host.BearerClientAsync(await host.CreateStudentAsync());
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/problems/{hidden}/submissions", new { answer = "x" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/problems/{future}/submissions", new { answer = "x" })).StatusCode);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GraderHub.Web.Features.Account;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnvironment env) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSignIn passwords, IWebHostEnvironment env) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) =>
@@ -19,13 +19,21 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
         form.ShowDemoAccounts = env.IsDevelopment();
         if (!ModelState.IsValid) return View(form);
 
-        var result = await signIn.PasswordSignInAsync(form.Email, form.Password, form.RememberMe, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        switch (await passwords.CheckAsync(HttpContext, form.Email, form.Password))
         {
-            ModelState.AddModelError("", result.IsLockedOut
-                ? "Too many failed attempts; try again in a few minutes."
-                : "That e-mail and password do not match an account.");
-            return View(form);
+            case SignInOutcome.Succeeded ok:
+                await signIn.SignInAsync(ok.User, form.RememberMe);
+                break;
+            case SignInOutcome.Throttled throttled:
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = SignInOutcome.RetryAfterSeconds(throttled.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                ModelState.AddModelError("", SignInOutcome.ThrottledMessage(throttled.RetryAfter));
+                return View(form);
+            case SignInOutcome.Failed:
+                ModelState.AddModelError("", SignInOutcome.FailedMessage);
+                return View(form);
+            default:
+                throw new InvalidOperationException("Unhandled sign-in outcome");
         }
         // Only local return URLs: a crafted link cannot send a student off-site after sign-in.
         return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Dashboard");
@@ -38,11 +46,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, IWebHostEnv
         return RedirectToAction(nameof(Login));
     }
 
+    // Kept for old links: a denied request now answers 403 in place (ServiceRegistration).
     [AllowAnonymous, HttpGet("denied")]
     public IActionResult Denied()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View();
+        return View("~/Features/Errors/Denied.cshtml");
     }
 }
 

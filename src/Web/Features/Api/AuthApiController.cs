@@ -1,4 +1,5 @@
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Account;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -8,19 +9,26 @@ namespace GraderHub.Web.Features.Api;
 public sealed record LoginRequest(string? Email, string? Password);
 
 [Route("api/auth")]
-public sealed class AuthApiController(UserManager<AppUser> users, SignInManager<AppUser> signIn) : ApiControllerBase
+public sealed class AuthApiController(SignInManager<AppUser> signIn, PasswordSignIn passwords) : ApiControllerBase
 {
-    // Answers Identity's bearer token response: {tokenType, accessToken, expiresIn, refreshToken}.
+    // Answers Identity's bearer token response: {tokenType, accessToken, expiresIn, refreshToken};
+    // 401 for a wrong e-mail or password, 429 with Retry-After after too many (PasswordSignIn).
     [AllowAnonymous, HttpPost("login")]
     public async Task<IActionResult> Login(LoginRequest request)
     {
-        var user = string.IsNullOrWhiteSpace(request.Email) ? null : await users.FindByEmailAsync(request.Email);
-        if (user is null || string.IsNullOrEmpty(request.Password))
-            return Unauthorized(new { error = "That e-mail and password do not match an account." });
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
-        if (!check.Succeeded)
-            return Unauthorized(new { error = check.IsLockedOut ? "Too many failed attempts; try again later." : "That e-mail and password do not match an account." });
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        return SignIn(principal, IdentityConstants.BearerScheme);
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+            return Unauthorized(new { error = SignInOutcome.FailedMessage });
+        switch (await passwords.CheckAsync(HttpContext, request.Email, request.Password))
+        {
+            case SignInOutcome.Succeeded ok:
+                return SignIn(await signIn.CreateUserPrincipalAsync(ok.User), IdentityConstants.BearerScheme);
+            case SignInOutcome.Throttled throttled:
+                Response.Headers.RetryAfter = SignInOutcome.RetryAfterSeconds(throttled.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return StatusCode(StatusCodes.Status429TooManyRequests, new { error = SignInOutcome.ThrottledMessage(throttled.RetryAfter) });
+            case SignInOutcome.Failed:
+                return Unauthorized(new { error = SignInOutcome.FailedMessage });
+            default:
+                throw new InvalidOperationException("Unhandled sign-in outcome");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Grading.Answers;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -26,7 +27,8 @@ public sealed class PreviewApiController(PreviewAnswer previewAnswer) : ApiContr
 
     // An answer to one problem, read by the caller's variant of it: a vector as a column vector, a
     // matrix as a matrix, iterates as a list; a shape error is 400 like a syntax error.
-    [HttpPost("api/problems/{id:int}/preview")]
+    // Authorized exactly as submitting to the problem is.
+    [HttpPost("api/problems/{id:int}/preview"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> PreviewForProblem(int id, ProblemPreviewRequest request, CancellationToken ct) =>
         await previewAnswer.HandleAsync(UserId, id, request.Answer, ct) is { } preview ? Result(preview) : NotFound();
 

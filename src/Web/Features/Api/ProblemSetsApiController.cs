@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Student;
 using Microsoft.AspNetCore.Authorization;
@@ -25,7 +26,7 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
     }
 
     // The set's problems with the caller's own variant of each statement.
-    [HttpGet("{id:int}")]
+    [HttpGet("{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
     public async Task<IActionResult> Get(int id, CancellationToken ct)
     {
         var set = await db.VisibleSets(clock.GetUtcNow()).AsNoTracking()
@@ -63,13 +64,9 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
     // One row per student, a column per problem in points, and the total (the shape LMS
     // gradebooks import), with late penalties and overrides applied (Features/Reports).
     // Staff of another course get 404, as for the report pages.
-    [HttpGet("{id:int}/report.csv")]
-    [Authorize(AuthenticationSchemes = Infrastructure.ServiceRegistration.ApiScheme, Roles = Roles.Staff)]
+    [HttpGet("{id:int}/report.csv"), ForCourse(CourseLevel.Staff, CourseResource.Set)]
     public async Task<IActionResult> Report(int id, CancellationToken ct)
     {
-        var courseId = await Reports.CourseAccess.CourseOfSetAsync(db, id, ct);
-        // Staff of this course only: a TA of one course reads no other course's grades.
-        if (courseId is null || !await Reports.CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return NotFound();
         var table = await Reports.Gradebook.ForSetAsync(db, id, ct);
         return table is null ? NotFound() : File(Reports.GradeCsv.Write(table), "text/csv", $"set-{id}-report.csv");
     }

@@ -1,4 +1,5 @@
 using GraderHub.Data;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
@@ -8,26 +9,59 @@ namespace GraderHub.Web.Features.Api;
 
 public sealed record SubmitRequest(string? Answer);
 
-public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit) : ApiControllerBase
+public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit, GradeNotifications grades) : ApiControllerBase
 {
-    [HttpPost("api/problems/{id:int}/submissions")]
-    public async Task<IActionResult> Submit(int id, SubmitRequest request, CancellationToken ct) =>
-        await submit.HandleAsync(UserId, id, request.Answer, ct) switch
+    public const int MaxWaitSeconds = 10;
+
+    [HttpPost("api/problems/{id:int}/submissions"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
+    public async Task<IActionResult> Submit(int id, SubmitRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
+        await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct) switch
         {
             SubmitOutcome.Accepted a => AcceptedAtAction(nameof(Get), new { id = a.Id },
                 new { id = a.Id, status = Verdicts.Text(a.Status) }),
             SubmitOutcome.Malformed m => BadRequest(new { error = m.Error, column = m.Column }),
             SubmitOutcome.Refused r => Conflict(new { error = r.Reason }),
             SubmitOutcome.NotFound => NotFound(),
+            SubmitOutcome.TooFast t => RetryLater(StatusCodes.Status429TooManyRequests, t.RetryAfter, SubmitAnswer.TooFastMessage(t.RetryAfter)),
+            SubmitOutcome.Unavailable u => RetryLater(StatusCodes.Status503ServiceUnavailable, u.RetryAfter, SubmitAnswer.UnavailableMessage(u.RetryAfter)),
             var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
         };
 
+    private ObjectResult RetryLater(int status, TimeSpan after, string error)
+    {
+        Response.Headers.RetryAfter = RetryAfterSeconds(after);
+        return StatusCode(status, new { error });
+    }
+
+    public static string RetryAfterSeconds(TimeSpan after) =>
+        Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // ?wait=N (up to 10 s): answer as soon as the grade is stored instead of at once, so a
+    // client needs one request per grade rather than a poll every few milliseconds.
     // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
-    [HttpGet("api/submissions/{id:long}")]
-    public async Task<IActionResult> Get(long id, CancellationToken ct)
+    [HttpGet("api/submissions/{id:long}"), OwnSubmission]
+    public async Task<IActionResult> Get(long id, [FromQuery] int wait, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
+        while (true)
+        {
+            // Registered before reading, so a grade stored in between is not missed.
+            var stored = wait > 0 ? grades.WaitAsync(id, TimeSpan.FromMilliseconds(500), ct) : null;
+            var result = await LoadAsync(id, ct);
+            if (result is null) return NotFound();
+            if (result.Finished || stored is null || DateTime.UtcNow >= deadline) return Ok(result.Body);
+            // Graded here: notified at once; graded on another node: seen by reading again.
+            await stored;
+        }
+    }
+
+    private sealed record Loaded(bool Finished, object Body);
+
+    private async Task<Loaded?> LoadAsync(long id, CancellationToken ct)
     {
         var s = await db.Submissions.AsNoTracking()
-            .Where(x => x.Id == id && x.UserId == UserId)
+            .Where(x => x.Id == id)
             .Select(x => new
             {
                 x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
@@ -36,8 +70,8 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
                 HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault()
             })
             .SingleOrDefaultAsync(ct);
-        if (s is null) return NotFound();
-        return Ok(new
+        if (s is null) return null;
+        return new Loaded(s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed, new
         {
             s.Id,
             status = Verdicts.Text(s.Status),

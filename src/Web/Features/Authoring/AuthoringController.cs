@@ -1,6 +1,8 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,11 +25,10 @@ public sealed record SetPage(int? Id, int CourseId, bool Published, SetForm Form
 // Course overview, problem-set settings, publish and unpublish.
 public sealed class AuthoringController(GraderHubDbContext db, TimeProvider clock) : AuthoringControllerBase(db, clock)
 {
-    [HttpGet("/authoring")]
+    [HttpGet("/authoring"), Authorize(Policy = Policies.InstructorOfAnyCourse)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var courses = await Db.Enrollments.AsNoTracking()
-            .Where(e => e.UserId == UserId && e.Role == CourseRole.Instructor)
+        var courses = await Db.EnrolmentsOf(UserId, CourseLevel.Instructor).AsNoTracking()
             .OrderBy(e => e.Course.Code)
             .Select(e => new CourseSets(e.CourseId, e.Course.Code, e.Course.Title,
                 e.Course.ProblemSets.OrderBy(s => s.Week).ThenBy(s => s.Key)
@@ -35,19 +36,16 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
                         s.LatePenaltyPerDay, s.MaxAttempts, s.Problems.Count, s.Problems.Sum(p => p.Points)))
                     .ToList()))
             .ToListAsync(ct);
-        return courses.Count == 0 ? Forbidden() : View(courses);
+        return View(courses);
     }
 
-    [HttpGet("/authoring/courses/{courseId:int}/sets/new")]
-    public async Task<IActionResult> New(int courseId, CancellationToken ct) =>
-        await IsInstructorAsync(courseId, ct)
-            ? View("Set", new SetPage(null, courseId, false, new SetForm { Week = "1", LatePenaltyPercent = "0" }, []))
-            : Forbidden();
+    [HttpGet("/authoring/courses/{courseId:int}/sets/new"), ForCourse(CourseLevel.Instructor, CourseResource.Course, "courseId")]
+    public IActionResult New(int courseId) =>
+        View("Set", new SetPage(null, courseId, false, new SetForm { Week = "1", LatePenaltyPercent = "0" }, []));
 
-    [HttpPost("/authoring/courses/{courseId:int}/sets/new")]
+    [HttpPost("/authoring/courses/{courseId:int}/sets/new"), ForCourse(CourseLevel.Instructor, CourseResource.Course, "courseId")]
     public async Task<IActionResult> Create(int courseId, [FromForm] SetForm form, CancellationToken ct)
     {
-        if (!await IsInstructorAsync(courseId, ct)) return Forbidden();
         var now = Now;
         var set = new ProblemSet { CourseId = courseId, Key = "", Title = "", CreatedAt = now, UpdatedAt = now };
         var errors = form.ApplyTo(set, isNew: true);
@@ -65,17 +63,15 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         return Redirect($"/authoring/sets/{set.Id}");
     }
 
-    [HttpGet("/authoring/sets/{id:int}")]
+    [HttpGet("/authoring/sets/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
         return View("Set", await LoadPageAsync(id, null, ct));
     }
 
-    [HttpPost("/authoring/sets/{id:int}")]
+    [HttpPost("/authoring/sets/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Update(int id, [FromForm] SetForm form, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
         var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
         var errors = form.ApplyTo(set, isNew: false);
         if (errors.Count > 0)
@@ -93,10 +89,9 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
 
     // Publishing runs every problem's self-tests first: a set with a broken problem never
     // reaches students.
-    [HttpPost("/authoring/sets/{id:int}/publish")]
+    [HttpPost("/authoring/sets/{id:int}/publish"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Publish(int id, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
         var set = await Db.ProblemSets.Include(s => s.Problems).SingleAsync(s => s.Id == id, ct);
         var issues = set.Problems.Count == 0
             ? ["Add a problem before publishing."]
@@ -116,10 +111,9 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         return Redirect($"/authoring/sets/{id}");
     }
 
-    [HttpPost("/authoring/sets/{id:int}/unpublish")]
+    [HttpPost("/authoring/sets/{id:int}/unpublish"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Unpublish(int id, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
         var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
         set.IsPublished = false;
         set.UpdatedAt = Now;

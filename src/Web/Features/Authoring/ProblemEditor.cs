@@ -23,6 +23,9 @@ public abstract record SaveOutcome
 public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown)
 {
     public const int MaxSpecLength = 64 * 1024;
+    // Far above MaxSpecLength on purpose: a pasted file of a few megabytes reaches Read and gets
+    // "longer than 64 KB" at its line rather than the form reader's bare 400.
+    public const int MaxPostBytes = 16 * 1024 * 1024;
 
     public const string Template = """
         key: new-problem

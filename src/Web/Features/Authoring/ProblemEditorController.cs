@@ -1,5 +1,6 @@
 using System.Globalization;
 using GraderHub.Data;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,40 +29,38 @@ public sealed class EditorForm
 public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider clock, ProblemEditor editor)
     : AuthoringControllerBase(db, clock)
 {
-    [HttpGet("/authoring/sets/{setId:int}/problems/new")]
+    [HttpGet("/authoring/sets/{setId:int}/problems/new"), ForCourse(CourseLevel.Instructor, CourseResource.Set, "setId")]
     public async Task<IActionResult> New(int setId, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
         return View("Editor", new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, ProblemEditor.Template, 0));
     }
 
-    [HttpPost("/authoring/sets/{setId:int}/problems/new")]
+    [HttpPost("/authoring/sets/{setId:int}/problems/new"), ForCourse(CourseLevel.Instructor, CourseResource.Set, "setId")]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Create(int setId, [FromForm] EditorForm form, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(setId, ct) is { } denied) return denied;
         return await HandleAsync(new EditorPage(setId, await SetTitleAsync(setId, ct), null, 0, form.Yaml ?? "", 0)
         { HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 
     // ?seed=N previews the saved spec as the student with that variant would see it.
-    [HttpGet("/authoring/problems/{id:int}")]
+    [HttpGet("/authoring/problems/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Problem)]
     public async Task<IActionResult> Edit(int id, [FromQuery] string? seed, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);
         if (page is null) return NotFound();
-        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
         if (!TryParseSeed(seed, out var s)) return BadPage(page, "The seed is a whole number from 0 to 2147483647.");
         page = page with { Seed = s, Message = TempData["Message"] as string };
         var (definition, _) = ProblemEditor.Read(page.Yaml);
         return View("Editor", definition is null ? page : page with { Preview = editor.Preview(definition, s) });
     }
 
-    [HttpPost("/authoring/problems/{id:int}")]
+    [HttpPost("/authoring/problems/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Problem)]
+    [RequestSizeLimit(ProblemEditor.MaxPostBytes), RequestFormLimits(ValueLengthLimit = ProblemEditor.MaxPostBytes)]
     public async Task<IActionResult> Save(int id, [FromForm] EditorForm form, CancellationToken ct)
     {
         var page = await LoadAsync(id, ct);
         if (page is null) return NotFound();
-        if (await DenyUnlessInstructorOfSetAsync(page.SetId, ct) is { } denied) return denied;
         return await HandleAsync(page with { Yaml = form.Yaml ?? "", HintPenaltyPercent = form.HintPenaltyPercent ?? "0" }, form, ct);
     }
 

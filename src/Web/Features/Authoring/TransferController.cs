@@ -1,6 +1,7 @@
 using System.Text;
 using GraderHub.Data;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,24 +13,21 @@ public sealed record ImportPage(int CourseId, IReadOnlyList<SpecError> Errors, s
 public sealed class TransferController(GraderHubDbContext db, TimeProvider clock, SetTransfer transfer)
     : AuthoringControllerBase(db, clock)
 {
-    [HttpGet("/authoring/sets/{id:int}/export")]
+    [HttpGet("/authoring/sets/{id:int}/export"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Export(int id, CancellationToken ct)
     {
-        if (await DenyUnlessInstructorOfSetAsync(id, ct) is { } denied) return denied;
         var set = await Db.ProblemSets.AsNoTracking().Include(s => s.Problems).SingleAsync(s => s.Id == id, ct);
         var yaml = SetTransfer.Export(set, set.Problems.OrderBy(p => p.Position));
         return File(Encoding.UTF8.GetBytes(yaml), "application/yaml", $"{set.Key}.yaml");
     }
 
-    [HttpGet("/authoring/courses/{courseId:int}/import")]
-    public async Task<IActionResult> Import(int courseId, CancellationToken ct) =>
-        await IsInstructorAsync(courseId, ct) ? View(new ImportPage(courseId, [], null)) : Forbidden();
+    [HttpGet("/authoring/courses/{courseId:int}/import"), ForCourse(CourseLevel.Instructor, CourseResource.Course, "courseId")]
+    public IActionResult Import(int courseId) => View(new ImportPage(courseId, [], null));
 
-    [HttpPost("/authoring/courses/{courseId:int}/import")]
+    [HttpPost("/authoring/courses/{courseId:int}/import"), ForCourse(CourseLevel.Instructor, CourseResource.Course, "courseId")]
     [RequestSizeLimit(2 * SetTransfer.MaxFileLength)]
     public async Task<IActionResult> Import(int courseId, IFormFile? file, CancellationToken ct)
     {
-        if (!await IsInstructorAsync(courseId, ct)) return Forbidden();
         if (file is null || file.Length == 0)
             return Rejected(courseId, null, [new SpecError("", 1, 1, "Choose a YAML file to import.")]);
         if (file.Length > SetTransfer.MaxFileLength)

@@ -17,7 +17,7 @@ public sealed class ErrorsController : Controller
         // API callers get JSON, never an HTML page.
         if (original is not null && original.StartsWith("/api", StringComparison.OrdinalIgnoreCase))
             return Json(new { error = Message(status) });
-        return View("Error", new ErrorModel(status, Message(status)));
+        return status == StatusCodes.Status403Forbidden ? View("Denied") : View("Error", new ErrorModel(status, Message(status)));
     }
 
     private static string Message(int status) => status switch

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Api;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,7 +8,7 @@ namespace GraderHub.Web.Features.Hints;
 public sealed class HintsController(RevealHint reveal) : Controller
 {
     // The problem page's "Show the hint" button; the page then shows it with its cost.
-    [HttpPost("/problems/{id:int}/hint")]
+    [HttpPost("/problems/{id:int}/hint"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Reveal(int id, CancellationToken ct) =>
         await reveal.HandleAsync(User.FindFirstValue(ClaimTypes.NameIdentifier)!, id, ct) switch
         {
@@ -18,7 +19,7 @@ public sealed class HintsController(RevealHint reveal) : Controller
 
 public sealed class HintsApiController(RevealHint reveal) : ApiControllerBase
 {
-    [HttpPost("api/problems/{id:int}/hint")]
+    [HttpPost("api/problems/{id:int}/hint"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Reveal(int id, CancellationToken ct) =>
         await reveal.HandleAsync(UserId, id, ct) switch
         {

@@ -14,6 +14,7 @@ public static class ProblemAccess
     public static IQueryable<Problem> VisibleProblems(this GraderHubDbContext db, DateTimeOffset now) =>
         db.Problems.Where(p => p.ProblemSet.IsPublished && (p.ProblemSet.OpensAt == null || p.ProblemSet.OpensAt <= now));
 
-    public static int SeedFor(string userId, Problem problem) =>
-        VariantSeeds.For(userId, problem.ProblemSet.Key, problem.Key);
+    public static int SeedFor(string userId, Problem problem) => SeedFor(userId, problem.ProblemSet.Key, problem.Key);
+
+    public static int SeedFor(string userId, string setKey, string problemKey) => VariantSeeds.For(userId, setKey, problemKey);
 }

@@ -59,7 +59,8 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
         // A hint with a penalty stays hidden until the student asks for it (POST /problems/{id}/hint).
         var hintShown = rendered.Hint is not null && (problem.HintPenalty <= 0 || reveal is not null);
-        int? left = problem.ProblemSet.MaxAttempts is { } max ? Math.Max(0, max - attempts.Count) : null;
+        int? left = problem.ProblemSet.MaxAttempts is { } max
+            ? Math.Max(0, max - rows.Count(r => Submissions.Attempts.Uses(r.Status, r.Verdict))) : null;
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,7 +7,7 @@ namespace GraderHub.Web.Features.Problems;
 
 public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : Controller
 {
-    [HttpGet("/problems/{id:int}")]
+    [HttpGet("/problems/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
     public async Task<IActionResult> Show(int id, CancellationToken ct)
     {
         var model = await page.LoadAsync(UserId, id, ct);
@@ -15,10 +16,12 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : 
 
     // The form post (works without JavaScript). A malformed answer re-shows the page with the
     // error and its column, status 400, and no attempt used.
-    [HttpPost("/problems/{id:int}")]
-    public async Task<IActionResult> Submit(int id, [FromForm] string? answer, CancellationToken ct)
+    [HttpPost("/problems/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
+    public async Task<IActionResult> Submit(int id, [FromForm] string? answer, [FromForm] string? idempotencyKey, CancellationToken ct)
     {
-        var outcome = await submit.HandleAsync(UserId, id, answer, ct);
+        // The form carries a key made when the page was shown: posting it twice (a double
+        // click, a reload, a retry after a lost response) stores one answer.
+        var outcome = await submit.HandleAsync(UserId, id, answer, idempotencyKey, ct);
         switch (outcome)
         {
             case SubmitOutcome.Accepted:
@@ -29,6 +32,12 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : 
                 return await ShowWithError(id, answer, m.Error, m.Column, StatusCodes.Status400BadRequest, ct);
             case SubmitOutcome.Refused r:
                 return await ShowWithError(id, answer, r.Reason, null, StatusCodes.Status409Conflict, ct);
+            case SubmitOutcome.TooFast t:
+                Response.Headers.RetryAfter = Api.SubmissionsApiController.RetryAfterSeconds(t.RetryAfter);
+                return await ShowWithError(id, answer, SubmitAnswer.TooFastMessage(t.RetryAfter), null, StatusCodes.Status429TooManyRequests, ct);
+            case SubmitOutcome.Unavailable u:
+                Response.Headers.RetryAfter = Api.SubmissionsApiController.RetryAfterSeconds(u.RetryAfter);
+                return await ShowWithError(id, answer, SubmitAnswer.UnavailableMessage(u.RetryAfter), null, StatusCodes.Status503ServiceUnavailable, ct);
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}");
         }

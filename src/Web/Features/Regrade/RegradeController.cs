@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Web.Features.Reports;
+using GraderHub.Web.Features.Access;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.AspNetCore.Authorization;
@@ -18,31 +18,27 @@ public sealed record RegradeProgressPage(string JobId, string State, int Done, i
 }
 
 // Regrade a problem or a whole set after a spec fix: GET is the dry run, POST enqueues the job.
-[Authorize(Roles = Roles.Staff)]
 public sealed class RegradeController(GraderHubDbContext db, Regrader regrader, IBackgroundJobClient jobs, JobStorage storage) : Controller
 {
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
-    [HttpGet("/regrade/problems/{id:int}")]
+    [HttpGet("/regrade/problems/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Problem)]
     public Task<IActionResult> PlanProblem(int id, CancellationToken ct) => PlanAsync("problem", id, ct);
 
-    [HttpGet("/regrade/sets/{id:int}")]
+    [HttpGet("/regrade/sets/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Set)]
     public Task<IActionResult> PlanSet(int id, CancellationToken ct) => PlanAsync("set", id, ct);
 
-    [HttpPost("/regrade/problems/{id:int}")]
+    [HttpPost("/regrade/problems/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Problem)]
     public Task<IActionResult> StartProblem(int id, CancellationToken ct) => StartAsync("problem", id, ct);
 
-    [HttpPost("/regrade/sets/{id:int}")]
+    [HttpPost("/regrade/sets/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Set)]
     public Task<IActionResult> StartSet(int id, CancellationToken ct) => StartAsync("set", id, ct);
 
-    [HttpGet("/regrade/jobs/{jobId}")]
-    public async Task<IActionResult> Progress(string jobId, CancellationToken ct)
+    [HttpGet("/regrade/jobs/{jobId}"), ForCourse(CourseLevel.Staff, CourseResource.RegradeJob, "jobId")]
+    public IActionResult Progress(string jobId)
     {
         using var connection = storage.GetConnection();
-        var course = connection.GetJobParameter(jobId, RegradeJob.CourseParameter);
-        if (!int.TryParse(course, NumberStyles.None, CultureInfo.InvariantCulture, out var courseId)
-            || !await CourseAccess.IsStaffAsync(db, UserId, courseId, ct))
-            return NotFound();
+        var courseId = int.Parse(connection.GetJobParameter(jobId, RegradeJob.CourseParameter), CultureInfo.InvariantCulture);
         var state = connection.GetStateData(jobId)?.Name ?? "unknown";
         var progress = (connection.GetJobParameter(jobId, RegradeJob.ProgressParameter) ?? "0/0").Split('/');
         return View(new RegradeProgressPage(jobId, state, int.Parse(progress[0], CultureInfo.InvariantCulture),
@@ -75,7 +71,7 @@ public sealed class RegradeController(GraderHubDbContext db, Regrader regrader, 
             .Where(p => scope == "set" ? p.ProblemSetId == id : p.Id == id)
             .Select(p => new { p.Id, p.Title, SetTitle = p.ProblemSet.Title, p.ProblemSet.CourseId })
             .ToListAsync(ct);
-        if (problems.Count == 0 || !await CourseAccess.IsStaffAsync(db, UserId, problems[0].CourseId, ct)) return null;
+        if (problems.Count == 0) return null;
         return new Target(problems[0].CourseId, scope == "set" ? problems[0].SetTitle : problems[0].Title, problems.Select(p => p.Id).ToList());
     }
 }

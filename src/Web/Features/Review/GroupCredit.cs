@@ -16,12 +16,15 @@ public sealed class GroupCredit(GraderHubDbContext db, OverrideGrade overrideGra
         string? feedback, string byUserId, CancellationToken ct)
     {
         var problem = await db.Problems.AsNoTracking().Where(p => p.Id == problemId)
-            .Select(p => new { p.Key, p.SpecYaml, p.Version, p.ProblemSet.CourseId }).SingleOrDefaultAsync(ct);
-        if (problem is null || !await CourseAccess.IsStaffAsync(db, byUserId, problem.CourseId, ct)) return null;
+            .Select(p => new { p.Key, p.SpecYaml, p.Version }).SingleOrDefaultAsync(ct);
+        // Who may credit is the endpoint's policy (staff of the problem's course, Features/Access).
+        if (problem is null) return null;
         feedback = feedback?.Trim();
         if (string.IsNullOrEmpty(feedback)) return (0, "Write the feedback the students in this group should read.");
+        // Checked before anything is written: a bad credit must not leave the notes half applied.
+        if (!string.IsNullOrWhiteSpace(scoreText) && !OverrideGrade.TryParseScore(scoreText, out _)) return (0, OverrideGrade.ScoreError);
         var groups = await ProblemStatistics.WrongAnswersAsync(db, problemId,
-            ProblemStatistics.AnswerVariables(catalog.Compile(problemId, problem.Version, problem.Key, problem.SpecYaml).Problem), ct);
+            ProblemStatistics.AnswerVariables(catalog.Get(problemId, problem.Version, problem.Key, problem.SpecYaml)), ct);
         if (groups.FirstOrDefault(g => g.Representative == representative) is not { } group) return (0, "That group no longer exists.");
 
         var submissions = await db.Submissions

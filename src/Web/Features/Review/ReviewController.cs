@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Web.Features.Reports;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,21 +15,20 @@ public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList
 
 public sealed record ReviewPage(StudentProblemReview Review, string? Error);
 
-[Authorize(Roles = Roles.Staff)]
 public sealed class ReviewController(GraderHubDbContext db) : Controller
 {
     private const int PageSize = 50;
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     // Every attempt of one student on one problem, with verdicts, feedback and overrides.
-    [HttpGet("/review/problems/{problemId:int}/students/{userId}")]
+    [HttpGet("/review/problems/{problemId:int}/students/{userId}"), ForCourse(CourseLevel.Staff, CourseResource.Problem, "problemId")]
     public async Task<IActionResult> Attempts(int problemId, string userId, CancellationToken ct)
     {
-        var review = await AllowedReviewAsync(problemId, userId, ct);
+        var review = await StudentProblemReview.LoadAsync(db, problemId, userId, ct);
         return review is null ? NotFound() : View(new ReviewPage(review, null));
     }
 
-    [HttpPost("/review/submissions/{id:long}/override")]
+    [HttpPost("/review/submissions/{id:long}/override"), ForCourse(CourseLevel.Staff, CourseResource.Submission)]
     public async Task<IActionResult> Override(long id, [FromForm] string? score, [FromForm] string? reason,
         [FromServices] OverrideGrade overrideGrade, CancellationToken ct)
     {
@@ -43,10 +42,9 @@ public sealed class ReviewController(GraderHubDbContext db) : Controller
 
     // Submissions the engine could not decide (or could not grade at all) and nobody has
     // overridden yet: the ones a person has to look at.
-    [HttpGet("/review/courses/{courseId:int}/queue")]
+    [HttpGet("/review/courses/{courseId:int}/queue"), ForCourse(CourseLevel.Staff, CourseResource.Course, "courseId")]
     public async Task<IActionResult> Queue(int courseId, int page = 1, CancellationToken ct = default)
     {
-        if (!await CourseAccess.IsStaffAsync(db, UserId, courseId, ct)) return NotFound();
         var query = db.Submissions.AsNoTracking()
             .Where(s => s.Problem.ProblemSet.CourseId == courseId && !s.Overrides.Any()
                 && ((s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Undetermined) || s.Status == SubmissionStatus.Failed));
@@ -61,12 +59,5 @@ public sealed class ReviewController(GraderHubDbContext db) : Controller
             .ToListAsync(ct);
         var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleAsync(ct);
         return View(new ReviewQueue(courseId, title, items, total, page, pageCount));
-    }
-
-    private async Task<StudentProblemReview?> AllowedReviewAsync(int problemId, string userId, CancellationToken ct)
-    {
-        var courseId = await CourseAccess.CourseOfProblemAsync(db, problemId, ct);
-        if (courseId is null || !await CourseAccess.IsStaffAsync(db, UserId, courseId.Value, ct)) return null;
-        return await StudentProblemReview.LoadAsync(db, problemId, userId, ct);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GraderHub.Data;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GraderHub.Web.Features.Student;
@@ -10,7 +11,7 @@ public sealed class DashboardController(GraderHubDbContext db, TimeProvider cloc
     public async Task<IActionResult> Index(CancellationToken ct) =>
         View(await Progress.ForUserAsync(db, UserId, clock.GetUtcNow(), null, ct));
 
-    [HttpGet("/sets/{id:int}")]
+    [HttpGet("/sets/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
     public async Task<IActionResult> ProblemSet(int id, CancellationToken ct)
     {
         var sets = await Progress.ForUserAsync(db, UserId, clock.GetUtcNow(), id, ct);

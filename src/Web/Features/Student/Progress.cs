@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,9 @@ public static class Progress
     public static async Task<IReadOnlyList<ProblemSetProgress>> ForUserAsync(GraderHubDbContext db,
         string userId, DateTimeOffset now, int? setId, CancellationToken ct)
     {
+        // Only the courses the user is enrolled in (Membership), whichever page asks.
         var sets = await db.VisibleSets(now)
+            .Where(s => db.CourseIdsOf(userId, CourseLevel.Enrolled).Contains(s.CourseId))
             .Where(s => setId == null || s.Id == setId)
             .OrderBy(s => s.Week).ThenBy(s => s.Id)
             .Select(s => new

@@ -1,7 +1,7 @@
+using System.Threading.RateLimiting;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Problems;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
@@ -13,41 +13,80 @@ public abstract record SubmitOutcome
     public sealed record Malformed(string Error, int Column) : SubmitOutcome;
     public sealed record NotFound : SubmitOutcome;
     public sealed record Refused(string Reason) : SubmitOutcome;
+    // Over the per-student rate: nothing stored (429 with Retry-After).
+    public sealed record TooFast(TimeSpan RetryAfter) : SubmitOutcome;
+    // The database is locked, full or unreachable: nothing stored (503 with Retry-After).
+    public sealed record Unavailable(TimeSpan RetryAfter) : SubmitOutcome;
 }
 
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
-// store as queued in one transaction, enqueue the grading job, return without waiting.
-public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient jobs, TimeProvider clock,
-    ProblemCatalog catalog, ILogger<SubmitAnswer> log)
+// store as queued with one insert, hand the grading to the fair queue, return without waiting.
+public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, ProblemCatalog catalog,
+    SubmissionRateLimiter limiter, StorageStatus storage, TimeProvider clock, ILogger<SubmitAnswer> log)
 {
-    public async Task<SubmitOutcome> HandleAsync(string userId, int problemId, string? answer, CancellationToken ct)
+    public const int MaxInsertTries = 20;
+
+    public static string TooFastMessage(TimeSpan retryAfter) =>
+        $"You are submitting faster than anyone can type; wait {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} s and submit again. Nothing was stored and no attempt was used.";
+
+    public static string UnavailableMessage(TimeSpan retryAfter) =>
+        $"The grading database is busy or full right now, so your answer was not stored and no attempt was used. Try again in {(int)retryAfter.TotalSeconds} s.";
+
+    public async Task<SubmitOutcome> HandleAsync(string userId, int problemId, string? answer, string? idempotencyKey, CancellationToken ct)
     {
+        db.Database.SetCommandTimeout(StorageFaults.SubmitTimeout);
+        try
+        {
+            return await StoreAsync(userId, problemId, answer, idempotencyKey, ct);
+        }
+        catch (Exception ex) when (StorageFaults.IsUnavailable(ex))
+        {
+            storage.Fault(StorageFaults.Describe(ex));
+            log.LogError(ex, "Submission by {User} to problem {Problem} not stored: {Fault}", userId, problemId, StorageFaults.Describe(ex));
+            return new SubmitOutcome.Unavailable(StorageFaults.RetryAfter);
+        }
+    }
+
+    private async Task<SubmitOutcome> StoreAsync(string userId, int problemId, string? answer, string? idempotencyKey, CancellationToken ct)
+    {
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        if (key is { Length: > Limits.IdempotencyKeyMaxLength })
+            return new SubmitOutcome.Malformed($"The Idempotency-Key is longer than {Limits.IdempotencyKeyMaxLength} characters.", 1);
+        // A retry of a post that was stored: the same submission, no second attempt.
+        if (key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } replay) return replay;
+
         var now = clock.GetUtcNow();
-        var problem = await db.VisibleProblems(now).Include(p => p.ProblemSet)
-            .SingleOrDefaultAsync(p => p.Id == problemId, ct);
+        var problem = await db.VisibleProblems(now).AsNoTracking().Where(p => p.Id == problemId)
+            .Select(p => new { p.Key, p.Version, SetKey = p.ProblemSet.Key, p.ProblemSet.HardCloseAt, p.ProblemSet.MaxAttempts })
+            .SingleOrDefaultAsync(ct);
         if (problem is null) return new SubmitOutcome.NotFound();
 
         answer = answer?.Trim() ?? "";
-        if (catalog.VariantFor(userId, problem) is not { } variant)
-            return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
+        if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
+        var (_, definition) = await catalog.GetAsync(db, problemId, problem.Version, ct);
+        if (definition is null) return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
+        var seed = ProblemAccess.SeedFor(userId, problem.SetKey, problem.Key);
         // The same reading as the live preview: a syntax, shape or format error uses no attempt.
-        if (PreviewAnswer.Read(variant, answer) is { Ok: false } preview)
+        if (PreviewAnswer.Read(definition.Variant(seed), answer) is { Ok: false } preview)
             return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
-        var seed = variant.Seed;
 
-        var set = problem.ProblemSet;
-        if (set.HardCloseAt is { } close && now > close)
+        if (problem.HardCloseAt is { } close && now > close)
             return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
+
+        using var lease = limiter.Acquire(userId);
+        if (!lease.IsAcquired)
+            return new SubmitOutcome.TooFast(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
 
         // The unique (user, problem, attempt) index turns a race between two posts into a
         // conflict; the loser retries with the next number (the database, not this process, is
-        // the arbiter, so this holds with several web nodes too).
+        // the arbiter, so this holds with several web nodes too). Only that conflict is retried.
+        var mine = db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId);
         for (var tries = 0; tries < MaxInsertTries; tries++)
         {
-            var used = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
-                .MaxAsync(s => (int?)s.AttemptNumber, ct) ?? 0;
-            if (set.MaxAttempts is { } max && used >= max)
+            if (tries > 0 && key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } raced) return raced;
+            if (problem.MaxAttempts is { } max && await mine.CountAsync(Attempts.UsesAttempt, ct) >= max)
                 return new SubmitOutcome.Refused($"You have used all {max} attempts for this problem.");
+            var last = await mine.MaxAsync(s => (int?)s.AttemptNumber, ct) ?? 0;
 
             var submission = new Submission
             {
@@ -56,7 +95,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient job
                 AnswerText = answer,
                 VariantSeed = seed,
                 ProblemVersion = problem.Version,
-                AttemptNumber = used + 1,
+                AttemptNumber = last + 1,
+                IdempotencyKey = key,
                 Status = SubmissionStatus.Queued,
                 SubmittedAt = now,
             };
@@ -65,31 +105,49 @@ public sealed class SubmitAnswer(GraderHubDbContext db, IBackgroundJobClient job
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (StorageFaults.IsUniqueConflict(ex))
             {
                 db.Entry(submission).State = EntityState.Detached;
                 // Jitter, so racing posts do not collide again on the same number.
                 await Task.Delay(Random.Shared.Next(2, 20), ct);
                 continue;
             }
-            Enqueue(submission.Id);
+            storage.Ok();
+            queue.Enqueue(new GradingTicket(submission.Id, userId, problemId, problem.Version, seed, answer));
             return new SubmitOutcome.Accepted(submission.Id, submission.Status);
         }
         return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
     }
 
-    private const int MaxInsertTries = 20;
-
-    private void Enqueue(long id)
+    private async Task<SubmitOutcome?> ByKeyAsync(string userId, int problemId, string key, CancellationToken ct)
     {
-        try
-        {
-            jobs.Enqueue<GradeSubmissionJob>(j => j.RunAsync(id));
-        }
-        catch (Exception ex)
-        {
-            // Stored is what matters: the recovery sweep enqueues it within a minute.
-            log.LogError(ex, "Could not enqueue grading of submission {Id}", id);
-        }
+        var existing = await db.Submissions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.IdempotencyKey == key)
+            .Select(s => new { s.Id, s.ProblemId, s.Status })
+            .SingleOrDefaultAsync(ct);
+        if (existing is null) return null;
+        return existing.ProblemId == problemId
+            ? new SubmitOutcome.Accepted(existing.Id, existing.Status)
+            : new SubmitOutcome.Refused("This Idempotency-Key was already used for an answer to another problem.");
     }
+}
+
+// Per student: a burst of answers, then a steady rate (System.Threading.RateLimiting, the
+// limiters ASP.NET Core's rate limiting is built on; called by the submit handler so the form
+// and the API refuse the same way and the page can say why).
+public sealed class SubmissionRateLimiter(int burst, int perMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(user =>
+        RateLimitPartition.GetTokenBucketLimiter(user, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, burst),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, perMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }), StringComparer.Ordinal);
+
+    public RateLimitLease Acquire(string userId) => _limiter.AttemptAcquire(userId);
+
+    public void Dispose() => _limiter.Dispose();
 }

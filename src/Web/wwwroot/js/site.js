@@ -18,6 +18,14 @@
       }
     });
   }
+  // Progress bars carry their percentage in data-width: setting element.style from a script is
+  // allowed by the CSP, a style attribute in the markup is not.
+  function applyWidths(root) {
+    root.querySelectorAll("[data-width]").forEach(function (el) {
+      var pct = Math.max(0, Math.min(100, parseFloat(el.dataset.width) || 0));
+      el.style.width = pct + "%";
+    });
+  }
   window.graderhub = { renderMath: renderMath };
-  document.addEventListener("DOMContentLoaded", function () { renderMath(document); });
+  document.addEventListener("DOMContentLoaded", function () { renderMath(document); applyWidths(document); });
 })();

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace GraderHub.Cli.Commands.Load;
+
+public sealed record SubmitReply(HttpStatusCode? Status, long? Id, string? Error, TimeSpan? RetryAfter);
+
+public sealed record GradeSeen(long Id, string Status, DateTimeOffset? SubmittedAt, DateTimeOffset? GradedAt);
+
+// The JSON API as a student's script uses it. The base address can move: a restarted site
+// listens on a new port.
+public sealed class LoadClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private volatile Uri _baseUrl;
+
+    public LoadClient(Uri baseUrl)
+    {
+        _baseUrl = baseUrl;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 512,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+        })
+        { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUrl { get => _baseUrl; set => _baseUrl = value; }
+
+    public async Task<string> LoginAsync(string email, string password)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri(_baseUrl, "/api/auth/login"), new { email, password });
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"sign-in of {email} answered {(int)response.StatusCode}");
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return json.GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string token, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    // A network failure (the site killed mid-request) comes back with no status.
+    public async Task<SubmitReply> SubmitAsync(string token, int problemId, string answer, string idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, $"/api/problems/{problemId}/submissions"))
+        {
+            Content = JsonContent.Create(new { answer }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        try
+        {
+            using var response = await _http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            if (response.StatusCode == HttpStatusCode.Accepted)
+                return new SubmitReply(response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64(), null, null);
+            return new SubmitReply(response.StatusCode, null, body.Length > 200 ? body[..200] : body, retryAfter);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return new SubmitReply(null, null, ex.GetType().Name + ": " + ex.Message, null);
+        }
+    }
+
+    // One request that waits on the server for the grade (`wait`), or an immediate answer from
+    // a server that does not support waiting; null when the site could not be reached.
+    public async Task<GradeSeen?> PollAsync(string token, long id, int waitSeconds)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, $"/api/submissions/{id}?wait={waitSeconds}"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await _http.SendAsync(request);
+            if (!response.IsSuccessStatusCode) return null;
+            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return new GradeSeen(id, json.GetProperty("status").GetString()!,
+                Date(json, "submittedAt"), Date(json, "gradedAt"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static DateTimeOffset? Date(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetDateTimeOffset() : null;
+
+    public void Dispose() => _http.Dispose();
+}

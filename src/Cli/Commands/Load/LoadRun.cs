@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+
+namespace GraderHub.Cli.Commands.Load;
+
+public sealed record LoadPlan(int Rate, int Seconds, int ProblemId, IReadOnlyList<string> Answers,
+    IReadOnlyList<string> Tokens, bool RetryUntilAccepted, int PollMs, TimeSpan DrainTimeout);
+
+// An open-loop load: submissions start at the offered rate whatever the site's answers do (a
+// closed loop would slow down with the site and hide its lag), each then waits for its grade.
+public sealed class LoadRun(LoadClient client, LoadPlan plan)
+{
+    // Beyond this many unanswered POSTs the generator stops offering more (bounded memory).
+    public const int MaxOutstanding = 4000;
+
+    private readonly ConcurrentBag<double> _postMs = [];
+    private readonly ConcurrentBag<double> _gradedMs = [];
+    private readonly ConcurrentBag<double> _storedMs = [];
+    private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = new();
+    private int _outstanding;
+    private int _retriedPosts;
+    private int _notGraded;
+    private long _lastGradedTicks;
+
+    // Every 202 the client received, with the GradedAt it first saw (for the exactly-once check).
+    public ConcurrentDictionary<long, DateTimeOffset?> Accepted { get; } = new();
+
+    public async Task<LoadReport> RunAsync()
+    {
+        var total = plan.Rate * plan.Seconds;
+        var tasks = new List<Task>(total);
+        var skipped = 0;
+        _clock.Start();
+        for (var i = 0; i < total;)
+        {
+            var due = (int)Math.Min(total, _clock.Elapsed.TotalSeconds * plan.Rate);
+            for (; i < due; i++)
+            {
+                if (Volatile.Read(ref _outstanding) >= MaxOutstanding) { skipped++; continue; }
+                Interlocked.Increment(ref _outstanding);
+                tasks.Add(SubmitAndWaitAsync(i));
+            }
+            await Task.Delay(1);
+        }
+        var offeredSeconds = _clock.Elapsed.TotalSeconds;
+        await Task.WhenAll(tasks);
+        return new LoadReport(plan.Rate, plan.Seconds, total, skipped, offeredSeconds, Accepted.Count,
+            Volatile.Read(ref _notGraded), _retriedPosts, new SortedDictionary<string, int>(_errors, StringComparer.Ordinal),
+            Percentiles.Of(_postMs), Percentiles.Of(_gradedMs), Percentiles.Of(_storedMs),
+            _gradedMs.Count, TimeSpan.FromTicks(Interlocked.Read(ref _lastGradedTicks)).TotalSeconds);
+    }
+
+    private async Task SubmitAndWaitAsync(int i)
+    {
+        await Task.Yield();
+        var token = plan.Tokens[i % plan.Tokens.Count];
+        var answer = plan.Answers[i % plan.Answers.Count];
+        var key = Guid.NewGuid().ToString("N");
+        var started = Stopwatch.StartNew();
+        var giveUp = DateTime.UtcNow + plan.DrainTimeout;
+        SubmitReply reply;
+        var retryDelay = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            while (true)
+            {
+                var attempt = Stopwatch.StartNew();
+                reply = await client.SubmitAsync(token, plan.ProblemId, answer, key);
+                if (reply.Id is not null) { _postMs.Add(attempt.Elapsed.TotalMilliseconds); break; }
+                // After kill -9 a retry with the same key is what a careful client does.
+                var retriable = reply.Status is null or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway;
+                if (!plan.RetryUntilAccepted || !retriable || DateTime.UtcNow > giveUp)
+                {
+                    _errors.AddOrUpdate(reply.Status is { } s ? ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture) : "network", 1, (_, n) => n + 1);
+                    return;
+                }
+                Interlocked.Increment(ref _retriedPosts);
+                await Task.Delay(reply.RetryAfter is { } after && after < TimeSpan.FromSeconds(5) ? after : retryDelay);
+                retryDelay = TimeSpan.FromMilliseconds(Math.Min(retryDelay.TotalMilliseconds * 2, 2000));
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _outstanding);
+        }
+
+        var id = reply.Id!.Value;
+        Accepted[id] = null;
+        var interval = plan.PollMs;
+        while (DateTime.UtcNow < giveUp)
+        {
+            var asked = Stopwatch.StartNew();
+            var seen = await client.PollAsync(token, id, waitSeconds: 5);
+            if (seen is null) { await Task.Delay(50); continue; }
+            if (seen.Status is "graded" or "failed")
+            {
+                _gradedMs.Add(started.Elapsed.TotalMilliseconds);
+                if (seen.GradedAt is { } g && seen.SubmittedAt is { } s) _storedMs.Add((g - s).TotalMilliseconds);
+                Accepted[id] = seen.GradedAt;
+                var now = _clock.Elapsed.Ticks;
+                long last;
+                while ((last = Interlocked.Read(ref _lastGradedTicks)) < now
+                       && Interlocked.CompareExchange(ref _lastGradedTicks, now, last) != last) { }
+                return;
+            }
+            // A site that answers at once instead of waiting: poll backing off as the page does
+            // (a fixed short interval would make the generator the site's main load).
+            if (asked.Elapsed < TimeSpan.FromMilliseconds(100))
+            {
+                await Task.Delay(interval);
+                interval = Math.Min(interval * 3 / 2 + 1, 1000);
+            }
+        }
+        Interlocked.Increment(ref _notGraded);
+    }
+}
+
+public sealed record LoadReport(int Rate, int Seconds, int Offered, int Skipped, double OfferedSeconds, int Accepted,
+    int NotGraded, int RetriedPosts, SortedDictionary<string, int> Errors, Percentiles Post, Percentiles Graded,
+    Percentiles Stored, int GradedCount, double LastGradedSeconds)
+{
+    public void Print(TextWriter o)
+    {
+        var errors = Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key}: {e.Value}"));
+        o.WriteLine($"offered      {Offered} submissions at {Rate}/s for {Seconds} s ({Offered / OfferedSeconds:F0}/s achieved by the generator{(Skipped > 0 ? $", {Skipped} not sent: over {LoadRun.MaxOutstanding} unanswered" : "")})");
+        o.WriteLine($"accepted     {Accepted} (202), errors: {errors}{(RetriedPosts > 0 ? $", {RetriedPosts} POSTs retried with their Idempotency-Key" : "")}");
+        o.WriteLine($"graded       {GradedCount} in {LastGradedSeconds:F1} s = {GradedCount / Math.Max(LastGradedSeconds, 1e-9):F0}/s; not graded in time: {NotGraded}; last grade {Math.Max(0, LastGradedSeconds - OfferedSeconds):F1} s after the last submit");
+        o.WriteLine($"POST         p50 {Post.P50:F1} ms, p99 {Post.P99:F1} ms, max {Post.Max:F0} ms");
+        o.WriteLine($"submit->graded (client, long-poll)  p50 {Graded.P50:F1} ms, p99 {Graded.P99:F1} ms, max {Graded.Max:F0} ms");
+        o.WriteLine($"submit->graded (stored timestamps)  p50 {Stored.P50:F1} ms, p99 {Stored.P99:F1} ms");
+    }
+}
+
+public sealed record Percentiles(double P50, double P99, double Max, int Count)
+{
+    public static Percentiles Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return new Percentiles(double.NaN, double.NaN, double.NaN, 0);
+        double At(double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return new Percentiles(At(0.50), At(0.99), sorted[^1], sorted.Length);
+    }
+}

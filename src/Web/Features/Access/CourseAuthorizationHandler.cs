@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using GraderHub.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Access;
+
+// The one place that decides course access. Outcomes, the same on every page and API action:
+// a stranger to the course (or a missing resource) fails with NotInCourse (404); a member
+// without the level fails plainly (403); anonymous callers are challenged by the policy's
+// RequireAuthenticatedUser (sign-in page or 401). The global Administrator role is not a course
+// role: an administrator is a stranger to a course unless enrolled in it.
+public sealed class CourseAuthorizationHandler(GraderHubDbContext db, CourseResourceResolver resolver) : IAuthorizationHandler
+{
+    public async Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        foreach (var requirement in context.PendingRequirements.ToList())
+        {
+            switch (requirement)
+            {
+                case CourseRequirement course:
+                    await HandleCourseAsync(context, course, userId);
+                    break;
+                case OwnSubmissionRequirement own:
+                    await HandleOwnSubmissionAsync(context, own, userId);
+                    break;
+                case AnyCourseRequirement any:
+                    if ((any.OrAdministrator && Policies.IsAdministrator(context.User))
+                        || (userId is not null && await db.EnrolmentsOf(userId, any.Level).AnyAsync()))
+                        context.Succeed(any);
+                    break;
+            }
+        }
+    }
+
+    private async Task HandleCourseAsync(AuthorizationHandlerContext context, CourseRequirement requirement, string? userId)
+    {
+        if (userId is null) return;
+        var target = await TargetAsync(context.Resource, m => m is ForCourseAttribute f ? (f.Resource, f.RouteKey) : null);
+        if (target is null || await db.RoleInAsync(userId, target.CourseId, Cancel(context)) is not { } role)
+        {
+            context.Fail(new NotInCourse(this, "not a member of the resource's course"));
+            return;
+        }
+        if (Membership.Grants(role, requirement.Level)) context.Succeed(requirement);
+        else context.Fail(new AuthorizationFailureReason(this, $"needs {requirement.Level} in the course"));
+    }
+
+    private async Task HandleOwnSubmissionAsync(AuthorizationHandlerContext context, OwnSubmissionRequirement requirement, string? userId)
+    {
+        if (userId is null) return;
+        var target = await TargetAsync(context.Resource, m => m is OwnSubmissionAttribute o ? (CourseResource.Submission, o.RouteKey) : null);
+        if (target is not null && target.OwnerId == userId && await db.RoleInAsync(userId, target.CourseId, Cancel(context)) is not null)
+            context.Succeed(requirement);
+        else
+            context.Fail(new NotInCourse(this, "not the caller's submission"));
+    }
+
+    // The resource is either given (IAuthorizationService with a CourseTarget) or named by the
+    // endpoint's metadata and a route value (endpoint authorization passes the HttpContext).
+    private async Task<CourseTarget?> TargetAsync(object? resource, Func<object, (CourseResource, string)?> describe)
+    {
+        switch (resource)
+        {
+            case CourseTarget target:
+                return target;
+            case HttpContext http:
+                var metadata = http.GetEndpoint()?.Metadata ?? new EndpointMetadataCollection();
+                // The most specific description wins (an action's over its controller's).
+                var description = metadata.Reverse().Select(describe).FirstOrDefault(d => d is not null);
+                if (description is not { } d) return null;
+                var value = Convert.ToString(http.Request.RouteValues[d.Item2], System.Globalization.CultureInfo.InvariantCulture);
+                return await resolver.ResolveAsync(d.Item1, value, http.RequestAborted);
+            default:
+                return null;
+        }
+    }
+
+    private static CancellationToken Cancel(AuthorizationHandlerContext context) =>
+        context.Resource is HttpContext http ? http.RequestAborted : CancellationToken.None;
+}
