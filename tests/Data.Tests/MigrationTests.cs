@@ -1,4 +1,6 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Data.Tests;
@@ -55,11 +57,11 @@ public sealed class MigrationTests : IDisposable
         await db.SaveChangesAsync();
         var t0 = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
         foreach (var (n, at) in new[] { (1, t0.AddHours(2)), (2, t0), (3, t0.AddHours(1)) })
-            db.Submissions.Add(new Submission
-            {
-                ProblemId = problem.Id, UserId = user.Id, AnswerText = "x", AttemptNumber = n, SubmittedAt = at,
-                Status = SubmissionStatus.Graded, Verdict = Verdict.PartiallyCorrect,
-            });
+        {
+            var submission = new Submission { ProblemId = problem.Id, UserId = user.Id, AnswerText = "x", AttemptNumber = n, SubmittedAt = at };
+            submission.RecordGrade(new GradeResult(GradeVerdict.PartiallyCorrect, 0.5, "half", null), "test", 1, at);
+            db.Submissions.Add(submission);
+        }
         await db.SaveChangesAsync();
 
         var raw = await db.Database.SqlQueryRaw<string>("SELECT Verdict AS Value FROM Submissions LIMIT 1").SingleAsync();

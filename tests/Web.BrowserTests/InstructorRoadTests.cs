@@ -106,6 +106,16 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
                 await Assertions.Expect(page.Locator("#set-state")).ToHaveTextAsync("Draft");
                 await Assertions.Expect(page.Locator("tr[data-problem-key]")).ToHaveCountAsync(problems);
 
+                // An imported problem edited in place: a new version, the title shown on the set.
+                var firstProblem = page.Locator("tr[data-problem-key] a").First;
+                await firstProblem.ClickAsync();
+                var spec = await page.Locator("#yaml").InputValueAsync();
+                await page.Locator("#yaml").FillAsync(TitleLine().Replace(spec, "title: Edited after import", 1));
+                await page.ClickAsync("#save-button");
+                await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 2.");
+                await page.ClickAsync($".breadcrumb a[href^='/authoring/sets/']");
+                await Assertions.Expect(page.Locator("tr[data-problem-key]").First).ToContainTextAsync("Edited after import");
+
                 await page.ClickAsync("#publish");
                 await Assertions.Expect(page.Locator("#set-state")).ToHaveTextAsync("Published");
                 await page.ClickAsync("#unpublish");
@@ -119,6 +129,9 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [GeneratedRegex("(?m)^title: .*$")]
+    private static partial Regex TitleLine();
 
     [GeneratedRegex("(?m)^key: .*$")]
     private static partial Regex KeyLine();

@@ -19,14 +19,24 @@ public static class Screenshots
         return path;
     }
 
-    // Runs a browser scenario in a fresh context (its own cookies); a failing run leaves a
-    // screenshot and the HTML of what the browser showed and says where they are.
-    public static async Task RunAsync(SiteFixture site, ITestOutputHelper output, string name, Func<IPage, Task> scenario)
+    // One part of a long page, for review only (GRADERHUB_SCREENSHOTS set).
+    public static async Task TakeElementAsync(ILocator element, string name)
+    {
+        if (Environment.GetEnvironmentVariable("GRADERHUB_SCREENSHOTS") is not { } folder) return;
+        Directory.CreateDirectory(folder);
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(folder, $"{name}.png") });
+    }
+
+    // Runs a browser scenario in a fresh context (its own cookies, viewport width and time zone);
+    // a failing run leaves a screenshot and the HTML of what the browser showed and says where they are.
+    public static async Task RunAsync(SiteFixture site, ITestOutputHelper output, string name, Func<IPage, Task> scenario,
+        int width = 1280, string? timezoneId = null)
     {
         var context = await site.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = site.BaseAddress.ToString(),
-            ViewportSize = new() { Width = 1280, Height = 900 },
+            ViewportSize = new() { Width = width, Height = 900 },
+            TimezoneId = timezoneId,
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();

@@ -15,7 +15,8 @@ namespace GraderHub.Web.BrowserTests;
 
 // The real site for one test class: Kestrel on a loopback port (not the in-memory test server),
 // its own SQLite file, Development (the seeded course, demo accounts and their week-1 history).
-// Tests that change what others would see make their own users.
+// Tests that change what others would see make their own users. One site at a time in the
+// process (AssemblyInfo.cs says why).
 public sealed class SiteFixture : IAsyncLifetime
 {
     public const string Password = AppInitializer.DemoPassword;

@@ -10,6 +10,8 @@ namespace GraderHub.Web.BrowserTests;
 // the preview and the grade arrive without a reload.
 public sealed class StudentKindsTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
+    // The page previews through POST /api/problems/{id}/preview, the student's own variant: a
+    // vector, matrix, point set or list of iterates previews as what it is.
     [Theory]
     [InlineData("derivative")]
     [InlineData("partial_derivative")]
@@ -70,5 +72,16 @@ public sealed class StudentKindsTests(SiteFixture site, ITestOutputHelper output
             await page.ClickAsync(".breadcrumb a[href^='/sets/']");
             await Assertions.Expect(page.Locator($"[data-problem-key='{answers.ProblemKey}']")).ToContainTextAsync("Solved");
         });
+    }
+
+    // A kind added to the course without a row above fails here.
+    [Fact]
+    public async Task EveryKindInTheCourse_IsAnsweredAbove()
+    {
+        var rows = typeof(StudentKindsTests).GetMethod(nameof(Student_AnswersAProblemOfEachKind_MalformedWrongRight))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).Single()[0]).Order().ToList();
+        var kinds = await site.WithDbAsync(db => db.Problems.Where(p => p.ProblemSet.IsPublished).Select(p => p.Kind).Distinct().ToListAsync());
+        Assert.Equal(kinds.Order().ToList(), rows);
     }
 }

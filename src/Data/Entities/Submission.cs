@@ -1,3 +1,6 @@
+using GraderHub.Grading.Answers;
+using GraderHub.Grading.Problems;
+
 namespace GraderHub.Data.Entities;
 
 public sealed class Submission
@@ -20,12 +23,13 @@ public sealed class Submission
     public string? IdempotencyKey { get; set; }
 
     public SubmissionStatus Status { get; set; }
-    // Fraction 0..1 from the grader, before late penalty and overrides.
-    public double? Score { get; set; }
-    public Verdict? Verdict { get; set; }
+    // Fraction 0..1 from the grader, before the late and hint factors and overrides (what the
+    // score that counts is: Web/Features/Scoring/ScorePolicy). Written only by RecordGrade.
+    public double? Score { get; private set; }
+    public Verdict? Verdict { get; private set; }
     public string? Feedback { get; set; }
-    public string? Diagnosis { get; set; }
-    public string? GraderVersion { get; set; }
+    public string? Diagnosis { get; private set; }
+    public string? GraderVersion { get; private set; }
     // Why grading failed (status failed), for staff; students see a generic message.
     public string? Error { get; set; }
     public int GradingAttempts { get; set; }
@@ -35,6 +39,42 @@ public sealed class Submission
     public DateTimeOffset? GradedAt { get; set; }
 
     public List<GradeOverride> Overrides { get; set; } = [];
+
+    // The one place a grade is written (grading job, regrader, demo seeding). A grade equal to the
+    // stored one (same verdict, score and spec version, already graded) is not written again, so
+    // a regrade that changes nothing keeps GradedAt; returns whether anything was written.
+    public bool RecordGrade(GradeResult result, string graderVersion, int problemVersion, DateTimeOffset gradedAt)
+    {
+        var verdict = StoredGrade.VerdictOf(result.Verdict);
+        var score = StoredGrade.ScoreOf(result.Score);
+        if (Status == SubmissionStatus.Graded && Verdict == verdict && Score == score && ProblemVersion == problemVersion) return false;
+        Status = SubmissionStatus.Graded;
+        Verdict = verdict;
+        Score = score;
+        Feedback = result.Feedback;
+        Diagnosis = result.Diagnosis;
+        Error = null;
+        ProblemVersion = problemVersion;
+        GraderVersion = graderVersion;
+        GradedAt = gradedAt;
+        return true;
+    }
+}
+
+// How an engine result is stored: the verdict as the database's own enum, the score as a
+// fraction 0..1 whatever the engine returned.
+public static class StoredGrade
+{
+    public static Verdict VerdictOf(GradeVerdict v) => v switch
+    {
+        GradeVerdict.Correct => Entities.Verdict.Correct,
+        GradeVerdict.PartiallyCorrect => Entities.Verdict.PartiallyCorrect,
+        GradeVerdict.Incorrect => Entities.Verdict.Incorrect,
+        GradeVerdict.Undetermined => Entities.Verdict.Undetermined,
+        GradeVerdict.Invalid => Entities.Verdict.Invalid,
+    };
+
+    public static double ScoreOf(double engineScore) => double.IsNaN(engineScore) ? 0 : Math.Clamp(engineScore, 0, 1);
 }
 
 public enum SubmissionStatus { Queued, Grading, Graded, Failed }

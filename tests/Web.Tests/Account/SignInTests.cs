@@ -52,4 +52,22 @@ public sealed class SignInTests(WebHostFixture host)
 
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
+
+    [Theory]
+    [InlineData(Roles.TA, CourseRole.TA, "/reports")]
+    [InlineData(Roles.Instructor, CourseRole.Instructor, "/instructor")]
+    [InlineData(Roles.Student, CourseRole.Student, "/")]
+    public async Task SignIn_WithoutReturnUrl_LandsWhereTheRoleStartsItsDay(string role, CourseRole courseRole, string home)
+    {
+        var user = await host.CreateUserAsync(role);
+        await host.EnrollAsync(user, courseRole);
+        var client = host.CreateBrowserClient();
+
+        var response = await WebHostFixture.PostFormAsync(client, "/account/login", "/account/login",
+            new() { ["Email"] = user.Email, ["Password"] = WebHostFixture.Password });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(home, response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(home)).StatusCode);
+    }
 }

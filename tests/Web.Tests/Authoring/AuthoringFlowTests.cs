@@ -180,7 +180,12 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var student = await host.SignedInClientAsync(await host.CreateStudentAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await student.GetAsync($"/sets/{setId}")).StatusCode);
 
-        var publish = await WebHostFixture.PostFormAsync(instructor, $"/authoring/sets/{setId}", $"/authoring/sets/{setId}/publish", []);
+        // Publishing asks first, with what the self-tests found.
+        var confirm = await instructor.GetStringAsync($"/authoring/sets/{setId}/publish");
+        Assert.Contains("every one passes", confirm, StringComparison.Ordinal);
+        Assert.Contains("id=\"confirm-publish\"", confirm, StringComparison.Ordinal);
+        Assert.False((await AuthoringKit.LoadSetAsync(host, setId)).IsPublished);
+        var publish = await WebHostFixture.PostFormAsync(instructor, $"/authoring/sets/{setId}/publish", $"/authoring/sets/{setId}/publish", []);
         Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await student.GetAsync($"/sets/{setId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await student.GetAsync($"/problems/{problemId}")).StatusCode);
@@ -198,20 +203,69 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
     public async Task Publish_EmptySet_IsRefused()
     {
         var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
-        var courseId = await AuthoringKit.CourseIdAsync(host);
-        var setId = await host.WithDbAsync(async db =>
-        {
-            var set = new ProblemSet { CourseId = courseId, Key = AuthoringKit.NewKey(), Title = "Empty", Week = 9 };
-            db.ProblemSets.Add(set);
-            await db.SaveChangesAsync();
-            return set.Id;
-        });
+        var (setId, problemId) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
+        // The confirmation was opened while the set had a problem; it was removed before the click.
+        var form = await PageForms.FindAsync(instructor, $"/authoring/sets/{setId}/publish", $"/authoring/sets/{setId}/publish");
+        await host.WithDbAsync(db => db.Problems.Where(p => p.Id == problemId).ExecuteDeleteAsync());
 
-        var response = await WebHostFixture.PostFormAsync(instructor, $"/authoring/sets/{setId}", $"/authoring/sets/{setId}/publish", []);
+        var confirm = await instructor.GetStringAsync($"/authoring/sets/{setId}/publish");
+        Assert.Contains("Add a problem before publishing.", confirm, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"confirm-publish\"", confirm, StringComparison.Ordinal);
+        var response = await instructor.PostAsync(form.Action, new FormUrlEncodedContent(form.Fill(new Dictionary<string, string>())));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Add a problem before publishing.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.False((await AuthoringKit.LoadSetAsync(host, setId)).IsPublished);
+    }
+
+    [Fact]
+    public async Task Preview_WithTriedAnswer_GradesItAgainstTheSeedAndStoresNothing()
+    {
+        var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
+        var (setId, _) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
+        var newPage = $"/authoring/sets/{setId}/problems/new";
+        var saved = await WebHostFixture.PostFormAsync(instructor, newPage, newPage, new() { ["Yaml"] = Template, ["Intent"] = "save" });
+        var problemId = AuthoringKit.IdFromLocation(saved);
+        // The saved problem's page previews seed 3, with the box to try an answer against it.
+        var page = $"/authoring/problems/{problemId}?seed=3";
+        var action = $"/authoring/problems/{problemId}";
+        var definition = ProblemReader.Read(Template, "t").Problem!;
+        var reference = ProblemGrading.Reference(definition, 3).Text!;
+
+        var right = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = reference });
+        var wrong = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = "-(" + reference + ")" });
+
+        var rightHtml = await right.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"trial-verdict\">correct<", rightHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"trial-score\">100 %<", rightHtml, StringComparison.Ordinal);
+        var wrongHtml = WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync());
+        Assert.Contains("id=\"trial-verdict\">incorrect<", wrongHtml, StringComparison.Ordinal);
+        Assert.Contains("diagnosis: sign", wrongHtml, StringComparison.Ordinal);
+        Assert.Equal(1, (await AuthoringKit.LoadSetAsync(host, setId)).Problems.Single(p => p.Id == problemId).Version);
+    }
+
+    [Fact]
+    public async Task SpecCheck_ReturnsErrorsWithTheirLines_ForInstructorsOnly()
+    {
+        var (_, instructor) = await AuthoringKit.SignedInAsync(host, Roles.Instructor, CourseRole.Instructor);
+        var (_, student) = await AuthoringKit.SignedInAsync(host, Roles.Student, CourseRole.Student);
+        var (setId, _) = await new ProblemSetBuilder().Unpublished().SaveAsync(host);
+        var yaml = Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal);
+
+        // The editor's script sends the token of the editor's form, as a header.
+        var editorPage = $"/authoring/sets/{setId}/problems/new";
+        var editorForm = await PageForms.FindAsync(instructor, editorPage, editorPage);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/authoring/spec-check") { Content = JsonContent.Create(new { yaml }) };
+        request.Headers.Add("RequestVerificationToken", editorForm.Token);
+        var response = await instructor.SendAsync(request);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("message").GetString()!)).ToList();
+        using var studentRequest = new HttpRequestMessage(HttpMethod.Post, "/api/authoring/spec-check") { Content = JsonContent.Create(new { yaml }) };
+        studentRequest.Headers.Add("RequestVerificationToken", (await PageForms.FindAsync(student, "/", "/account/logout")).Token);
+        var denied = await student.SendAsync(studentRequest);
+
+        Assert.Contains(errors, e => e.Item1 == 9 && e.Item2.Contains("Did you mean 'wrt'?", StringComparison.Ordinal));
+        Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);
     }
 
     private static (int, int) TwoSeedsWithDifferentReferences(ProblemDefinition definition)

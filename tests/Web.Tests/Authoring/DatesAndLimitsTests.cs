@@ -132,10 +132,10 @@ public sealed class DatesAndLimitsTests(WebHostFixture host)
     [InlineData(1441, 0.25, 0.5)]
     [InlineData(100_000, 0.25, 0.0)]    // never below zero
     [InlineData(5000, 0.0, 1.0)]        // no penalty set
-    public void LatePolicy_Factor_PerStartedDay(int minutesLate, double perDay, double expected)
+    public void ScorePolicy_LateFactor_PerStartedDay(int minutesLate, double perDay, double expected)
     {
         var due = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(expected, Features.Reports.LatePolicy.Factor(due, perDay, due.AddMinutes(minutesLate)), 9);
-        Assert.Equal(1.0, Features.Reports.LatePolicy.Factor(null, perDay, due.AddDays(30)));
+        Assert.Equal(expected, Features.Scoring.ScorePolicy.LateFactor(due, perDay, due.AddMinutes(minutesLate)), 9);
+        Assert.Equal(1.0, Features.Scoring.ScorePolicy.LateFactor(null, perDay, due.AddDays(30)));
     }
 }

@@ -99,10 +99,15 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
     // dashboard, so the request reaches the authorization check rather than the antiforgery one.
     public static async Task<HttpResponseMessage> ForgedPostAsync(HttpClient client, string action, Dictionary<string, string> fields)
     {
-        var signOut = await PageForms.FindAsync(client, "/", "/account/logout");
-        fields[PageForm.TokenField] = signOut.Token ?? throw new InvalidOperationException("the sign-out form carries no token");
+        fields[PageForm.TokenField] = await SessionTokenAsync(client);
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
+
+    // The session's antiforgery token for requests that send it as a header rather than in a
+    // form (the JSON API, Hangfire's dashboard buttons): from the dashboard's sign-out form.
+    public static async Task<string> SessionTokenAsync(HttpClient client) =>
+        (await PageForms.FindAsync(client, "/", "/account/logout")).Token
+            ?? throw new InvalidOperationException("the sign-out form carries no token");
 
     // Grading is asynchronous (a Hangfire job): poll the API as the page does.
     public static async Task<JsonElement> WaitForGradeAsync(HttpClient client, long submissionId)

@@ -1,4 +1,6 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data.Entities;
+using GraderHub.Grading.Problems;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,26 +105,43 @@ public sealed class CourseBuilder(WebHostFixture host)
         string? diagnosis = null) =>
         host.WithDbAsync(async db =>
         {
-            var graded = status == SubmissionStatus.Graded;
             var s = new Submission
             {
                 ProblemId = problemId, UserId = userId, AnswerText = answer, VariantSeed = 1, ProblemVersion = 1,
                 AttemptNumber = attempt, Status = status, SubmittedAt = at,
-                Score = graded ? score : null,
-                Verdict = graded ? verdict ?? (score >= 1 ? Verdict.Correct : score > 0 ? Verdict.PartiallyCorrect : Verdict.Incorrect) : null,
-                Feedback = graded ? "feedback " + answer : null, Diagnosis = diagnosis, GradedAt = graded ? at.AddSeconds(1) : null, GraderVersion = graded ? "test" : null,
             };
+            if (status == SubmissionStatus.Graded)
+                s.RecordGrade(new GradeResult(EngineVerdict(verdict ?? (score >= 1 ? Verdict.Correct : score > 0 ? Verdict.PartiallyCorrect : Verdict.Incorrect)),
+                    score, "feedback " + answer, null)
+                { Diagnosis = diagnosis }, "test", 1, at.AddSeconds(1));
             db.Submissions.Add(s);
             await db.SaveChangesAsync();
             return s.Id;
         });
 
-    public Task OverrideAsync(long submissionId, string byUserId, double newScore, DateTimeOffset at) =>
+    // The student's hint reveal of a problem, with the penalty in force then.
+    public Task HintRevealAsync(int problemId, TestUser student, DateTimeOffset at, double penalty) =>
+        host.WithDbAsync(async db =>
+        {
+            db.HintReveals.Add(new HintReveal { ProblemId = problemId, UserId = student.Id, RevealedAt = at, Penalty = penalty });
+            return await db.SaveChangesAsync();
+        });
+
+    private static GradeVerdict EngineVerdict(Verdict v) => v switch
+    {
+        Verdict.Correct => GradeVerdict.Correct,
+        Verdict.PartiallyCorrect => GradeVerdict.PartiallyCorrect,
+        Verdict.Incorrect => GradeVerdict.Incorrect,
+        Verdict.Undetermined => GradeVerdict.Undetermined,
+        Verdict.Invalid => GradeVerdict.Invalid,
+    };
+
+    public Task OverrideAsync(long submissionId, string byUserId, double newScore, DateTimeOffset at, string reason = "test") =>
         host.WithDbAsync(async db =>
         {
             db.GradeOverrides.Add(new GradeOverride
             {
-                SubmissionId = submissionId, ByUserId = byUserId, Reason = "test", NewScore = newScore, CreatedAt = at,
+                SubmissionId = submissionId, ByUserId = byUserId, Reason = reason, NewScore = newScore, CreatedAt = at,
             });
             return await db.SaveChangesAsync();
         });

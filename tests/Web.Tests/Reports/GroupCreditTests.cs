@@ -28,7 +28,7 @@ public sealed class GroupCreditTests(WebHostFixture host)
         var client = await host.SignedInClientAsync(ta);
 
         // Equal counts: the group is named by its first form in ordinal order, as the page shows it.
-        Assert.Contains("<code>cos(x**2)</code>", await client.GetStringAsync($"/reports/sets/{setId}/problems"), StringComparison.Ordinal);
+        Assert.Contains("<code class=\"small text-break\">cos(x**2)</code>", await client.GetStringAsync($"/reports/sets/{setId}/problems"), StringComparison.Ordinal);
         var response = await WebHostFixture.PostFormAsync(client, $"/reports/sets/{setId}/problems", $"/reports/problems/{p[0]}/wrong-answers",
             new() { ["representative"] = "cos(x**2)", ["score"] = "0.5", ["feedback"] = "Right idea, chain factor missing: half credit." });
 

@@ -114,4 +114,40 @@ public sealed class ReviewTests(WebHostFixture host)
         Assert.DoesNotContain($"data-submission=\"{wrong}\"", html, StringComparison.Ordinal);
         Assert.Contains("2 to look at", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AttemptsPage_ShowsTheStudentsVariantExpectedAnswerMathAndNeighbours()
+    {
+        var s = await GradebookTests.ScenarioAsync(host);
+        var ta = await host.SignedInClientAsync(s.Ta);
+
+        var html = WebUtility.HtmlDecode(await ta.GetStringAsync(ReviewPath(s.Problems[0], s.Bob)));
+
+        Assert.Contains("id=\"variant-statement\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"expected-answer\"", html, StringComparison.Ordinal);
+        Assert.Contains("class=\"math attempt-math\"", html, StringComparison.Ordinal);
+        // Students in name order (Alice, Bob, Carol), problems in course order (p1, p2, then week 2).
+        Assert.Contains($"id=\"previous-student\" href=\"{ReviewPath(s.Problems[0], s.Alice)}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"id=\"next-student\" href=\"{ReviewPath(s.Problems[0], s.Carol)}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"id=\"next-problem\" href=\"{ReviewPath(s.Problems[1], s.Bob)}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"previous-problem\"", html, StringComparison.Ordinal);
+        // Times are <time> elements in UTC, which the page's script shows in the viewer's zone.
+        Assert.Contains("datetime=\"2026-03-11T18:00:00Z\" title=\"2026-03-11 18:00 UTC\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queue_SaysWhyEachItemIsThere()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (_, p) = await course.SetAsync(1, null, 0, ("p1", 1));
+        var student = await course.StudentAsync("Eve");
+        var ta = await course.StaffAsync();
+        await course.SubmissionAsync(p[0], student, 1, DateTimeOffset.UtcNow, 0, "x^x^x", Verdict.Undetermined);
+        await course.SubmissionAsync(p[0], student, 2, DateTimeOffset.UtcNow, 0, status: SubmissionStatus.Failed);
+
+        var html = WebUtility.HtmlDecode(await (await host.SignedInClientAsync(ta)).GetStringAsync($"/review/courses/{course.CourseId}/queue"));
+
+        Assert.Contains("The engine could not decide whether this answer equals the reference", html, StringComparison.Ordinal);
+        Assert.Contains("Grading failed, so the student has no grade", html, StringComparison.Ordinal);
+    }
 }

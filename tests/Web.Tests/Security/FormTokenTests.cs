@@ -104,8 +104,8 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["authoring/sets/{setId:int}/problems/new"] = $"/authoring/sets/{d.SetId}/problems/new",
         ["authoring/problems/{id:int}"] = $"/authoring/problems/{d.ProblemId}",
         ["authoring/courses/{courseId:int}/import"] = $"/authoring/courses/{d.CourseId}/import",
-        // The draft set's page is the one with "Publish" (the published one has "Unpublish").
-        ["authoring/sets/{id:int}#draft"] = $"/authoring/sets/{d.DraftSetId}",
+        // Publishing asks first: the draft set's confirmation page has the "Publish now" form.
+        ["authoring/sets/{id:int}/publish"] = $"/authoring/sets/{d.DraftSetId}/publish",
     };
 
     private static Dictionary<string, string> PostActions(SiteData d) => new()
@@ -147,7 +147,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         TestUser Student, TestUser Ta, TestUser Instructor);
 
     // A course of its own: a published set whose problem has a hint and wrong answers (so the
-    // hint, override and group-credit forms appear), and a draft set (so "Publish" does).
+    // hint, override and group-credit forms appear), and a draft set (so "Publish now" does).
     private async Task<SiteData> SiteDataAsync()
     {
         var course = await new CourseBuilder(host).SaveAsync();

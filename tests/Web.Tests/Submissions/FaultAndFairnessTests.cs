@@ -26,7 +26,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     public async Task Submit_DatabaseLockedByAnotherConnection_Is503WithRetryAfterAndStoresNothing()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
         var anonymous = host.CreateBrowserClient();
 
@@ -79,7 +79,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         {
             for (var round = 0; round < 12 && full is null; round++)
             {
-                var student = await host.CreateUserAsync(Roles.Student);
+                var student = await host.CreateStudentAsync();
                 users.Add(student.Id);
                 var api = await host.BearerClientAsync(student);
                 for (var i = 0; i < 5 && full is null; i++)
@@ -109,7 +109,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     public async Task Submit_RetryWithSameIdempotencyKey_ReturnsSameSubmissionAndUsesNoAttempt()
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
 
         async Task<HttpResponseMessage> PostAsync(string key)
@@ -139,7 +139,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     public async Task SubmitForm_PostedTwiceWithItsKey_StoresOneAnswer()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var browser = await host.SignedInClientAsync(student);
         var page = await browser.GetStringAsync($"/problems/{problemId}");
         var fields = new Dictionary<string, string>
@@ -161,10 +161,11 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     public async Task Submit_FasterThanTheRateLimit_Is429WithRetryAfterAndThePageSaysWhy()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var api = await host.BearerClientAsync(student);
         var browser = await host.SignedInClientAsync(student);
-        var token = await WebHostFixture.AntiforgeryTokenAsync(browser, $"/problems/{problemId}");
+        // The answer form as the page shows it: its token and its idempotency key.
+        var answerForm = await PageForms.FindAsync(browser, $"/problems/{problemId}", $"/problems/{problemId}");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ =>
             api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" })));
@@ -172,10 +173,10 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         HttpResponseMessage? page = null;
         for (var i = 0; i < 15 && page is null; i++)
         {
-            var form = await browser.PostAsync($"/problems/{problemId}", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["answer"] = "2x cos(x^2)", ["__RequestVerificationToken"] = token,
-            }));
+            var fields = answerForm.Fill(new Dictionary<string, string> { ["answer"] = "2x cos(x^2)" });
+            // Each try is a new answer typed into the page, not a resend of the same one.
+            fields["idempotencyKey"] = Guid.NewGuid().ToString("N");
+            var form = await browser.PostAsync(answerForm.Action, new FormUrlEncodedContent(fields));
             if (form.StatusCode != HttpStatusCode.Redirect) page = form;
             else responses = [.. responses, form];
         }
@@ -197,7 +198,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     public async Task Grade_OverTheTimeLimit_IsInvalidTooSlowAndUsesNoAttempt()
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
-        var student = await host.CreateUserAsync(Roles.Student);
+        var student = await host.CreateStudentAsync();
         var id = await host.WithDbAsync(async db =>
         {
             var s = new Submission

@@ -1,13 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Account;
 
 [Route("account")]
-public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSignIn passwords, IWebHostEnvironment env) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSignIn passwords, GraderHubDbContext db,
+    IWebHostEnvironment env) : Controller
 {
     [AllowAnonymous, HttpGet("login")]
     public IActionResult Login(string? returnUrl) =>
@@ -19,10 +23,12 @@ public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSig
         form.ShowDemoAccounts = env.IsDevelopment();
         if (!ModelState.IsValid) return View(form);
 
+        AppUser user;
         switch (await passwords.CheckAsync(HttpContext, form.Email, form.Password))
         {
             case SignInOutcome.Succeeded ok:
                 await signIn.SignInAsync(ok.User, form.RememberMe);
+                user = ok.User;
                 break;
             case SignInOutcome.Throttled throttled:
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -36,8 +42,16 @@ public sealed class AccountController(SignInManager<AppUser> signIn, PasswordSig
                 throw new InvalidOperationException("Unhandled sign-in outcome");
         }
         // Only local return URLs: a crafted link cannot send a student off-site after sign-in.
-        return Url.IsLocalUrl(form.ReturnUrl) ? LocalRedirect(form.ReturnUrl) : RedirectToAction("Index", "Dashboard");
+        if (Url.IsLocalUrl(form.ReturnUrl)) return LocalRedirect(form.ReturnUrl);
+        return LocalRedirect(HomeFor(await db.EnrolmentsOf(user.Id, CourseLevel.Enrolled).Select(e => e.Role).Distinct().ToListAsync()));
     }
+
+    // Where a sign-in without a return URL lands: the page each role starts its day on (roles
+    // are per course: an instructor anywhere starts at the course overview, a TA at the reports).
+    public static string HomeFor(IReadOnlyCollection<CourseRole> roles) =>
+        roles.Any(r => Membership.Grants(r, CourseLevel.Instructor)) ? "/instructor"
+        : roles.Any(r => Membership.Grants(r, CourseLevel.Staff)) ? "/reports"
+        : "/";
 
     [HttpPost("logout")]
     public async Task<IActionResult> Logout()

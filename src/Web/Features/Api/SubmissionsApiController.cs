@@ -1,6 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Web.Features.Access;
-using GraderHub.Web.Features.Authoring;
+using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -62,22 +62,22 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     {
         var s = await db.Submissions.AsNoTracking()
             .Where(x => x.Id == id)
-            .Select(x => new
-            {
-                x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt,
-                x.Problem.ProblemSet.DueAt, x.Problem.ProblemSet.LatePenaltyPerDay,
-                HintRevealedAt = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
-                HintPenalty = db.HintReveals.Where(h => h.UserId == x.UserId && h.ProblemId == x.ProblemId).Select(h => (double?)h.Penalty).FirstOrDefault()
-            })
+            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt })
             .SingleOrDefaultAsync(ct);
         if (s is null) return null;
+        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct));
         return new Loaded(s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed, new
         {
             s.Id,
             status = Verdicts.Text(s.Status),
-            // The score earned, after the late policy and hint penalty; gradedScore is the grader's.
-            score = EarnedScore.Of(s.Score, s.SubmittedAt, s.DueAt, s.LatePenaltyPerDay, s.HintRevealedAt, s.HintPenalty ?? 0),
+            // The score that counts (ScorePolicy): an override's, else the grader's times the late
+            // and hint factors; gradedScore is the grader's own.
+            score = parts.Score,
             gradedScore = s.Score,
+            lateFactor = parts.LateFactor,
+            hintFactor = parts.HintFactor,
+            overridden = parts.IsOverridden,
+            overrideReason = parts.OverrideReason,
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,
             attempt = s.AttemptNumber,

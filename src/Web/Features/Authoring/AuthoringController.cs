@@ -18,7 +18,6 @@ public sealed record ProblemRow(int Id, string Key, string Title, int Points, in
 public sealed record SetPage(int? Id, int CourseId, bool Published, SetForm Form, IReadOnlyList<ProblemRow> Problems)
 {
     public IReadOnlyDictionary<string, string> Errors { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyList<string> PublishIssues { get; init; } = [];
     public string? Message { get; init; }
 }
 
@@ -87,20 +86,23 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         return Redirect($"/authoring/sets/{id}");
     }
 
-    // Publishing runs every problem's self-tests first: a set with a broken problem never
-    // reaches students.
+    // Publishing asks first: this page runs every problem's self-tests and says what they found;
+    // its form posts to Publish, which runs them again (a problem may have changed meanwhile).
+    [HttpGet("/authoring/sets/{id:int}/publish"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
+    public async Task<IActionResult> ConfirmPublish(int id, CancellationToken ct) =>
+        View("Publish", await PublishCheck.RunAsync(Db, id, ct));
+
+    // A set with a broken problem never reaches students.
     [HttpPost("/authoring/sets/{id:int}/publish"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
     public async Task<IActionResult> Publish(int id, CancellationToken ct)
     {
-        var set = await Db.ProblemSets.Include(s => s.Problems).SingleAsync(s => s.Id == id, ct);
-        var issues = set.Problems.Count == 0
-            ? ["Add a problem before publishing."]
-            : set.Problems.OrderBy(p => p.Position).SelectMany(p => ProblemChecks.Run(p.SpecYaml, p.Key)).ToList();
-        if (issues.Count > 0)
+        var check = await PublishCheck.RunAsync(Db, id, ct);
+        if (!check.Ready)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("Set", await LoadPageAsync(id, null, ct) with { PublishIssues = issues });
+            return View("Publish", check);
         }
+        var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
         set.IsPublished = true;
         set.UpdatedAt = Now;
         Audit("set_published", nameof(ProblemSet), id);
@@ -133,6 +135,27 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         {
             Message = TempData["Message"] as string,
         };
+    }
+}
+
+public sealed record ProblemCheck(int Id, string Key, string Title, IReadOnlyList<string> Issues);
+
+// What publishing a set would do, and whether it may: every problem passes its checks.
+public sealed record PublishCheck(int SetId, string Title, bool Published, DateTimeOffset? OpensAt, IReadOnlyList<ProblemCheck> Problems)
+{
+    public bool Ready => Problems.Count > 0 && Problems.All(p => p.Issues.Count == 0);
+
+    public static async Task<PublishCheck> RunAsync(GraderHubDbContext db, int setId, CancellationToken ct)
+    {
+        var set = await db.ProblemSets.AsNoTracking().Where(s => s.Id == setId)
+            .Select(s => new
+            {
+                s.Title, s.IsPublished, s.OpensAt,
+                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.SpecYaml }).ToList(),
+            })
+            .SingleAsync(ct);
+        return new PublishCheck(setId, set.Title, set.IsPublished, set.OpensAt,
+            set.Problems.Select(p => new ProblemCheck(p.Id, p.Key, p.Title, ProblemChecks.Run(p.SpecYaml, p.Key))).ToList());
     }
 }
 

@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,10 +63,10 @@ public sealed class ProblemEditor(GraderHubDbContext db, TimeProvider clock, Mar
 
     public ProblemPreview Preview(ProblemDefinition problem, int seed)
     {
-        var rendered = problem.Variant(seed).Render();
+        var rendered = VariantMath.Render(problem, seed);
         var issues = ProblemValidator.Validate(problem, [seed]).Select(i => i.ToString()).ToList();
         return new ProblemPreview(seed, rendered.Title, markdown.ToHtml(rendered.StatementMarkdown),
-            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), problem.Variant(seed).Reference(), issues);
+            rendered.Hint is null ? null : markdown.ToHtml(rendered.Hint), VariantMath.Reference(problem, seed), issues);
     }
 
     // problemId null: a new problem at the end of the set.

@@ -1,6 +1,8 @@
 using System.Globalization;
 using GraderHub.Data;
+using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Access;
+using GraderHub.Web.Features.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +16,9 @@ public sealed record EditorPage(int SetId, string SetTitle, int? ProblemId, int 
     public IReadOnlyList<string> Issues { get; init; } = [];
     public ProblemPreview? Preview { get; init; }
     public string? Message { get; init; }
+    // An answer the author tried against the previewed seed, and how it graded.
+    public string? TryAnswer { get; init; }
+    public TrialGrade? Trial { get; init; }
 }
 
 public sealed class EditorForm
@@ -23,6 +28,8 @@ public sealed class EditorForm
     // "preview" shows the problem as a student would see it without saving; "save" stores it.
     public string? Intent { get; set; }
     public string? HintPenaltyPercent { get; set; }
+    // With "preview": graded against the previewed seed, nothing stored.
+    public string? TryAnswer { get; set; }
 }
 
 // The YAML editor of one problem: errors at their line, preview with any seed, versioned save.
@@ -70,7 +77,7 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
         page = page with { Seed = seed };
         var (definition, errors) = ProblemEditor.Read(page.Yaml);
         if (definition is null) return BadPage(page with { Errors = errors }, null);
-        if (form.Intent != "save") return View("Editor", page with { Preview = editor.Preview(definition, seed) });
+        if (form.Intent != "save") return View("Editor", WithTrial(page with { Preview = editor.Preview(definition, seed) }, definition, form.TryAnswer));
         if (!double.TryParse(string.IsNullOrWhiteSpace(page.HintPenaltyPercent) ? "0" : page.HintPenaltyPercent, NumberStyles.Float,
                 CultureInfo.InvariantCulture, out var hintPenalty) || hintPenalty is < 0 or > 100)
             return BadPage(page with { Preview = editor.Preview(definition, seed) }, "The hint penalty is a percentage from 0 to 100.");
@@ -85,6 +92,15 @@ public sealed class ProblemEditorController(GraderHubDbContext db, TimeProvider 
             default:
                 throw new InvalidOperationException("Unhandled save outcome");
         }
+    }
+
+    private static EditorPage WithTrial(EditorPage page, ProblemDefinition definition, string? answer)
+    {
+        answer = answer?.Trim();
+        if (string.IsNullOrEmpty(answer)) return page;
+        if (answer.Length > Limits.AnswerMaxLength)
+            return page with { TryAnswer = answer[..Limits.AnswerMaxLength], Issues = [$"Answers are at most {Limits.AnswerMaxLength} characters."] };
+        return page with { TryAnswer = answer, Trial = VariantMath.Try(definition, page.Seed, answer) };
     }
 
     private ViewResult BadPage(EditorPage page, string? issue)

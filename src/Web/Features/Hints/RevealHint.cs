@@ -13,7 +13,7 @@ public abstract record HintOutcome
 }
 
 // A student asks for a problem's hint: recorded once, with the author's penalty at that moment;
-// answers given afterwards lose it (EarnedScore). Asking again shows the hint at no extra cost.
+// answers given afterwards lose it (Scoring/ScorePolicy). Asking again shows the hint at no extra cost.
 public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog)
 {
     public async Task<HintOutcome> HandleAsync(string userId, int problemId, CancellationToken ct)

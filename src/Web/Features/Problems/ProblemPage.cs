@@ -2,15 +2,19 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
-using GraderHub.Web.Features.Authoring;
+using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Problems;
 
-public sealed record AttemptRow(long Id, int Attempt, string Answer, string Status, double? Score,
-    string? Verdict, string? Feedback, DateTimeOffset SubmittedAt);
+// Parts: the attempt's price (ScorePolicy), so the page shows the score that counts and why.
+public sealed record AttemptRow(long Id, int Attempt, string Answer, string Status, ScoreParts Parts,
+    string? Verdict, string? Feedback, DateTimeOffset SubmittedAt)
+{
+    public double? Score => Parts.Score;
+}
 
 public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int Week, string Title, int Points,
     string StatementHtml, IReadOnlyList<string> Variables, AnswerBox Box, string? Hint,
@@ -48,19 +52,21 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
         var rows = await db.Submissions.AsNoTracking()
             .Where(s => s.UserId == userId && s.ProblemId == problemId)
             .OrderByDescending(s => s.AttemptNumber)
-            .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Score, s.Verdict, s.Feedback, s.SubmittedAt })
+            .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Verdict, s.Feedback, s.SubmittedAt })
             .ToListAsync(ct);
         var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
             .Select(h => new { h.RevealedAt, h.Penalty }).SingleOrDefaultAsync(ct);
-        // Scores as the student earned them: after the set's late policy and the hint penalty (issue 5).
+        // Scores as they count: late and hint factors, or the staff's override and its reason.
+        var facts = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
+            .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
         var set = problem.ProblemSet;
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
-            EarnedScore.Of(s.Score, s.SubmittedAt, set.DueAt, set.LatePenaltyPerDay, reveal?.RevealedAt, reveal?.Penalty ?? 0),
-            Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+            ScorePolicy.Price(facts[s.Id]), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
         // A hint with a penalty stays hidden until the student asks for it (POST /problems/{id}/hint).
         var hintShown = rendered.Hint is not null && (problem.HintPenalty <= 0 || reveal is not null);
         int? left = problem.ProblemSet.MaxAttempts is { } max
-            ? Math.Max(0, max - rows.Count(r => Submissions.Attempts.Uses(r.Status, r.Verdict))) : null;
+            ? Math.Max(0, max - await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
+                .CountAsync(Submissions.Attempts.UsesAttempt, ct)) : null;
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,

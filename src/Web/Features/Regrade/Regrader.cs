@@ -32,8 +32,8 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
         {
             if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
             var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
-            var verdict = Verdicts.ToStored(result.Verdict);
-            var score = Math.Clamp(result.Score, 0, 1);
+            var verdict = StoredGrade.VerdictOf(result.Verdict);
+            var score = StoredGrade.ScoreOf(result.Score);
             if (verdict != s.Verdict || score != s.Score)
                 changes.Add(new RegradeChange(s.Id, s.DisplayName, s.Title, s.AnswerText, s.Verdict, s.Score, verdict, score, s.Overridden));
         }
@@ -55,19 +55,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
             {
                 if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
                 var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
-                var verdict = Verdicts.ToStored(result.Verdict);
-                var score = Math.Clamp(result.Score, 0, 1);
-                if (verdict == s.Verdict && score == s.Score && s.ProblemVersion == spec.Version && s.Status == SubmissionStatus.Graded) continue;
-                changed++;
-                s.Status = SubmissionStatus.Graded;
-                s.Verdict = verdict;
-                s.Score = score;
-                s.Feedback = result.Feedback;
-                s.Diagnosis = result.Diagnosis;
-                s.Error = null;
-                s.ProblemVersion = spec.Version;
-                s.GraderVersion = ProblemGrading.GraderVersion;
-                s.GradedAt = clock.GetUtcNow();
+                if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow())) changed++;
             }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();

@@ -58,14 +58,13 @@ public static class DemoHistory
                     var result = variant.Grade(answer);
                     if (result.Verdict == GradeVerdict.Invalid) continue;
                     var at = due.AddHours(hours - p);
-                    db.Submissions.Add(new Submission
+                    var submission = new Submission
                     {
-                        ProblemId = problem.Id, UserId = userId, AnswerText = answer, VariantSeed = seed, ProblemVersion = problem.Version,
-                        AttemptNumber = ++attempt, Status = SubmissionStatus.Graded, Score = Math.Clamp(result.Score, 0, 1),
-                        Verdict = Verdicts.ToStored(result.Verdict), Feedback = result.Feedback, Diagnosis = result.Diagnosis,
-                        GraderVersion = ProblemGrading.GraderVersion, GradingAttempts = 1,
-                        SubmittedAt = at, GradingStartedAt = at, GradedAt = at.AddSeconds(1),
-                    });
+                        ProblemId = problem.Id, UserId = userId, AnswerText = answer, VariantSeed = seed,
+                        AttemptNumber = ++attempt, GradingAttempts = 1, SubmittedAt = at, GradingStartedAt = at,
+                    };
+                    submission.RecordGrade(result, ProblemGrading.GraderVersion, problem.Version, at.AddSeconds(1));
+                    db.Submissions.Add(submission);
                 }
             }
         }

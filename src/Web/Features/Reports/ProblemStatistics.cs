@@ -7,14 +7,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Reports;
 
-// A wrong answer and every other wrong answer the engine finds equivalent to it.
-public sealed record WrongAnswerGroup(string Representative, IReadOnlyList<string> Forms, int Count, string? Diagnosis);
+// A wrong answer and every other wrong answer the engine finds equivalent to it; Latex is the
+// representative as the engine read it, Students those who gave one of the forms.
+public sealed record WrongAnswerGroup(string Representative, IReadOnlyList<string> Forms, int Count, string? Diagnosis)
+{
+    public string? Latex { get; init; }
+    public IReadOnlyList<GroupStudent> Students { get; init; } = [];
+}
+
+public sealed record GroupStudent(string UserId, string Name);
 
 public sealed record ProblemStats(int Id, string Key, string Title, int Points, int Students, int Attempts,
     IReadOnlyList<int> AttemptsDistribution /* students with 1, 2, 3, 4, 5+ attempts */, double Mean, double Median,
     double FirstAttemptCorrectShare, TimeSpan? MedianTimeToFirstCorrect, Histogram Scores, IReadOnlyList<WrongAnswerGroup> WrongAnswers);
 
-// Per-problem numbers of one set. Scores are the gradebook's (late penalty and overrides applied)
+// Per-problem numbers of one set. Scores are the gradebook's (ScorePolicy: late and hint factors, overrides)
 // over the students who attempted the problem; counts come from SQL aggregates.
 public static class ProblemStatistics
 {
@@ -46,7 +53,7 @@ public static class ProblemStatistics
                 .Select(s => new { s.UserId, s.AttemptNumber, s.SubmittedAt, Correct = s.Verdict == Verdict.Correct })
                 .ToListAsync(ct);
             var students = perStudent.Count;
-            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))).OrderBy(x => x).ToList();
+            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))?.Score ?? 0).OrderBy(x => x).ToList();
             var firstCorrect = marks.Count(m => m.AttemptNumber == 1 && m.Correct);
             var times = marks.GroupBy(m => m.UserId)
                 .Where(g => g.Any(m => m.AttemptNumber == 1) && g.Any(m => m.Correct))
@@ -59,7 +66,7 @@ public static class ProblemStatistics
                 students == 0 ? 0 : (double)firstCorrect / students,
                 times.Count == 0 ? null : times[times.Count / 2],
                 Histogram.OfPercents(problemScores.Select(x => 100 * x)),
-                await WrongAnswersAsync(db, p.Id, AnswerVariables(catalog.Compile(p.Id, p.Version, p.Key, p.SpecYaml).Problem), ct)));
+                await WrongAnswersAsync(db, p.Id, catalog.Get(p.Id, p.Version, p.Key, p.SpecYaml), ct)));
         }
         return result;
     }
@@ -72,7 +79,7 @@ public static class ProblemStatistics
     public static IReadOnlyList<string> AnswerVariables(ProblemDefinition? problem) => problem?.Variant(0).Render().Variables ?? ["x"];
 
     public static async Task<IReadOnlyList<WrongAnswerGroup>> WrongAnswersAsync(GraderHubDbContext db, int problemId,
-        IReadOnlyList<string> variables, CancellationToken ct)
+        ProblemDefinition? definition, CancellationToken ct)
     {
         var distinct = await db.Submissions.AsNoTracking()
             .Where(s => s.ProblemId == problemId && s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Incorrect)
@@ -81,6 +88,7 @@ public static class ProblemStatistics
             .OrderByDescending(x => x.Count).ThenBy(x => x.AnswerText)
             .Take(MaxDistinctWrongAnswers)
             .ToListAsync(ct);
+        var variables = AnswerVariables(definition);
         // Greedy grouping against each group's commonest form: equivalence is decided by the
         // engine, so `2*x*cos(x^2)` and `2x cos(x^2)` land together.
         var groups = new List<(string Rep, List<string> Forms, int Count, Dictionary<string, int> Diagnoses)>();
@@ -98,9 +106,21 @@ public static class ProblemStatistics
             if (answer.Diagnosis is { } d) g.Diagnoses[d] = g.Diagnoses.GetValueOrDefault(d) + answer.Count;
             groups[group] = g with { Count = g.Count + answer.Count };
         }
+        var forms = groups.SelectMany(g => g.Forms).ToList();
+        var givenBy = (await db.Submissions.AsNoTracking()
+                .Where(s => s.ProblemId == problemId && s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Incorrect
+                    && forms.Contains(s.AnswerText))
+                .Select(s => new { s.AnswerText, s.UserId, s.User.DisplayName })
+                .Distinct()
+                .ToListAsync(ct))
+            .ToLookup(x => x.AnswerText, x => new GroupStudent(x.UserId, x.DisplayName), StringComparer.Ordinal);
         return groups.OrderByDescending(g => g.Count).ThenBy(g => g.Rep, StringComparer.Ordinal)
             .Select(g => new WrongAnswerGroup(g.Rep, g.Forms, g.Count,
-                g.Diagnoses.OrderByDescending(d => d.Value).Select(d => d.Key).FirstOrDefault()))
+                g.Diagnoses.OrderByDescending(d => d.Value).Select(d => d.Key).FirstOrDefault())
+            {
+                Latex = VariantMath.AnswerLatex(definition, 0, g.Rep),
+                Students = g.Forms.SelectMany(f => givenBy[f]).Distinct().OrderBy(x => x.Name, StringComparer.OrdinalIgnoreCase).ToList(),
+            })
             .ToList();
     }
 }

@@ -9,7 +9,7 @@ namespace GraderHub.Web.Features.Reports;
 
 // Submissions per time slot around a set's deadline (four days before to two after, 6-hour
 // slots), or over the last week when it has none. Counted in SQL: the slot of a submission is a
-// CASE over constant boundaries, as for the late penalty (LatePolicy).
+// CASE over constant boundaries, as for the late factor (Scoring/ScorePolicy).
 public sealed record Timeline(DateTimeOffset Start, TimeSpan Slot, IReadOnlyList<int> Counts, DateTimeOffset? DueAt)
 {
     public static async Task<Timeline> ForSetAsync(GraderHubDbContext db, int setId, DateTimeOffset? dueAt, DateTimeOffset now, CancellationToken ct)

@@ -24,7 +24,7 @@ public sealed class GroupCredit(GraderHubDbContext db, OverrideGrade overrideGra
         // Checked before anything is written: a bad credit must not leave the notes half applied.
         if (!string.IsNullOrWhiteSpace(scoreText) && !OverrideGrade.TryParseScore(scoreText, out _)) return (0, OverrideGrade.ScoreError);
         var groups = await ProblemStatistics.WrongAnswersAsync(db, problemId,
-            ProblemStatistics.AnswerVariables(catalog.Get(problemId, problem.Version, problem.Key, problem.SpecYaml)), ct);
+            catalog.Get(problemId, problem.Version, problem.Key, problem.SpecYaml), ct);
         if (groups.FirstOrDefault(g => g.Representative == representative) is not { } group) return (0, "That group no longer exists.");
 
         var submissions = await db.Submissions

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Reports;
+using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Review;
@@ -27,12 +28,7 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
     {
         var submission = await db.Submissions
             .Where(s => s.Id == submissionId)
-            .Select(s => new
-            {
-                s.Id, s.UserId, s.ProblemId, s.Score, s.Status, s.SubmittedAt,
-                s.Problem.ProblemSet.DueAt, s.Problem.ProblemSet.LatePenaltyPerDay,
-                Last = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id).Select(o => (double?)o.NewScore).FirstOrDefault(),
-            })
+            .Select(s => new { s.Id, s.UserId, s.ProblemId })
             .SingleOrDefaultAsync(ct);
         if (submission is null) return null;
 
@@ -44,11 +40,9 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
         if (reason.Length > ReasonMaxLength)
             return new OverrideResult(false, $"Keep the reason under {ReasonMaxLength} characters.", submission.ProblemId, submission.UserId);
 
-        // "Old" is what the attempt was worth just before: its previous override, else the
-        // grader's score after the late penalty (null if it was never graded).
-        var old = submission.Last ?? (submission.Status == SubmissionStatus.Graded
-            ? (submission.Score ?? 0) * LatePolicy.Factor(submission.DueAt, submission.LatePenaltyPerDay, submission.SubmittedAt)
-            : null);
+        // "Old" is what the attempt was worth just before (ScorePolicy): its previous override, else
+        // the grader's score after the late and hint factors (null if it was never graded).
+        var old = ScorePolicy.Price(await db.Submissions.Where(s => s.Id == submissionId).Select(ScorePolicy.Facts(db)).SingleAsync(ct)).Score;
         var now = clock.GetUtcNow();
         db.GradeOverrides.Add(new GradeOverride
         {

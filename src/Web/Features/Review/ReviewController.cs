@@ -2,6 +2,7 @@ using System.Security.Claims;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Access;
+using GraderHub.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -9,13 +10,19 @@ using Microsoft.EntityFrameworkCore;
 namespace GraderHub.Web.Features.Review;
 
 public sealed record QueueItem(long Id, int ProblemId, string ProblemTitle, string SetTitle, string UserId, string StudentName,
-    string Answer, DateTimeOffset SubmittedAt, SubmissionStatus Status, Verdict? Verdict, string? Feedback);
+    string Answer, DateTimeOffset SubmittedAt, SubmissionStatus Status, Verdict? Verdict, string? Feedback, string? Error)
+{
+    // Why a person has to look at it; the queue lists only these two cases (see Queue).
+    public string Reason => Status == SubmissionStatus.Failed
+        ? "Grading failed, so the student has no grade: " + (Error ?? "no error was recorded.")
+        : "The engine could not decide whether this answer equals the reference: " + (Feedback ?? "no reason was recorded.");
+}
 
 public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList<QueueItem> Items, int Total, int Page, int PageCount);
 
 public sealed record ReviewPage(StudentProblemReview Review, string? Error);
 
-public sealed class ReviewController(GraderHubDbContext db) : Controller
+public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer markdown, Problems.ProblemCatalog catalog) : Controller
 {
     private const int PageSize = 50;
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
@@ -24,7 +31,7 @@ public sealed class ReviewController(GraderHubDbContext db) : Controller
     [HttpGet("/review/problems/{problemId:int}/students/{userId}"), ForCourse(CourseLevel.Staff, CourseResource.Problem, "problemId")]
     public async Task<IActionResult> Attempts(int problemId, string userId, CancellationToken ct)
     {
-        var review = await StudentProblemReview.LoadAsync(db, problemId, userId, ct);
+        var review = await StudentProblemReview.LoadAsync(db, markdown, catalog, problemId, userId, ct);
         return review is null ? NotFound() : View(new ReviewPage(review, null));
     }
 
@@ -35,13 +42,14 @@ public sealed class ReviewController(GraderHubDbContext db) : Controller
         var result = await overrideGrade.RunAsync(id, UserId, score, reason, ct);
         if (result is null) return NotFound();
         if (result.Ok) return Redirect($"/review/problems/{result.ProblemId}/students/{Uri.EscapeDataString(result.UserId)}#attempt-{id}");
-        var review = await StudentProblemReview.LoadAsync(db, result.ProblemId, result.UserId, ct);
+        var review = await StudentProblemReview.LoadAsync(db, markdown, catalog, result.ProblemId, result.UserId, ct);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Attempts", new ReviewPage(review!, result.Error));
     }
 
     // Submissions the engine could not decide (or could not grade at all) and nobody has
-    // overridden yet: the ones a person has to look at.
+    // overridden yet: the ones a person has to look at. An override (or a regrade that decides)
+    // resolves an item, and it leaves the queue.
     [HttpGet("/review/courses/{courseId:int}/queue"), ForCourse(CourseLevel.Staff, CourseResource.Course, "courseId")]
     public async Task<IActionResult> Queue(int courseId, int page = 1, CancellationToken ct = default)
     {
@@ -55,7 +63,7 @@ public sealed class ReviewController(GraderHubDbContext db) : Controller
             .OrderBy(s => s.SubmittedAt).ThenBy(s => s.Id)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(s => new QueueItem(s.Id, s.ProblemId, s.Problem.Title, s.Problem.ProblemSet.Title, s.UserId, s.User.DisplayName,
-                s.AnswerText, s.SubmittedAt, s.Status, s.Verdict, s.Feedback))
+                s.AnswerText, s.SubmittedAt, s.Status, s.Verdict, s.Feedback, s.Error))
             .ToListAsync(ct);
         var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleAsync(ct);
         return View(new ReviewQueue(courseId, title, items, total, page, pageCount));

@@ -10,9 +10,4 @@ public static class Attempts
 {
     public static readonly Expression<Func<Submission, bool>> UsesAttempt = s =>
         s.Status != SubmissionStatus.Failed && !(s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Invalid);
-
-    private static readonly Func<Submission, bool> UsesAttemptCompiled = UsesAttempt.Compile();
-
-    public static bool Uses(SubmissionStatus status, Verdict? verdict) =>
-        UsesAttemptCompiled(new Submission { UserId = "", AnswerText = "", Status = status, Verdict = verdict });
 }

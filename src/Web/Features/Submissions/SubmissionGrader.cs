@@ -6,9 +6,9 @@ using GraderHub.Web.Features.Problems;
 
 namespace GraderHub.Web.Features.Submissions;
 
-// What grading decided for one submission, ready to store.
-public sealed record GradeOutcome(SubmissionStatus Status, Verdict? Verdict, double? Score, string Feedback,
-    string? Diagnosis, string? Error)
+// What grading decided for one submission, ready to store: a grade (Result), or a failure.
+// Error is staff's note of why (a failure, or a grade given because checking took too long).
+public sealed record GradeOutcome(GradeResult? Result, string? Error)
 {
     public const string TooSlowFeedback =
         "This answer took too long to check, so it was not graded and does not use an attempt. Simplify it (expand less, nest less) and submit again.";
@@ -16,25 +16,26 @@ public sealed record GradeOutcome(SubmissionStatus Status, Verdict? Verdict, dou
     public const string FailedFeedback =
         "This answer could not be graded. Your teaching staff have been told; it does not count against you.";
 
-    public static GradeOutcome Graded(GradeResult result) => new(SubmissionStatus.Graded, Verdicts.ToStored(result.Verdict),
-        Math.Clamp(result.Score, 0, 1), result.Feedback, result.Diagnosis, null);
+    public static GradeOutcome Graded(GradeResult result) => new(result, null);
 
     // Invalid: like an answer that could not be read, it uses no attempt (Attempts.UsesAttempt).
-    public static GradeOutcome TooSlow(TimeSpan limit) => new(SubmissionStatus.Graded, Data.Entities.Verdict.Invalid, 0,
-        TooSlowFeedback, null, $"grading exceeded the {limit.TotalSeconds:0.###} s limit");
+    public static GradeOutcome TooSlow(TimeSpan limit) => new(new GradeResult(GradeVerdict.Invalid, 0, TooSlowFeedback, null),
+        $"grading exceeded the {limit.TotalSeconds:0.###} s limit");
 
-    public static GradeOutcome Failed(string error) => new(SubmissionStatus.Failed, null, null, FailedFeedback, null, error);
+    public static GradeOutcome Failed(string error) => new(null, error);
 
-    // The one place a grade is written onto a submission.
+    // Grades go through Submission.RecordGrade, the one writer of a grade.
     public void ApplyTo(Submission s, DateTimeOffset now)
     {
-        s.Status = Status;
-        s.Verdict = Verdict;
-        s.Score = Score;
-        s.Feedback = Feedback;
-        s.Diagnosis = Diagnosis;
+        if (Result is { } result)
+        {
+            s.RecordGrade(result, ProblemGrading.GraderVersion, s.ProblemVersion, now);
+            s.Error = Error;
+            return;
+        }
+        s.Status = SubmissionStatus.Failed;
+        s.Feedback = FailedFeedback;
         s.Error = Error;
-        s.GraderVersion = Status == SubmissionStatus.Graded ? ProblemGrading.GraderVersion : s.GraderVersion;
         s.GradedAt = now;
     }
 }

@@ -65,10 +65,11 @@
   if (input.value) requestPreview();
 
   function resultBadge(s) {
+    var pct = Math.round((s.score || 0) * 100);
+    if (s.overridden) return "<span class='badge rounded-pill text-bg-info'>Set by staff · " + pct + "%</span>";
     if (s.status === "queued" || s.status === "grading")
       return "<span class='badge rounded-pill text-bg-secondary'><span class='spinner-border spinner-border-sm me-1'></span>Grading…</span>";
     if (s.status === "failed") return "<span class='badge rounded-pill text-bg-dark'>Not graded</span>";
-    var pct = Math.round((s.score || 0) * 100);
     var label = { correct: "Correct", partially_correct: "Partly correct", undetermined: "Under review" }[s.verdict] || "Incorrect";
     var css = s.verdict === "correct" ? "text-bg-success" : s.verdict === "partially_correct" ? "text-bg-warning" : "text-bg-danger";
     return "<span class='badge rounded-pill " + css + "'>" + label + " · " + pct + "%</span>";
@@ -84,6 +85,16 @@
           li.dataset.verdict = s.verdict || "";
           li.querySelector(".attempt-result").innerHTML = resultBadge(s);
           li.querySelector(".attempt-feedback").textContent = s.feedback || "";
+          var factors = [];
+          if (s.lateFactor < 1) factors.push("late ×" + Math.round(s.lateFactor * 100) / 100);
+          if (s.hintFactor < 1) factors.push("hint ×" + Math.round(s.hintFactor * 100) / 100);
+          if (factors.length && s.gradedScore !== null && !s.overridden) {
+            // As _AttemptResult's page does: why the score is lower than the grader's.
+            var note = document.createElement("div");
+            note.className = "attempt-factors small text-muted mt-1";
+            note.textContent = "Graded " + Math.round(s.gradedScore * 100) + "%, " + factors.join(" · ");
+            li.appendChild(note);
+          }
           return;
         }
         // Back off gently: grading normally takes well under a second.

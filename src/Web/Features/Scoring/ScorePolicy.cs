@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Scoring;
+
+// What one submission is worth and why. The score that counts is the latest override's, else the
+// grader's score times the late factor times the hint factor; null while it is neither graded nor
+// overridden (it counts for nothing yet).
+public sealed record ScoreParts(double? GraderScore, double LateFactor, double HintFactor, double? OverrideScore, string? OverrideReason)
+{
+    public double? Score => OverrideScore ?? GraderScore * LateFactor * HintFactor;
+    public bool IsLate => LateFactor < 1;
+    public bool IsHinted => HintFactor < 1;
+    public bool IsOverridden => OverrideScore is not null;
+
+    // "late ×0.75 · hint ×0.5" for the factors that lowered a graded score (null: none did), as
+    // the student's problem page and the gradebook's marks show it.
+    public string? Factors => IsLate || IsHinted
+        ? string.Join(" · ", new[] { IsLate ? "late ×" + Format(LateFactor) : null, IsHinted ? "hint ×" + Format(HintFactor) : null }.OfType<string>())
+        : null;
+
+    public static string Format(double factor) => factor.ToString("0.##", CultureInfo.InvariantCulture);
+}
+
+// The facts a submission's price depends on, as ScorePolicy.Facts loads them. Whether a fact
+// applies (was the hint revealed before this answer? is the answer graded?) is the policy's call.
+public sealed class ScoreFacts
+{
+    public long SubmissionId { get; init; }
+    public required string UserId { get; init; }
+    public int ProblemId { get; init; }
+    public SubmissionStatus Status { get; init; }
+    public double? GraderScore { get; init; }
+    public DateTimeOffset SubmittedAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public double LatePenaltyPerDay { get; init; }
+    public DateTimeOffset? HintRevealedAt { get; init; }
+    public double? HintPenalty { get; init; }
+    public double? OverrideScore { get; init; }
+    public string? OverrideReason { get; init; }
+}
+
+// A submission priced by the database (ScorePolicy.PricedInSet): the same parts, computed in SQL.
+public sealed class PricedSubmission
+{
+    public long SubmissionId { get; init; }
+    public required string UserId { get; init; }
+    public int ProblemId { get; init; }
+    public double? GraderScore { get; init; }
+    public double LateFactor { get; init; }
+    public double HintFactor { get; init; }
+    public double? OverrideScore { get; init; }
+    public string? OverrideReason { get; init; }
+    public double? Score { get; init; }
+
+    public ScoreParts Parts => new(GraderScore, LateFactor, HintFactor, OverrideScore, OverrideReason);
+}
+
+// The one score policy, in two forms side by side that must agree (ScorePolicyAgreementTests):
+// Price, in C#, for the submissions of one student on a page (problem page, set page, API,
+// review, override); PricedInSet, an expression EF turns into SQL, for gradebooks, CSV and
+// statistics without loading every submission.
+//   late factor: a fraction LatePenaltyPerDay lost per started day after DueAt, never below 0;
+//   hint factor: 1 - the penalty in force when the student revealed the hint, for answers given
+//                at or after the reveal (earlier answers keep 1);
+//   an override wins: the latest one's score (and reason) replaces the product.
+// A problem's score is its best submission's; of equal ones the latest counts.
+public static class ScorePolicy
+{
+    // More branches than any sensible policy needs (1 %/day is 100 days); past it the factor
+    // stays at the last branch's value, and HardCloseAt normally refuses such submissions anyway.
+    private const int MaxDaysLate = 100;
+
+    public static int DaysLate(DateTimeOffset? dueAt, DateTimeOffset submittedAt)
+    {
+        if (dueAt is not { } due || submittedAt <= due) return 0;
+        return (int)Math.Ceiling((submittedAt - due).TotalDays);
+    }
+
+    public static double LateFactor(DateTimeOffset? dueAt, double perDay, DateTimeOffset submittedAt)
+    {
+        if (perDay <= 0) return 1;
+        var days = Math.Min(DaysLate(dueAt, submittedAt), MaxDaysLate);
+        return Math.Max(0, 1 - (perDay * days));
+    }
+
+    public static double HintFactor(DateTimeOffset submittedAt, DateTimeOffset? revealedAt, double? penalty) =>
+        revealedAt is { } r && r <= submittedAt ? Math.Clamp(1 - (penalty ?? 0), 0, 1) : 1;
+
+    // The C# form.
+    public static ScoreParts Price(ScoreFacts f) => new(
+        f.Status == SubmissionStatus.Graded ? f.GraderScore : null,
+        LateFactor(f.DueAt, f.LatePenaltyPerDay, f.SubmittedAt),
+        HintFactor(f.SubmittedAt, f.HintRevealedAt, f.HintPenalty),
+        f.OverrideScore, f.OverrideReason);
+
+    // What counts among one student's submissions to one problem (null: none counts yet).
+    public static ScoreParts? Best(IEnumerable<(long SubmissionId, ScoreParts Parts)> submissions) =>
+        submissions.Where(s => s.Parts.Score is not null)
+            .OrderByDescending(s => s.Parts.Score).ThenByDescending(s => s.SubmissionId)
+            .Select(s => s.Parts).FirstOrDefault();
+
+    // The facts of each submission in one query: the set's dates, the student's hint reveal of the
+    // problem (scalar subqueries: SQLite has no APPLY) and the latest override.
+    public static Expression<Func<Submission, ScoreFacts>> Facts(GraderHubDbContext db) => s => new ScoreFacts
+    {
+        SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
+        SubmittedAt = s.SubmittedAt, DueAt = s.Problem.ProblemSet.DueAt, LatePenaltyPerDay = s.Problem.ProblemSet.LatePenaltyPerDay,
+        HintRevealedAt = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
+            .Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
+        HintPenalty = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
+            .Select(h => (double?)h.Penalty).FirstOrDefault(),
+        OverrideScore = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Select(o => (double?)o.NewScore).FirstOrDefault(),
+        OverrideReason = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
+            .Select(o => o.Reason).FirstOrDefault(),
+    };
+
+    // The EF form, for the submissions of one set: the set's deadline and penalty become constants
+    // of the SQL (SQLite cannot do date arithmetic on the stored 64-bit values, but it can compare
+    // them), so the late factor is nested conditionals on SubmittedAt against day boundaries.
+    public static IQueryable<PricedSubmission> PricedInSet(GraderHubDbContext db, int setId, DateTimeOffset? dueAt, double perDay) =>
+        db.Submissions.AsNoTracking().Where(s => s.Problem.ProblemSetId == setId)
+            .Select(Facts(db))
+            .Select(PriceExpression(dueAt, perDay));
+
+    // The best submission per (student, problem) in SQL, the same choice as Best.
+    public static IQueryable<PricedSubmission> BestPerStudentAndProblem(IQueryable<PricedSubmission> priced) =>
+        priced.Where(x => x.Score != null)
+            .GroupBy(x => new { x.UserId, x.ProblemId })
+            .Select(g => g.OrderByDescending(x => x.Score).ThenByDescending(x => x.SubmissionId).First());
+
+    // Answers at or after the reveal keep 1 - its penalty, clamped to 0..1 as HintFactor does.
+    private static readonly Expression<Func<ScoreFacts, double>> HintFactorOfFacts = f =>
+        f.HintRevealedAt != null && f.HintRevealedAt <= f.SubmittedAt
+            ? (f.HintPenalty >= 1 ? 0.0 : f.HintPenalty <= 0 ? 1.0 : 1 - f.HintPenalty!.Value)
+            : 1.0;
+
+    private static Expression<Func<ScoreFacts, PricedSubmission>> PriceExpression(DateTimeOffset? dueAt, double perDay)
+    {
+        // late and hint are replaced by the factors' expressions over f.
+        Expression<Func<ScoreFacts, double, double, PricedSubmission>> template = (f, late, hint) => new PricedSubmission
+        {
+            SubmissionId = f.SubmissionId, UserId = f.UserId, ProblemId = f.ProblemId,
+            GraderScore = f.Status == SubmissionStatus.Graded ? f.GraderScore : null,
+            LateFactor = late,
+            HintFactor = hint,
+            OverrideScore = f.OverrideScore,
+            OverrideReason = f.OverrideReason,
+            Score = f.OverrideScore ?? (f.Status == SubmissionStatus.Graded ? f.GraderScore * late * hint : null),
+        };
+        var f = template.Parameters[0];
+        var hintFactor = new Replace(HintFactorOfFacts.Parameters[0], f).Visit(HintFactorOfFacts.Body);
+        var body = new Replace(template.Parameters[1], LateFactorExpression(f, dueAt, perDay)).Visit(template.Body);
+        body = new Replace(template.Parameters[2], hintFactor).Visit(body);
+        return Expression.Lambda<Func<ScoreFacts, PricedSubmission>>(body, f);
+    }
+
+    private static Expression LateFactorExpression(ParameterExpression f, DateTimeOffset? dueAt, double perDay)
+    {
+        if (dueAt is not { } due || perDay <= 0) return Expression.Constant(1.0);
+        var submittedAt = Expression.Property(f, nameof(ScoreFacts.SubmittedAt));
+        var days = Math.Min((int)Math.Ceiling(1 / perDay), MaxDaysLate);
+        Expression factor = Expression.Constant(Math.Max(0, 1 - (perDay * Math.Min(days + 1, MaxDaysLate))));
+        for (var d = days; d >= 0; d--)
+        {
+            var boundary = Expression.Constant(due.AddDays(d), typeof(DateTimeOffset));
+            factor = Expression.Condition(Expression.LessThanOrEqual(submittedAt, boundary),
+                Expression.Constant(Math.Max(0, 1 - (perDay * d))), factor);
+        }
+        return factor;
+    }
+
+    private sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
+}
