@@ -200,9 +200,9 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
     private static (int, int) TwoSeedsWithDifferentReferences()
     {
         var definition = ProblemReader.Read(ProblemEditor.Template, "template").Problem!;
-        var first = ProblemGrading.Reference(definition, 1).Text;
+        var first = definition.Variant(1).Reference().Text;
         for (var seed = 2; seed < 100; seed++)
-            if (ProblemGrading.Reference(definition, seed).Text != first) return (1, seed);
+            if (definition.Variant(seed).Reference().Text != first) return (1, seed);
         throw new InvalidOperationException("every seed gives the same variant");
     }
 }

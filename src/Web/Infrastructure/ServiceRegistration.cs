@@ -132,6 +132,9 @@ public static class ServiceRegistration
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
+        services.AddScoped<PreviewAnswer>();
+        // Compiled problems per (problem, version), shared by every request and job.
+        services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
         services.AddScoped<GraderHub.Web.Features.Regrade.Regrader>();
         services.AddScoped<GraderHub.Web.Features.Regrade.RegradeJob>();
         return services;

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,14 +63,12 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
 
         answer = answer?.Trim() ?? "";
         if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
-        if (answer.Length > Limits.AnswerMaxLength)
-            return new SubmitOutcome.Malformed($"The answer is longer than {Limits.AnswerMaxLength} characters.", Limits.AnswerMaxLength + 1);
-
         var (_, definition) = await catalog.GetAsync(db, problemId, problem.Version, ct);
         if (definition is null) return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
         var seed = ProblemAccess.SeedFor(userId, problem.SetKey, problem.Key);
-        var preview = ProblemGrading.Preview(definition, seed, answer);
-        if (!preview.Ok) return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
+        // The same reading as the live preview: a syntax, shape or format error uses no attempt.
+        if (PreviewAnswer.Read(definition.Variant(seed), answer) is { Ok: false } preview)
+            return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
 
         if (problem.HardCloseAt is { } close && now > close)
             return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
