@@ -194,8 +194,8 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         {
             var s = await db.Submissions.Where(x => x.Problem.ProblemSet.Key == "week-1" && x.Problem.Key == "power-rule" && x.Verdict == Verdict.Correct)
                 .OrderBy(x => x.Id).FirstAsync();
-            s.Score = 0.3;
-            s.Verdict = Verdict.PartiallyCorrect;
+            s.RecordGrade(new Grading.Problems.GradeResult(Grading.Problems.GradeVerdict.PartiallyCorrect, 0.3, "stale", null),
+                s.GraderVersion ?? "stale", s.ProblemVersion, s.GradedAt ?? DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
             return (s.Id, s.ProblemId);
         });
