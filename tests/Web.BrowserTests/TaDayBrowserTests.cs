@@ -9,8 +9,7 @@ namespace GraderHub.Web.BrowserTests;
 // reports, open a group of equal wrong answers, follow it to a student's review page (the
 // student's variant, the expected answer and every attempt as mathematics), walk to the next
 // student and problem, and clear the review queue.
-[Collection(SiteCollection.Name)]
-public sealed class TaDayBrowserTests(SiteFixture site, ITestOutputHelper output)
+public sealed class TaDayBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     [Theory]
     [InlineData("ta@demo.local", "/reports", "Reports")]
