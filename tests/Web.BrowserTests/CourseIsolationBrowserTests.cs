@@ -9,8 +9,7 @@ using Xunit.Abstractions;
 namespace GraderHub.Web.BrowserTests;
 
 // Courses are sealed from each other, and the job dashboard is for watching unless one operates it.
-[Collection(SiteCollection.Name)]
-public sealed class CourseIsolationBrowserTests(SiteFixture site, ITestOutputHelper output)
+public sealed class CourseIsolationBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     [Fact]
     public async Task TAOfAnotherCourse_OpensACourse1ProblemUrl_SeesTheNotFoundPage() =>

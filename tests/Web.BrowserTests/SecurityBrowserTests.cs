@@ -8,8 +8,7 @@ namespace GraderHub.Web.BrowserTests;
 // (following the site's own links from the dashboard, as a person clicking around would) and
 // the test fails on any console message about a Content Security Policy violation, while the
 // math in statements and previews still renders with KaTeX.
-[Collection(SiteCollection.Name)]
-public sealed class SecurityBrowserTests(SiteFixture site, ITestOutputHelper output)
+public sealed class SecurityBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     private const int MaxPagesPerRole = 40;
 

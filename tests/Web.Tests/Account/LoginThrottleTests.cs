@@ -93,10 +93,7 @@ public sealed class LoginThrottleTests(WebHostFixture host)
         var student = await host.CreateUserAsync(Roles.Student);
         var studentBrowser = ClientAt(TestClientAddress.NewAddress());
         Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(studentBrowser, student.Email, WebHostFixture.Password)).StatusCode);
-        await studentBrowser.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = (await PageForms.FindAsync(studentBrowser, "/", "/account/logout")).Token!,
-        }));
+        await WebHostFixture.PostFormAsync(studentBrowser, "/", "/account/logout", []);
 
         // 30 wrong passwords from one stranger and 30 from a botnet of strangers.
         var stranger = ClientAt(TestClientAddress.NewAddress());

@@ -59,15 +59,19 @@ public sealed class JobDashboardTests(WebHostFixture host)
         Assert.Equal(HttpStatusCode.Forbidden, (await student.GetAsync("/hangfire")).StatusCode);
     }
 
-    // The dashboard's own buttons post the job ids as jobs[] with the antiforgery header.
+    // The dashboard's own buttons post the job ids as jobs[] with the header and token that the
+    // dashboard's page names in its csrf-header and csrf-token meta elements.
     private static async Task<HttpResponseMessage> PostCommandAsync(HttpClient client, string path)
     {
-        var token = (await PageForms.FindAsync(client, "/", "/account/logout")).Token!;
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await client.GetStringAsync("/hangfire/recurring"));
+        var header = page.QuerySelector("meta[name=csrf-header]")?.GetAttribute("content");
+        var token = page.QuerySelector("meta[name=csrf-token]")?.GetAttribute("content");
+        Assert.False(string.IsNullOrEmpty(token) || string.IsNullOrEmpty(header), "the dashboard page carries no antiforgery token");
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("jobs[]", RecoverySweep.RecurringJobId)]),
         };
-        request.Headers.Add("RequestVerificationToken", token);
+        request.Headers.Add(header!, token);
         return await client.SendAsync(request);
     }
 
