@@ -8,8 +8,7 @@ namespace GraderHub.Web.BrowserTests;
 // A TA raises a demo student's week-1 grade with a reason through the review page's form; the
 // gradebook marks the cell, and the student, signing in, sees the new score and the reason on the
 // set page and the problem page.
-[Collection(SiteCollection.Name)]
-public sealed class OverrideFlowTests(SiteFixture site, ITestOutputHelper output)
+public sealed class OverrideFlowTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     private const string Student = "student2@demo.local";
     private const string Reason = "Your slip was in copying the statement, not in the calculus.";

@@ -213,8 +213,8 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         {
             var s = await db.Submissions.Where(x => x.Problem.ProblemSet.Key == "week-1" && x.Problem.Key == "power-rule" && x.Verdict == Verdict.Correct)
                 .OrderBy(x => x.Id).FirstAsync();
-            s.Score = 0.3;
-            s.Verdict = Verdict.PartiallyCorrect;
+            s.RecordGrade(new GraderHub.Grading.Answers.GradeResult(GraderHub.Grading.Answers.GradeVerdict.PartiallyCorrect, 0.3, "stale", null),
+                s.GraderVersion ?? "test", s.ProblemVersion, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
             return (s.Id, s.ProblemId);
         });

@@ -230,7 +230,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var page = $"/authoring/problems/{problemId}?seed=3";
         var action = $"/authoring/problems/{problemId}";
         var definition = ProblemReader.Read(Template, "t").Problem!;
-        var reference = ProblemGrading.Reference(definition, 3).Text!;
+        var reference = definition.Variant(3).Reference().Text!;
 
         var right = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = reference });
         var wrong = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = "-(" + reference + ")" });

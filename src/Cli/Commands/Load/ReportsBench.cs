@@ -119,14 +119,19 @@ public static partial class ReportsBench
 
         var someone = await db.Users.Where(u => u.Email!.EndsWith("@bench.local") && u.Id != ta.Id).Select(u => u.Id).FirstAsync();
         var firstProblem = sets[0].Problems[0].Id;
-        Submission Sample(int attempt, Verdict verdict, double score) => new()
+        Submission Sample(int attempt, GraderHub.Grading.Answers.GradeVerdict verdict, double score)
         {
-            ProblemId = firstProblem, UserId = someone, AnswerText = "2x cos(x^2)", VariantSeed = 1, ProblemVersion = 1, AttemptNumber = attempt,
-            Status = SubmissionStatus.Graded, Verdict = verdict, Score = score, Feedback = "bench", GraderVersion = "bench",
-            SubmittedAt = now.AddDays(-4), GradedAt = now.AddDays(-4),
-        };
-        var right = Sample(1000, Verdict.Correct, 1);
-        var wrong = Sample(1001, Verdict.Incorrect, 0);
+            var sample = new Submission
+            {
+                ProblemId = firstProblem, UserId = someone, AnswerText = "2x cos(x^2)", VariantSeed = 1, ProblemVersion = 1, AttemptNumber = attempt,
+                SubmittedAt = now.AddDays(-4),
+            };
+            // The one writer of a grade, as the grading job uses it.
+            sample.RecordGrade(new GraderHub.Grading.Answers.GradeResult(verdict, score, "bench", null), "bench", 1, now.AddDays(-4));
+            return sample;
+        }
+        var right = Sample(1000, GraderHub.Grading.Answers.GradeVerdict.Correct, 1);
+        var wrong = Sample(1001, GraderHub.Grading.Answers.GradeVerdict.Incorrect, 0);
         db.Submissions.AddRange(right, wrong);
         await db.SaveChangesAsync();
 
