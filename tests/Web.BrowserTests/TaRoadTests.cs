@@ -119,9 +119,8 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         });
     }
 
-    // The score policy shown to students (an override wins, with its reason) is the score
-    // branch's; this is what the student should see once it lands.
-    [Fact(Skip = "waits for the score branch: the problem page does not show overrides yet")]
+    // The score policy shown to students: an override wins, with its reason, on the problem page.
+    [Fact]
     public async Task Student_SeesTheScoreTheStaffSet_AndWhy()
     {
         var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);
