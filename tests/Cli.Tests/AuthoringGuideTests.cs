@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GraderHub.Cli;
+using GraderHub.Grading.Problems;
 
 namespace GraderHub.Cli.Tests;
 
@@ -26,8 +27,7 @@ public sealed partial class AuthoringGuideTests
     {
         var guide = File.ReadAllText(RepositoryFile("docs/authoring.md"));
         var examples = ExampleBlock().Matches(guide).Select(m => m.Groups[1].Value).ToList();
-        foreach (var kind in new[] { "derivative", "partial_derivative", "gradient", "jacobian", "hessian", "taylor", "linearisation",
-                     "newton", "gradient_descent", "lagrange", "linear_fit", "nonlinear_fit", "backprop" })
+        foreach (var kind in ProblemKinds.Names)
         {
             Assert.Contains(examples, e => e.Contains($"kind: {kind}\n", StringComparison.Ordinal));
         }
@@ -45,6 +45,30 @@ public sealed partial class AuthoringGuideTests
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    // The registry is the list of kinds: each one has its section in the guide, an example there or
+    // in the seed that validates (EveryKindsExample_Validates runs them all), and self-tests in it.
+    [Fact]
+    public void EveryRegisteredKind_HasAGuideSection_AnExample_AndSelfTests()
+    {
+        var guide = File.ReadAllText(RepositoryFile("docs/authoring.md"));
+        var examples = ExampleBlock().Matches(guide).Select(m => m.Groups[1].Value).ToList();
+        var seeded = Directory.GetFiles(RepositoryFile("seed"), "week-*.yaml")
+            .SelectMany(f => ProblemSetReader.Read(File.ReadAllText(f), f).ProblemSet?.Problems ?? []).ToList();
+        Assert.Equal(14, ProblemKinds.Names.Count);
+        foreach (var kind in ProblemKinds.Names)
+        {
+            Assert.Contains($"\n### {kind}\n", guide, StringComparison.Ordinal);
+            var withTests = examples.Where(e => e.Contains($"kind: {kind}\n", StringComparison.Ordinal) && e.Contains("correct:", StringComparison.Ordinal))
+                .Concat(seeded.Where(p => p.Kind == kind && p.SpecYaml.Contains("correct:", StringComparison.Ordinal)).Select(p => p.SpecYaml));
+            Assert.True(withTests.Any(), $"kind {kind} has no example with self-tests in the guide or the seed");
+        }
+        foreach (var problem in seeded)
+        {
+            Assert.Contains(problem.Kind, ProblemKinds.Names);
+            Assert.Empty(ProblemValidator.Validate(problem, [0, 1]));
         }
     }
 }

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data.Entities;
 using GraderHub.Data.PostgreSql;
 using GraderHub.Tests.Shared;

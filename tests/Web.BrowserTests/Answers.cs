@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using System.Text.RegularExpressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
@@ -20,13 +21,13 @@ public static partial class Answers
         var definition = ProblemReader.Read(problem.SpecYaml, problem.Key).Problem
             ?? throw new InvalidOperationException($"{problem.Key} does not read");
         var seed = VariantSeeds.For(userId, problem.ProblemSet.Key, problem.Key);
-        var right = ProblemGrading.Reference(definition, seed).Text ?? throw new InvalidOperationException($"no reference for {problem.Key}");
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(definition, seed, right).Verdict);
-        var wrong = WrongCandidates(right).FirstOrDefault(w => ProblemGrading.Grade(definition, seed, w).Verdict
+        var right = definition.Variant(seed).Reference().Text ?? throw new InvalidOperationException($"no reference for {problem.Key}");
+        Assert.Equal(GradeVerdict.Correct, definition.Variant(seed).Grade(right).Verdict);
+        var wrong = WrongCandidates(right).FirstOrDefault(w => definition.Variant(seed).Grade(w).Verdict
             is not (GradeVerdict.Correct or GradeVerdict.Invalid or GradeVerdict.Undetermined))
             ?? throw new InvalidOperationException($"no wrong answer found for {problem.Key}: {right}");
         var malformed = "(" + right;
-        Assert.False(ProblemGrading.Preview(definition, seed, malformed).Ok, $"'{malformed}' reads: pick another malformed answer");
+        Assert.False(definition.Variant(seed).Preview(malformed).Ok, $"'{malformed}' reads: pick another malformed answer");
         return new ProblemAnswers(problem.Id, problem.ProblemSet.Key, problem.Key, right, wrong, malformed);
     }
 

@@ -53,7 +53,8 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
             await Assertions.Expect(page.Locator("#message")).ToBeVisibleAsync();
             await page.ClickAsync(".breadcrumb a[href='/authoring']");
             var row = page.Locator("[data-set-key='week-3']");
-            await Assertions.Expect(row).ToContainTextAsync("2099-12-01 10:00");
+            // Shown in the viewer's zone, the UTC time on hover.
+            await Assertions.Expect(row.Locator("time[title='2099-12-01 10:00 UTC']")).ToHaveCountAsync(1);
             await Assertions.Expect(row).ToContainTextAsync("5%/day");
             await Assertions.Expect(row.Locator("td").Nth(6)).ToHaveTextAsync("3");
         });
@@ -110,13 +111,21 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
                 var firstProblem = page.Locator("tr[data-problem-key] a").First;
                 await firstProblem.ClickAsync();
                 var spec = await page.Locator("#yaml").InputValueAsync();
-                await page.Locator("#yaml").FillAsync(TitleLine().Replace(spec, "title: Edited after import", 1));
+                // Typed into the code editor as a person would: select all, then the edited text.
+                var edited = TitleLine().Replace(spec, "title: Edited after import", 1);
+                await page.Locator(".cm-content").ClickAsync();
+                await page.Keyboard.PressAsync("Control+a");
+                await page.Keyboard.InsertTextAsync(edited);
+                await Assertions.Expect(page.Locator("#yaml")).ToHaveValueAsync(edited);
                 await page.ClickAsync("#save-button");
                 await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 2.");
                 await page.ClickAsync($".breadcrumb a[href^='/authoring/sets/']");
                 await Assertions.Expect(page.Locator("tr[data-problem-key]").First).ToContainTextAsync("Edited after import");
 
+                // Publishing asks first, with what the self-tests found.
                 await page.ClickAsync("#publish");
+                await Assertions.Expect(page.Locator("#publish-summary")).ToContainTextAsync("every one passes");
+                await page.ClickAsync("#confirm-publish");
                 await Assertions.Expect(page.Locator("#set-state")).ToHaveTextAsync("Published");
                 await page.ClickAsync("#unpublish");
                 await Assertions.Expect(page.Locator("#set-state")).ToHaveTextAsync("Draft");

@@ -10,25 +10,23 @@ namespace GraderHub.Web.BrowserTests;
 // the preview and the grade arrive without a reload.
 public sealed class StudentKindsTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
-    // The page previews through POST /api/preview, which reads expressions only: a vector,
-    // matrix or point set previews as an error until the kinds branch's per-problem preview
-    // (POST /api/problems/{id}/preview) lands. These rows are what the student should then see.
-    private const string StructuredPreview = "waits for the kinds branch: structured answers do not preview yet";
-
+    // The page previews through POST /api/problems/{id}/preview, the student's own variant: a
+    // vector, matrix, point set or list of iterates previews as what it is.
     [Theory]
     [InlineData("derivative")]
     [InlineData("partial_derivative")]
-    [InlineData("gradient", Skip = StructuredPreview)]
-    [InlineData("jacobian", Skip = StructuredPreview)]
-    [InlineData("hessian", Skip = StructuredPreview)]
+    [InlineData("gradient")]
+    [InlineData("jacobian")]
+    [InlineData("hessian")]
     [InlineData("taylor")]
     [InlineData("linearisation")]
-    [InlineData("backprop", Skip = StructuredPreview)]
-    [InlineData("newton", Skip = StructuredPreview)]
-    [InlineData("gradient_descent", Skip = StructuredPreview)]
-    [InlineData("lagrange", Skip = StructuredPreview)]
+    [InlineData("backprop")]
+    [InlineData("newton")]
+    [InlineData("newton_system")]
+    [InlineData("gradient_descent")]
+    [InlineData("lagrange")]
     [InlineData("linear_fit")]
-    [InlineData("nonlinear_fit", Skip = StructuredPreview)]
+    [InlineData("nonlinear_fit")]
     public async Task Student_AnswersAProblemOfEachKind_MalformedWrongRight(string kind)
     {
         var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);

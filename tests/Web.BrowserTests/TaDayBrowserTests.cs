@@ -115,7 +115,7 @@ public sealed class TaDayBrowserTests(SiteFixture site, ITestOutputHelper output
                 GradingAttempts = 1, SubmittedAt = DateTimeOffset.UtcNow,
             };
             // The one writer of a grade, as the grading job uses it.
-            submission.RecordGrade(new GraderHub.Grading.Problems.GradeResult(GraderHub.Grading.Problems.GradeVerdict.Undetermined, 0,
+            submission.RecordGrade(new GraderHub.Grading.Answers.GradeResult(GraderHub.Grading.Answers.GradeVerdict.Undetermined, 0,
                 "The engine found too many terms to compare; a person will look at it.", null), "test", problem.Version, DateTimeOffset.UtcNow);
             db.Submissions.Add(submission);
             await db.SaveChangesAsync();

@@ -119,9 +119,8 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         });
     }
 
-    // The score policy shown to students (an override wins, with its reason) is the score
-    // branch's; this is what the student should see once it lands.
-    [Fact(Skip = "waits for the score branch: the problem page does not show overrides yet")]
+    // The score policy shown to students: an override wins, with its reason, on the problem page.
+    [Fact]
     public async Task Student_SeesTheScoreTheStaffSet_AndWhy()
     {
         var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);
@@ -213,8 +212,8 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         {
             var s = await db.Submissions.Where(x => x.Problem.ProblemSet.Key == "week-1" && x.Problem.Key == "power-rule" && x.Verdict == Verdict.Correct)
                 .OrderBy(x => x.Id).FirstAsync();
-            s.RecordGrade(new GraderHub.Grading.Problems.GradeResult(GraderHub.Grading.Problems.GradeVerdict.PartiallyCorrect, 0.3, "stale", null),
-                s.GraderVersion ?? "test", s.ProblemVersion, DateTimeOffset.UtcNow);
+            s.RecordGrade(new Grading.Answers.GradeResult(Grading.Answers.GradeVerdict.PartiallyCorrect, 0.3, "stale", null),
+                s.GraderVersion ?? "stale", s.ProblemVersion, s.GradedAt ?? DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
             return (s.Id, s.ProblemId);
         });

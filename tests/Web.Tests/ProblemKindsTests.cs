@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -45,7 +46,7 @@ public sealed class ProblemKindsTests(WebHostFixture host)
 
         // The student sees the kind's answer box (its kind decides the syntax help and preview).
         var set = await api.GetFromJsonAsync<JsonElement>($"/api/problemsets/{setId}");
-        Assert.Equal(ProblemGrading.Render(read.Problem, 0).AnswerKind, set.GetProperty("problems")[0].GetProperty("answerKind").GetString());
+        Assert.Equal(read.Problem.Variant(0).Render().AnswerKind.Name(), set.GetProperty("problems")[0].GetProperty("answerKind").GetString());
 
         var right = await SubmitAnswerTests.SubmitAsync(api, problemId, correct);
         var mistaken = await SubmitAnswerTests.SubmitAsync(api, problemId, wrong);

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -34,12 +35,13 @@ public static class ProblemCommands
         var failed = false;
         foreach (var problem in problems)
         {
-            var rendered = ProblemGrading.Render(problem, seed);
-            var reference = ProblemGrading.ReferenceAnswer(problem, seed, out var error);
+            var variant = problem.Variant(seed);
+            var rendered = variant.Render();
+            var reference = variant.ReferenceText;
             stdout.WriteLine($"## {problem.Key} ({problem.Kind}, seed {seed.ToString(CultureInfo.InvariantCulture)})");
             stdout.WriteLine(rendered.StatementMarkdown.TrimEnd());
-            stdout.WriteLine($"answer kind: {rendered.AnswerKind}");
-            stdout.WriteLine(reference is null ? $"reference: none ({error})" : $"reference: {reference}");
+            stdout.WriteLine($"answer kind: {rendered.AnswerKind.Name()}");
+            stdout.WriteLine(reference is null ? $"reference: none ({variant.Failure})" : $"reference: {reference}");
             stdout.WriteLine();
             failed |= reference is null;
         }
@@ -64,7 +66,7 @@ public static class ProblemCommands
             stderr.WriteLine("The file has several problems: choose one with --problem KEY.");
             return 2;
         }
-        var grade = ProblemGrading.Grade(problems[0], seed, answer);
+        var grade = problems[0].Variant(seed).Grade(answer);
         var json = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["problem"] = problems[0].Key,
@@ -100,10 +102,10 @@ public static class ProblemCommands
                     var times = new List<double>();
                     for (var i = 0; i < runs; i++)
                     {
-                        // A fresh copy of the text each run, so the spec cache does not hide parsing.
-                        var copy = problem with { SpecYaml = problem.SpecYaml + new string(' ', i) };
+                        // Compiled afresh each run (as the site's catalog does once per problem version), so
+                        // the time is reading the spec plus building the variant's reference.
                         var watch = Stopwatch.StartNew();
-                        _ = ProblemGrading.ReferenceAnswer(copy, i, out _);
+                        _ = ProblemReader.Read(problem.SpecYaml, problem.Key).Problem?.Variant(i).ReferenceText;
                         times.Add(watch.Elapsed.TotalMilliseconds);
                     }
                     times.Sort();
@@ -128,7 +130,7 @@ public static class ProblemCommands
         GradeVerdict.PartiallyCorrect => "partially_correct",
         GradeVerdict.Incorrect => "incorrect",
         GradeVerdict.Undetermined => "undetermined",
-        _ => "invalid",
+        GradeVerdict.Invalid => "invalid",
     };
 
     private static (IReadOnlyList<ProblemDefinition> Problems, int Seed)? Load(Arguments args, TextWriter stderr)

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 
 namespace GraderHub.Data.Entities;

@@ -1,11 +1,9 @@
-using GraderHub.Grading.Problems;
-
 namespace GraderHub.Grading.Answers;
 
 // A vector `[1, 2]` / `(1, 2)` or a matrix `[[1, 2], [3, 4]]` (rows), each entry a number or an
 // expression: a gradient, Jacobian or Hessian entered as a whole, with credit per entry. A wrong
-// shape is Invalid with a message, so it costs no attempt.
-public sealed class ArrayAnswer
+// shape is Invalid with a message, so it costs no attempt; the preview reads the same shape.
+public sealed class ArrayAnswer : IAnswer
 {
     public const string VectorSyntaxHelp = "A vector in brackets, entries separated by commas: [1, 2] or (2x, 3y^2).";
     public const string MatrixSyntaxHelp = "A matrix as a list of rows: [[1, 2], [3, 4]]; each entry a number or an expression.";
@@ -25,42 +23,82 @@ public sealed class ArrayAnswer
 
     public GradeResult Grade(string? answer)
     {
+        var (read, invalid) = Read(answer);
+        if (read is null)
+        {
+            return invalid!;
+        }
+
+        var grades = new List<EntryGrade>();
+        for (var i = 0; i < _rows.Count; i++)
+        {
+            for (var j = 0; j < _rows[i].Count; j++)
+            {
+                grades.Add(Entries.Grade(read[i][j], _rows[i][j], _isMatrix ? $"Entry ({i + 1}, {j + 1})" : $"Component {j + 1}"));
+            }
+        }
+
+        var correct = grades.Count(g => g.Correct);
+        return Entries.Combine(correct, grades.Count, grades.Any(g => g.Undetermined), grades.Select(g => g.Message),
+            correct == grades.Count ? "Correct." : $"{correct} of {grades.Count} entries are correct.");
+    }
+
+    // A vector shows as a column vector, a matrix as a matrix, each entry as it was read.
+    public AnswerPreview Preview(string? answer)
+    {
+        var (read, invalid) = Read(answer);
+        if (read is null)
+        {
+            return AnswerPreview.Fail(invalid!);
+        }
+
+        if (!_isMatrix)
+        {
+            return AnswerPreview.Read(Entries.ColumnVector(read[0].Select(Entries.Latex)), "(" + string.Join(", ", read[0].Select(Entries.Text)) + ")");
+        }
+
+        var latex = @"\begin{bmatrix} " + string.Join(@" \\ ", read.Select(r => string.Join(" & ", r.Select(Entries.Latex)))) + @" \end{bmatrix}";
+        var text = "[" + string.Join(", ", read.Select(r => "[" + string.Join(", ", r.Select(Entries.Text)) + "]")) + "]";
+        return AnswerPreview.Read(latex, text);
+    }
+
+    // The cells in the reference's shape, every entry parsed, or the first error.
+    private (List<ReadEntry>[]? Cells, GradeResult? Invalid) Read(string? answer)
+    {
         var (root, invalidStructure) = Entries.Structure(answer);
         if (root is null)
         {
-            return invalidStructure!;
+            return (null, invalidStructure);
         }
 
         var (cells, shapeError) = _isMatrix ? MatrixCells(root) : VectorCells(root);
         if (shapeError is not null)
         {
-            return shapeError;
+            return (null, shapeError);
         }
 
-        var read = new List<(ReadEntry Entry, EntryReference Reference, string Name)>();
+        var read = new List<ReadEntry>[_rows.Count];
         for (var i = 0; i < _rows.Count; i++)
         {
+            read[i] = [];
             for (var j = 0; j < _rows[i].Count; j++)
             {
                 if (cells![i][j] is not EntryNode node)
                 {
-                    return Entries.Invalid("Expected a number or an expression here, not a bracketed list.", cells[i][j].Column);
+                    return (null, Entries.Invalid("Expected a number or an expression here, not a bracketed list.", cells[i][j].Column));
                 }
 
                 var (entry, invalid) = Entries.Read(node, Entries.VariablesOf(_rows[i][j]));
                 if (entry is null)
                 {
-                    return invalid!;
+                    return (null, invalid);
                 }
 
-                read.Add((entry, _rows[i][j], _isMatrix ? $"Entry ({i + 1}, {j + 1})" : $"Component {j + 1}"));
+                read[i].Add(entry);
             }
         }
 
-        var grades = read.Select(r => Entries.Grade(r.Entry, r.Reference, r.Name)).ToList();
-        var correct = grades.Count(g => g.Correct);
-        return Entries.Combine(correct, grades.Count, grades.Any(g => g.Undetermined), grades.Select(g => g.Message),
-            correct == grades.Count ? "Correct." : $"{correct} of {grades.Count} entries are correct.");
+        return (read, null);
     }
 
     private (AnswerNode[][]? Cells, GradeResult? Error) VectorCells(ListNode root)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
-using GraderHub.Grading.Problems;
 
 namespace GraderHub.Grading.Answers;
 
@@ -36,15 +35,47 @@ internal static class Entries
     // Parses one entry in the given variables, shifting an error's column into the whole answer.
     public static (ReadEntry? Entry, GradeResult? Invalid) Read(EntryNode node, IReadOnlyList<string> variables)
     {
-        var outcome = MathExpression.Parse(node.Text, variables);
-        if (outcome.Expression is { } parsed)
+        var (parsed, error) = ExpressionReading.Read(node.Text, variables);
+        return parsed is not null
+            ? (new ReadEntry(node, parsed), null)
+            : (null, Invalid(error!.Message, node.Column + error.Column - 1));
+    }
+
+    // Reads every entry of a list in the same variables; the first error wins.
+    public static (List<ReadEntry>? Entries, GradeResult? Invalid) ReadAll(IEnumerable<AnswerNode> nodes, IReadOnlyList<string> variables)
+    {
+        var read = new List<ReadEntry>();
+        foreach (var node in nodes)
         {
-            return (new ReadEntry(node, parsed), null);
+            if (node is not EntryNode entryNode)
+            {
+                return (null, Invalid("Expected a number or an expression here, not a bracketed list.", node.Column));
+            }
+
+            var (entry, invalid) = Read(entryNode, variables);
+            if (entry is null)
+            {
+                return (null, invalid);
+            }
+
+            read.Add(entry);
         }
 
-        var error = outcome.Error ?? new ParseError("The entry cannot be read.", 1);
-        return (null, Invalid(error.Message, node.Column + error.Column - 1));
+        return (read, null);
     }
+
+    // How an entry was read, as the preview shows it.
+    public static string Latex(ReadEntry entry) => SyntaxPrinter.ToLatex(entry.Parsed.Syntax);
+
+    public static string Text(ReadEntry entry) => SyntaxPrinter.ToText(entry.Parsed.Syntax);
+
+    public static string Tuple(IEnumerable<ReadEntry> entries, bool latex)
+    {
+        var items = entries.Select(e => latex ? Latex(e) : Text(e)).ToList();
+        return items.Count == 1 ? items[0] : latex ? @"\left(" + string.Join(@",\ ", items) + @"\right)" : "(" + string.Join(", ", items) + ")";
+    }
+
+    public static string ColumnVector(IEnumerable<string> latexItems) => @"\begin{pmatrix} " + string.Join(@" \\ ", latexItems) + @" \end{pmatrix}";
 
     // The value of an entry typed as an exact expression (sqrt(2)/2, 3/4, e^2), or null when it is
     // not a real number (log(-1), 1/0).
@@ -100,7 +131,7 @@ internal static class Entries
             EquivalenceVerdict.Equivalent => new EntryGrade(true, false, null),
             EquivalenceVerdict.NotEquivalent => new EntryGrade(false, false, $"{name} is not correct."),
             EquivalenceVerdict.Undetermined => new EntryGrade(false, true, $"{name} could not be decided and will be reviewed."),
-            _ => new EntryGrade(false, false, $"{name}: {result.Reason}"),
+            EquivalenceVerdict.Invalid => new EntryGrade(false, false, $"{name}: {result.Reason}"),
         };
     }
 }

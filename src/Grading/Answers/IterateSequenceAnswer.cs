@@ -1,4 +1,3 @@
-using GraderHub.Grading.Problems;
 using GraderHub.Grading.Solvers;
 
 namespace GraderHub.Grading.Answers;
@@ -11,7 +10,7 @@ public sealed record IterateSequenceAnswer(
     IReadOnlyList<double> Start,
     int Steps,
     Func<double[], double[]?> Step,
-    NumericTolerance Tolerance)
+    NumericTolerance Tolerance) : IAnswer
 {
     public const string SyntaxHelp = "The iterates x1, x2, ..., xn separated by commas (x0 first is allowed); points as (x, y).";
 
@@ -29,31 +28,13 @@ public sealed record IterateSequenceAnswer(
 
     public GradeResult Grade(string? answer)
     {
-        var (root, invalidStructure) = Entries.Structure(answer);
-        if (root is null)
-        {
-            return invalidStructure!;
-        }
-
-        var dimension = Start.Count;
-        var items = root.Items is [ListNode { Open: '[' } list] && (dimension > 1 || list.Items.All(i => i is EntryNode)) ? list.Items : root.Items;
-        var (given, invalid) = Points.ReadAll(items, dimension);
-        if (given is null)
+        var (read, invalid) = Read(answer);
+        if (read is null)
         {
             return invalid!;
         }
 
-        // x0 may be written first; it is the problem's, so it earns nothing.
-        if (given.Count == Steps + 1 && Points.Close(given[0], Start, Tolerance))
-        {
-            given.RemoveAt(0);
-        }
-
-        if (given.Count != Steps)
-        {
-            return Entries.Invalid($"Expected {Steps} iterates x1 to x{Steps}, got {given.Count}.", root.Items[0].Column);
-        }
-
+        var given = read.Select(p => p.Values).ToList();
         var reference = ReferenceIterates();
         var previous = Start.ToArray();
         var correct = 0;
@@ -78,6 +59,48 @@ public sealed record IterateSequenceAnswer(
         }
 
         return Entries.Combine(correct, Steps, false, messages, correct == Steps ? "Correct." : $"{correct} of {Steps} steps are correct.");
+    }
+
+    // The iterates as a list x1 = ..., x2 = ..., as read.
+    public AnswerPreview Preview(string? answer)
+    {
+        var (read, invalid) = Read(answer);
+        if (read is null)
+        {
+            return AnswerPreview.Fail(invalid!);
+        }
+
+        var name = Start.Count == 1 ? "x" : @"\mathbf x";
+        return AnswerPreview.Read(string.Join(@",\quad ", read.Select((p, k) => $"{name}_{{{k + 1}}} = {Points.Latex(p)}")),
+            string.Join(", ", read.Select(Points.Text)));
+    }
+
+    // x1..xn in the start's dimension (x0 first is dropped), or the first error.
+    private (List<ReadPoint>? Iterates, GradeResult? Invalid) Read(string? answer)
+    {
+        var (root, invalidStructure) = Entries.Structure(answer);
+        if (root is null)
+        {
+            return (null, invalidStructure);
+        }
+
+        var dimension = Start.Count;
+        var items = root.Items is [ListNode { Open: '[' } list] && (dimension > 1 || list.Items.All(i => i is EntryNode)) ? list.Items : root.Items;
+        var (given, invalid) = Points.ReadAll(items, dimension);
+        if (given is null)
+        {
+            return (null, invalid);
+        }
+
+        // x0 may be written first; it is the problem's, so it earns nothing.
+        if (given.Count == Steps + 1 && Points.Close(given[0].Values, Start, Tolerance))
+        {
+            given.RemoveAt(0);
+        }
+
+        return given.Count == Steps
+            ? (given, null)
+            : (null, Entries.Invalid($"Expected {Steps} iterates x1 to x{Steps}, got {given.Count}.", root.Items[0].Column));
     }
 
     private double[][]? ReferenceIterates()

@@ -1,5 +1,3 @@
-using GraderHub.Grading.Problems;
-
 namespace GraderHub.Grading.Answers;
 
 // A set of points `{(1, 2), (-1, -2)}`, in any order, matched optimally to the reference points.
@@ -11,26 +9,19 @@ public sealed record PointSetAnswer(
     IReadOnlyList<IReadOnlyList<double>> Reference,
     int Dimension,
     NumericTolerance Tolerance,
-    Func<IReadOnlyList<double>, bool>? Accept = null)
+    Func<IReadOnlyList<double>, bool>? Accept = null) : IAnswer
 {
     public const string SyntaxHelp = "A set of points in braces: {(1, 2), (-1, -2)}; {} for none. Order does not matter.";
 
     public GradeResult Grade(string? answer)
     {
-        var (root, invalidStructure) = Entries.Structure(answer);
-        if (root is null)
-        {
-            return invalidStructure!;
-        }
-
-        // Braces are the notation taught; a bare list of points is read the same way.
-        var items = root.Items is [ListNode { Open: '{' } set] ? set.Items : root.Items;
-        var (given, invalid) = Points.ReadAll(items, Dimension);
-        if (given is null)
+        var (read, invalid) = Read(answer);
+        if (read is null)
         {
             return invalid!;
         }
 
+        var given = read.Select(p => p.Values).ToList();
         var nearest = given.Select(Nearest).ToArray();
         var match = PointMatching.Match(given.Count, Reference.Count, (g, r) =>
             Points.Close(given[g], Reference[r], Tolerance) || (nearest[g] == r && Accept is not null && Accept(given[g])));
@@ -53,6 +44,28 @@ public sealed record PointSetAnswer(
         var verdict = score == 1 ? GradeVerdict.Correct : matched == 0 ? GradeVerdict.Incorrect : GradeVerdict.PartiallyCorrect;
         var summary = score == 1 ? "Correct." : $"{matched} of {Reference.Count} points found.";
         return new GradeResult(verdict, score, string.Join(" ", [summary, .. messages]), null);
+    }
+
+    public AnswerPreview Preview(string? answer)
+    {
+        var (read, invalid) = Read(answer);
+        return read is null
+            ? AnswerPreview.Fail(invalid!)
+            : AnswerPreview.Read(read.Count == 0 ? @"\{\,\}" : @"\left\{ " + string.Join(@",\ ", read.Select(Points.Latex)) + @" \right\}",
+                "{" + string.Join(", ", read.Select(Points.Text)) + "}");
+    }
+
+    private (List<ReadPoint>? Points, GradeResult? Invalid) Read(string? answer)
+    {
+        var (root, invalidStructure) = Entries.Structure(answer);
+        if (root is null)
+        {
+            return (null, invalidStructure);
+        }
+
+        // Braces are the notation taught; a bare list of points is read the same way.
+        var items = root.Items is [ListNode { Open: '{' } set] ? set.Items : root.Items;
+        return Points.ReadAll(items, Dimension);
     }
 
     private int Nearest(double[] p)

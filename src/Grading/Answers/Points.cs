@@ -1,13 +1,14 @@
-using GraderHub.Grading.Problems;
-
 namespace GraderHub.Grading.Answers;
+
+// A point as read from the answer: its entries as typed (for the preview) and its coordinates.
+internal sealed record ReadPoint(IReadOnlyList<ReadEntry> Entries, double[] Values);
 
 internal static class Points
 {
     // A point `(1, 2)` / `[1, 2]` of the given dimension, or for dimension 1 a bare number. Entries may
-    // be exact expressions. An entry that is well-formed but not a real number (log(-1)) gives a
-    // point of NaN, which then matches nothing; the student still sees why.
-    public static (double[]? Point, GradeResult? Invalid) Read(AnswerNode node, int dimension)
+    // be exact expressions. A constant with no value anywhere (1/0) is Invalid when read; one beyond
+    // double range gives a coordinate of NaN, which then matches nothing.
+    public static (ReadPoint? Point, GradeResult? Invalid) Read(AnswerNode node, int dimension)
     {
         IReadOnlyList<AnswerNode> entries = node switch
         {
@@ -21,12 +22,12 @@ internal static class Points
             return (null, Entries.Invalid($"Expected a point with {dimension} coordinates, written like {example}.", node.Column));
         }
 
-        var point = new double[dimension];
-        for (var k = 0; k < dimension; k++)
+        var read = new List<ReadEntry>(dimension);
+        foreach (var item in entries)
         {
-            if (entries[k] is not EntryNode entryNode)
+            if (item is not EntryNode entryNode)
             {
-                return (null, Entries.Invalid("Expected a number here, not a bracketed list.", entries[k].Column));
+                return (null, Entries.Invalid("Expected a number here, not a bracketed list.", item.Column));
             }
 
             var (entry, invalid) = Entries.Read(entryNode, []);
@@ -35,15 +36,15 @@ internal static class Points
                 return (null, invalid);
             }
 
-            point[k] = Entries.Number(entry) ?? double.NaN;
+            read.Add(entry);
         }
 
-        return (point, null);
+        return (new ReadPoint(read, [.. read.Select(e => Entries.Number(e) ?? double.NaN)]), null);
     }
 
-    public static (List<double[]>? Points, GradeResult? Invalid) ReadAll(IEnumerable<AnswerNode> items, int dimension)
+    public static (List<ReadPoint>? Points, GradeResult? Invalid) ReadAll(IEnumerable<AnswerNode> items, int dimension)
     {
-        var points = new List<double[]>();
+        var points = new List<ReadPoint>();
         foreach (var item in items)
         {
             var (point, invalid) = Read(item, dimension);
@@ -63,4 +64,8 @@ internal static class Points
 
     public static string Show(IReadOnlyList<double> p) =>
         p.Count == 1 ? Entries.Show(p[0]) : "(" + string.Join(", ", p.Select(Entries.Show)) + ")";
+
+    public static string Latex(ReadPoint p) => Entries.Tuple(p.Entries, latex: true);
+
+    public static string Text(ReadPoint p) => Entries.Tuple(p.Entries, latex: false);
 }

@@ -1,66 +1,15 @@
 using System.Globalization;
 using GraderHub.Grading.Expressions;
-using GraderHub.Grading.Problems;
 using GraderHub.Grading.Solvers;
 
 namespace GraderHub.Grading.Answers;
 
-// A problem's answer box once its reference is computed: what kind of answer it takes, the syntax
-// shown next to the box, the reference (for `graderhub reference` and instructors), and grading.
-// Grade and Preview never throw: whatever escapes a grader becomes Undetermined, for review.
-public sealed class PreparedAnswer
-{
-    private readonly Func<string?, GradeResult> _grade;
-
-    internal PreparedAnswer(string answerKind, string syntaxHelp, string reference, IReadOnlyList<string> variables, Func<string?, GradeResult> grade)
-    {
-        AnswerKind = answerKind;
-        SyntaxHelp = syntaxHelp;
-        Reference = reference;
-        Variables = variables;
-        _grade = grade;
-    }
-
-    public string AnswerKind { get; }
-
-    public string SyntaxHelp { get; }
-
-    public string Reference { get; }
-
-    public IReadOnlyList<string> Variables { get; }
-
-    public GradeResult Grade(string? answer)
-    {
-        try
-        {
-            return _grade(answer);
-        }
-        catch (Exception ex) when (Failure.IsRecoverable(ex))
-        {
-            // The engine's boundary convention: an unexpected exception is labelled so fuzzing finds it.
-            return new GradeResult(GradeVerdict.Undetermined, 0, Failure.Describe(ex, "Your answer could not be graded automatically and will be reviewed."), null);
-        }
-    }
-
-    public AnswerPreview Preview(string? answer)
-    {
-        try
-        {
-            return StructuredPreview.Preview(answer, Variables);
-        }
-        catch (Exception ex) when (Failure.IsRecoverable(ex))
-        {
-            return new AnswerPreview(false, null, null, Failure.Describe(ex, "The answer is too complex to preview."), 1);
-        }
-    }
-}
-
-// Builds PreparedAnswer for the numeric-method problems of weeks 3, 5 and 6 from what an author
-// writes: functions as expression strings, data as numbers. A failed solver fails the build, and
+// Builds PreparedAnswer for the numeric-method problems of weeks 3, 5 and 6 from the variant's
+// expressions and numbers. A failed solver fails the build, and
 // the variant is rejected rather than graded against a wrong reference.
 public static class SolverAnswers
 {
-    public static SolverResult<PreparedAnswer> NewtonIterates(string function, string variable, double x0, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> NewtonIterates(Expr function, string variable, double x0, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Univariate(function, variable);
         if (!f.Succeeded)
@@ -74,7 +23,7 @@ public static class SolverAnswers
             : Fail(reference.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> NewtonSystemIterates(IReadOnlyList<string> components, IReadOnlyList<string> variables, IReadOnlyList<double> x0, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> NewtonSystemIterates(IReadOnlyList<Expr> components, IReadOnlyList<string> variables, IReadOnlyList<double> x0, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Vector(components, variables);
         if (!f.Succeeded)
@@ -88,7 +37,7 @@ public static class SolverAnswers
             : Fail(reference.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> NewtonRoot(string function, string variable, double x0, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> NewtonRoot(Expr function, string variable, double x0, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Univariate(function, variable);
         if (!f.Succeeded)
@@ -100,7 +49,7 @@ public static class SolverAnswers
         return root.Succeeded ? Ok(Number(root.Value.Root, tolerance)) : Fail(root.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> GradientDescentIterates(string function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentIterates(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -115,7 +64,7 @@ public static class SolverAnswers
     }
 
     // The point after n steps, entered as one vector.
-    public static SolverResult<PreparedAnswer> GradientDescentPoint(string function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentPoint(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -127,7 +76,7 @@ public static class SolverAnswers
         return reference.Succeeded ? Ok(Vector(reference.Value.Last, tolerance)) : Fail(reference.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> GradientDescentMinimiser(string function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentMinimiser(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -141,7 +90,7 @@ public static class SolverAnswers
 
     // All constrained critical points as a set; a point not in the reference list is still right
     // when it satisfies the Lagrange conditions to the tolerance's relative size.
-    public static SolverResult<PreparedAnswer> LagrangeCriticalPoints(string function, IReadOnlyList<string> constraints, IReadOnlyList<string> variables, NumericTolerance tolerance, Func<double[], bool>? domain = null)
+    public static SolverResult<PreparedAnswer> LagrangeCriticalPoints(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, NumericTolerance tolerance, Func<double[], bool>? domain = null)
     {
         var run = Lagrange(function, constraints, variables, domain);
         if (!run.Succeeded)
@@ -152,11 +101,11 @@ public static class SolverAnswers
         var (problem, solution) = run.Value;
         var points = solution.CriticalPoints.Select(p => (IReadOnlyList<double>)p.Point).ToList();
         var answer = new PointSetAnswer(points, variables.Count, tolerance, p => LagrangeMultipliers.Check(problem, p, tolerance.Relative).Satisfied);
-        return Ok(new PreparedAnswer("point-set", PointSetAnswer.SyntaxHelp, "{" + string.Join(", ", points.Select(Show)) + "}", [], answer.Grade));
+        return Ok(new PreparedAnswer(AnswerKind.PointSet, "{" + string.Join(", ", points.Select(Show)) + "}", answer, []));
     }
 
     // The constrained maximum (or minimum) value. Null from the solver means it does not exist.
-    public static SolverResult<PreparedAnswer> LagrangeExtremum(string function, IReadOnlyList<string> constraints, IReadOnlyList<string> variables, bool maximum, NumericTolerance tolerance, Func<double[], bool>? domain = null)
+    public static SolverResult<PreparedAnswer> LagrangeExtremum(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, bool maximum, NumericTolerance tolerance, Func<double[], bool>? domain = null)
     {
         var run = Lagrange(function, constraints, variables, domain);
         if (!run.Succeeded)
@@ -171,13 +120,13 @@ public static class SolverAnswers
     }
 
     // The fitted parameters of a model linear in them (e.g. "m*x + c"), entered as one vector.
-    public static SolverResult<PreparedAnswer> LinearFitParameters(string model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> LinearFitParameters(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
     {
         var fit = LinearFit(model, xVariable, parameters, x, y, sigma);
         return fit.Succeeded ? Ok(Vector(fit.Value.Parameters, tolerance)) : Fail(fit.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> LinearFitChiSquared(string model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> LinearFitChiSquared(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
     {
         var fit = LinearFit(model, xVariable, parameters, x, y, sigma);
         return fit.Succeeded ? Ok(Number(fit.Value.ChiSquared, tolerance)) : Fail(fit.Failure);
@@ -187,7 +136,7 @@ public static class SolverAnswers
     // of the optimum (Absolute as a chi-squared excess, Relative as a fraction of the minimum), so
     // equally good fits in a flat valley pass; otherwise each parameter close to the optimum earns
     // its share.
-    public static SolverResult<PreparedAnswer> NonlinearFitParameters(string model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, IReadOnlyList<double> start, NumericTolerance chiSquaredTolerance, NumericTolerance parameterTolerance)
+    public static SolverResult<PreparedAnswer> NonlinearFitParameters(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, IReadOnlyList<double> start, NumericTolerance chiSquaredTolerance, NumericTolerance parameterTolerance)
     {
         var m = ExpressionFunctions.Model(model, xVariable, parameters);
         if (!m.Succeeded)
@@ -201,9 +150,15 @@ public static class SolverAnswers
             return Fail(fit.Failure);
         }
 
-        var optimum = fit.Value;
-        var perParameter = ArrayAnswer.Vector([.. optimum.Parameters.Select(p => (EntryReference)new NumberEntry(p, parameterTolerance))]);
-        GradeResult Grade(string? answer)
+        var perParameter = ArrayAnswer.Vector([.. fit.Value.Parameters.Select(p => (EntryReference)new NumberEntry(p, parameterTolerance))]);
+        var answer = new NonlinearFitAnswer(perParameter, m.Value, x, y, sigma, fit.Value, parameters.Count, chiSquaredTolerance);
+        return Ok(new PreparedAnswer(AnswerKind.Vector, Show(fit.Value.Parameters), answer, []));
+    }
+
+    private sealed class NonlinearFitAnswer(ArrayAnswer perParameter, NonlinearModel model, IReadOnlyList<double> x, IReadOnlyList<double> y,
+        IReadOnlyList<double> sigma, NonlinearFit optimum, int parameters, NumericTolerance chiSquaredTolerance) : IAnswer
+    {
+        public GradeResult Grade(string? answer)
         {
             var grade = perParameter.Grade(answer);
             if (grade.Verdict is GradeVerdict.Invalid or GradeVerdict.Correct)
@@ -211,19 +166,19 @@ public static class SolverAnswers
                 return grade;
             }
 
-            var given = ReadVector(answer, parameters.Count);
+            var given = ReadVector(answer, parameters);
             if (given is null)
             {
                 return grade;
             }
 
-            var acceptance = NonlinearLeastSquares.Accept(m.Value, x, y, sigma, optimum, given, chiSquaredTolerance.Absolute, chiSquaredTolerance.Relative);
+            var acceptance = NonlinearLeastSquares.Accept(model, x, y, sigma, optimum, given, chiSquaredTolerance.Absolute, chiSquaredTolerance.Relative);
             return acceptance.Accepted
                 ? new GradeResult(GradeVerdict.Correct, 1, "Correct: chi-squared is at its minimum within tolerance.", null)
                 : grade with { Feedback = grade.Feedback + " " + char.ToUpperInvariant(acceptance.Reason[0]) + acceptance.Reason[1..] + "." };
         }
 
-        return Ok(new PreparedAnswer("vector", ArrayAnswer.VectorSyntaxHelp, Show(optimum.Parameters), [], Grade));
+        public AnswerPreview Preview(string? answer) => perParameter.Preview(answer);
     }
 
     // dL/dW (matrix) or dL/db (vector) of one layer.
@@ -244,13 +199,13 @@ public static class SolverAnswers
         return Ok(weights ? Matrix(gradient.Weights.Select(r => (IReadOnlyList<double>)r).ToList(), tolerance) : Vector(gradient.Biases, tolerance));
     }
 
-    public static SolverResult<PreparedAnswer> JacobianAt(IReadOnlyList<string> components, IReadOnlyList<string> variables, IReadOnlyList<double> point, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> JacobianAt(IReadOnlyList<Expr> components, IReadOnlyList<string> variables, IReadOnlyList<double> point, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Vector(components, variables);
         return f.Succeeded ? MatrixAt(f.Value.Jacobian(point.ToArray()), tolerance) : Fail(f.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> HessianAt(string function, IReadOnlyList<string> variables, IReadOnlyList<double> point, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> HessianAt(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> point, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         return f.Succeeded ? MatrixAt(f.Value.Hessian!(point.ToArray()), tolerance) : Fail(f.Failure);
@@ -269,7 +224,7 @@ public static class SolverAnswers
 
     private sealed record LagrangeRun(LagrangeProblem Problem, LagrangeSolution Solution);
 
-    private static SolverResult<LagrangeRun> Lagrange(string function, IReadOnlyList<string> constraints, IReadOnlyList<string> variables, Func<double[], bool>? domain)
+    private static SolverResult<LagrangeRun> Lagrange(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, Func<double[], bool>? domain)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -294,7 +249,7 @@ public static class SolverAnswers
         return solution.Succeeded ? Solver.Ok(new LagrangeRun(problem, solution.Value)) : Solver.Fail<LagrangeRun>(solution.Failure);
     }
 
-    private static SolverResult<LinearFit> LinearFit(string model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma)
+    private static SolverResult<LinearFit> LinearFit(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma)
     {
         var basis = ExpressionFunctions.LinearBasis(model, xVariable, parameters);
         return basis.Succeeded ? LinearLeastSquares.Fit(x, y, sigma, basis.Value) : Solver.Fail<LinearFit>(basis.Failure);
@@ -310,21 +265,21 @@ public static class SolverAnswers
 
         var node = root.Items is [ListNode single] ? single : root;
         var (point, _) = Points.Read(node with { Open = '(' }, dimension);
-        return point;
+        return point?.Values;
     }
 
-    private static PreparedAnswer Number(double value, NumericTolerance tolerance) =>
-        new("number", NumberAnswer.SyntaxHelp, Show(value), [], new NumberAnswer(value, tolerance).Grade);
+    public static PreparedAnswer Number(double value, NumericTolerance tolerance) =>
+        new(AnswerKind.Number, Show(value), new NumberAnswer(value, tolerance), []);
 
-    private static PreparedAnswer Vector(IReadOnlyList<double> values, NumericTolerance tolerance) =>
-        new("vector", ArrayAnswer.VectorSyntaxHelp, Show(values), [], ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))]).Grade);
+    public static PreparedAnswer Vector(IReadOnlyList<double> values, NumericTolerance tolerance) =>
+        new(AnswerKind.Vector, Show(values), ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))]), []);
 
-    private static PreparedAnswer Matrix(IReadOnlyList<IReadOnlyList<double>> rows, NumericTolerance tolerance) =>
-        new("matrix", ArrayAnswer.MatrixSyntaxHelp, "[" + string.Join(", ", rows.Select(r => "[" + string.Join(", ", r.Select(Show)) + "]")) + "]", [],
-            ArrayAnswer.Matrix([.. rows.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, tolerance))])]).Grade);
+    public static PreparedAnswer Matrix(IReadOnlyList<IReadOnlyList<double>> rows, NumericTolerance tolerance) =>
+        new(AnswerKind.Matrix, "[" + string.Join(", ", rows.Select(r => "[" + string.Join(", ", r.Select(Show)) + "]")) + "]",
+            ArrayAnswer.Matrix([.. rows.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, tolerance))])]), []);
 
     private static PreparedAnswer Sequence(IterateSequenceAnswer answer, string reference) =>
-        new("sequence", IterateSequenceAnswer.SyntaxHelp, reference, [], answer.Grade);
+        new(AnswerKind.Sequence, reference, answer, []);
 
     private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

@@ -35,7 +35,7 @@ public sealed record EquivalenceResult(
         EquivalenceVerdict.Equivalent => "equivalent",
         EquivalenceVerdict.NotEquivalent => "not_equivalent",
         EquivalenceVerdict.Undetermined => "undetermined",
-        _ => "invalid",
+        EquivalenceVerdict.Invalid => "invalid",
     };
 }
 
@@ -163,6 +163,15 @@ public static class EquivalenceChecker
 
     private static EquivalenceResult CheckCore(PreparedReference reference, ParsedExpression answer)
     {
+        // A constant with no value anywhere is refused on either side, not found "not equivalent".
+        if (ExpressionReading.IsUndefinedConstant(reference.Evaluated))
+        {
+            return new EquivalenceResult(EquivalenceVerdict.Invalid, "The expected expression " + ExpressionReading.UndefinedEverywhere);
+        }
+        if (ExpressionReading.IsUndefinedConstant(answer.Raw))
+        {
+            return new EquivalenceResult(EquivalenceVerdict.Invalid, $"'{answer.Text.Trim()}' {ExpressionReading.UndefinedEverywhere}", null, 1);
+        }
         if (reference.Options.AcceptDecimals && answer.ContainsDecimal)
         {
             // Author option: a typed decimal counts as the simple fraction it rounds (0.333 for 1/3).

@@ -326,58 +326,24 @@ internal static class HighPrecision
         return (sin, cos);
     }
 
-    private static BigInteger Apply(FunctionKind f, BigInteger a)
+    private static BigInteger Apply(FunctionKind f, BigInteger a) => f switch
     {
-        switch (f)
-        {
-            case FunctionKind.Sin:
-                return SinCos(a).Sin;
-            case FunctionKind.Cos:
-                return SinCos(a).Cos;
-            case FunctionKind.Tan:
-            {
-                var (s, c) = SinCos(a);
-                return Div(s, c);
-            }
-            case FunctionKind.Sec:
-                return Div(One, SinCos(a).Cos);
-            case FunctionKind.Csc:
-                return Div(One, SinCos(a).Sin);
-            case FunctionKind.Cot:
-            {
-                var (s, c) = SinCos(a);
-                return Div(c, s);
-            }
-            case FunctionKind.Asin:
-                if (BigInteger.Abs(a) > One)
-                {
-                    throw new ArithmeticException();
-                }
-                return BigInteger.Abs(a) == One ? a.Sign * (PiValue.Value >> 1) : Atan(Div(a, Sqrt(One - Mul(a, a))));
-            case FunctionKind.Acos:
-                return (PiValue.Value >> 1) - Apply(FunctionKind.Asin, a);
-            case FunctionKind.Atan:
-                return Atan(a);
-            case FunctionKind.Sinh:
-                return (Exp(a) - Exp(-a)) >> 1;
-            case FunctionKind.Cosh:
-                return (Exp(a) + Exp(-a)) >> 1;
-            case FunctionKind.Tanh:
-            {
-                var p = Exp(a);
-                var m = Exp(-a);
-                return Div(p - m, p + m);
-            }
-            case FunctionKind.Exp:
-                return Exp(a);
-            case FunctionKind.Log:
-                return Log(a);
-            case FunctionKind.Sqrt:
-                return Sqrt(a);
-            case FunctionKind.Abs:
-                return BigInteger.Abs(a);
-            default:
-                throw new UnreachableException();
-        }
-    }
+        FunctionKind.Sin => SinCos(a).Sin,
+        FunctionKind.Cos => SinCos(a).Cos,
+        FunctionKind.Tan => SinCos(a) is var (s, c) ? Div(s, c) : default,
+        FunctionKind.Sec => Div(One, SinCos(a).Cos),
+        FunctionKind.Csc => Div(One, SinCos(a).Sin),
+        FunctionKind.Cot => SinCos(a) is var (s, c) ? Div(c, s) : default,
+        FunctionKind.Asin => BigInteger.Abs(a) > One ? throw new ArithmeticException()
+            : BigInteger.Abs(a) == One ? a.Sign * (PiValue.Value >> 1) : Atan(Div(a, Sqrt(One - Mul(a, a)))),
+        FunctionKind.Acos => (PiValue.Value >> 1) - Apply(FunctionKind.Asin, a),
+        FunctionKind.Atan => Atan(a),
+        FunctionKind.Sinh => (Exp(a) - Exp(-a)) >> 1,
+        FunctionKind.Cosh => (Exp(a) + Exp(-a)) >> 1,
+        FunctionKind.Tanh => (Exp(a), Exp(-a)) is var (p, m) ? Div(p - m, p + m) : default,
+        FunctionKind.Exp => Exp(a),
+        FunctionKind.Log => Log(a),
+        FunctionKind.Sqrt => Sqrt(a),
+        FunctionKind.Abs => BigInteger.Abs(a),
+    };
 }

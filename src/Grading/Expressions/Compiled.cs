@@ -258,67 +258,23 @@ public sealed class CompiledExpr
     }
 
     // Value, |derivative| (for error propagation) and whether the argument is in the real domain.
-    private static (double Value, double Slope, bool Ok) Apply(FunctionKind f, double a)
+    private static (double Value, double Slope, bool Ok) Apply(FunctionKind f, double a) => f switch
     {
-        switch (f)
-        {
-            case FunctionKind.Sin:
-                return (Math.Sin(a), Math.Cos(a), true);
-            case FunctionKind.Cos:
-                return (Math.Cos(a), Math.Sin(a), true);
-            case FunctionKind.Tan:
-            {
-                var c = Math.Cos(a);
-                if (c == 0)
-                {
-                    return (0, 0, false);
-                }
-                var t = Math.Tan(a);
-                return (t, 1 + t * t, true);
-            }
-            case FunctionKind.Sec:
-            {
-                var c = Math.Cos(a);
-                return c == 0 ? (0, 0, false) : (1 / c, Math.Abs(Math.Sin(a) / (c * c)), true);
-            }
-            case FunctionKind.Csc:
-            {
-                var s = Math.Sin(a);
-                return s == 0 ? (0, 0, false) : (1 / s, Math.Abs(Math.Cos(a) / (s * s)), true);
-            }
-            case FunctionKind.Cot:
-            {
-                var s = Math.Sin(a);
-                return s == 0 ? (0, 0, false) : (Math.Cos(a) / s, 1 / (s * s), true);
-            }
-            case FunctionKind.Asin:
-                return a is < -1 or > 1 ? (0, 0, false) : (Math.Asin(a), 1 / Math.Sqrt(Math.Max(1e-300, 1 - a * a)), true);
-            case FunctionKind.Acos:
-                return a is < -1 or > 1 ? (0, 0, false) : (Math.Acos(a), 1 / Math.Sqrt(Math.Max(1e-300, 1 - a * a)), true);
-            case FunctionKind.Atan:
-                return (Math.Atan(a), 1 / (1 + a * a), true);
-            case FunctionKind.Sinh:
-                return (Math.Sinh(a), Math.Cosh(a), true);
-            case FunctionKind.Cosh:
-                return (Math.Cosh(a), Math.Abs(Math.Sinh(a)), true);
-            case FunctionKind.Tanh:
-            {
-                var t = Math.Tanh(a);
-                return (t, 1 - t * t, true);
-            }
-            case FunctionKind.Exp:
-            {
-                var v = Math.Exp(a);
-                return (v, v, true);
-            }
-            case FunctionKind.Log:
-                return a <= 0 ? (0, 0, false) : (Math.Log(a), 1 / a, true);
-            case FunctionKind.Sqrt:
-                return a < 0 ? (0, 0, false) : (Math.Sqrt(a), a == 0 ? double.PositiveInfinity : 0.5 / Math.Sqrt(a), true);
-            case FunctionKind.Abs:
-                return (Math.Abs(a), 1, true);
-            default:
-                throw new UnreachableException();
-        }
-    }
+        FunctionKind.Sin => (Math.Sin(a), Math.Cos(a), true),
+        FunctionKind.Cos => (Math.Cos(a), Math.Sin(a), true),
+        FunctionKind.Tan => Math.Cos(a) == 0 ? (0, 0, false) : (Math.Tan(a), 1 + Math.Tan(a) * Math.Tan(a), true),
+        FunctionKind.Sec => Math.Cos(a) is var c && c == 0 ? (0, 0, false) : (1 / c, Math.Abs(Math.Sin(a) / (c * c)), true),
+        FunctionKind.Csc => Math.Sin(a) is var s && s == 0 ? (0, 0, false) : (1 / s, Math.Abs(Math.Cos(a) / (s * s)), true),
+        FunctionKind.Cot => Math.Sin(a) is var s && s == 0 ? (0, 0, false) : (Math.Cos(a) / s, 1 / (s * s), true),
+        FunctionKind.Asin => a is < -1 or > 1 ? (0, 0, false) : (Math.Asin(a), 1 / Math.Sqrt(Math.Max(1e-300, 1 - a * a)), true),
+        FunctionKind.Acos => a is < -1 or > 1 ? (0, 0, false) : (Math.Acos(a), 1 / Math.Sqrt(Math.Max(1e-300, 1 - a * a)), true),
+        FunctionKind.Atan => (Math.Atan(a), 1 / (1 + a * a), true),
+        FunctionKind.Sinh => (Math.Sinh(a), Math.Cosh(a), true),
+        FunctionKind.Cosh => (Math.Cosh(a), Math.Abs(Math.Sinh(a)), true),
+        FunctionKind.Tanh => Math.Tanh(a) is var t ? (t, 1 - t * t, true) : default,
+        FunctionKind.Exp => Math.Exp(a) is var v ? (v, v, true) : default,
+        FunctionKind.Log => a <= 0 ? (0, 0, false) : (Math.Log(a), 1 / a, true),
+        FunctionKind.Sqrt => a < 0 ? (0, 0, false) : (Math.Sqrt(a), a == 0 ? double.PositiveInfinity : 0.5 / Math.Sqrt(a), true),
+        FunctionKind.Abs => (Math.Abs(a), 1, true),
+    };
 }

@@ -55,7 +55,6 @@ public static class Differentiator
         FunctionKind.Log => Expr.Pow(u, Expr.MinusOne),
         FunctionKind.Sqrt => Expr.Mul(Expr.Half, Expr.Pow(u, Expr.Num(-1, 2))),
         FunctionKind.Abs => Expr.Mul(u, Expr.Pow(Expr.Call(FunctionKind.Abs, u), Expr.MinusOne)),
-        _ => throw new UnreachableException(),
     };
 
     public static IReadOnlyList<Expr> Gradient(Expr e, IReadOnlyList<string> variables) =>

@@ -505,6 +505,18 @@ public abstract partial record Expr
         return Add(products);
     }
 
+    // No variable anywhere: the value is the same at every point (or undefined at every point).
+    public bool IsConstant => this switch
+    {
+        Number or Constant => true,
+        Symbol => false,
+        Power p => p.Base.IsConstant && p.Exponent.IsConstant,
+        Product p => p.Factors.All(f => f.IsConstant),
+        Sum s => s.Terms.All(t => t.IsConstant),
+        Call c => c.Argument.IsConstant,
+        _ => throw new UnreachableException(),
+    };
+
     public bool DependsOn(string variable) => this switch
     {
         Number or Constant => false,

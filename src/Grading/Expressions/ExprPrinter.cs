@@ -216,7 +216,6 @@ public static class ExprPrinter
         FunctionKind.Log => "log",
         FunctionKind.Sqrt => "sqrt",
         FunctionKind.Abs => "abs",
-        _ => throw new UnreachableException(),
     };
 
     public static string LatexFunctionName(FunctionKind f) => f switch
@@ -237,7 +236,6 @@ public static class ExprPrinter
         FunctionKind.Log => "\\ln",
         FunctionKind.Sqrt => "\\sqrt",
         FunctionKind.Abs => "\\operatorname{abs}",
-        _ => throw new UnreachableException(),
     };
 
     // x_12 -> x_{12}, x1 -> x_{1}, theta -> \theta.

@@ -136,7 +136,6 @@ public static class Lowering
                         BinaryOperator.Multiply or BinaryOperator.ImplicitMultiply => Expr.Mul(l, r),
                         BinaryOperator.Divide => Expr.Div(l, r),
                         BinaryOperator.Power => Expr.Pow(l, r),
-                        _ => throw new UnreachableException(),
                     };
                 }
                 return b.Operator switch
@@ -146,7 +145,6 @@ public static class Lowering
                     BinaryOperator.Multiply or BinaryOperator.ImplicitMultiply => new Product([l, r]),
                     BinaryOperator.Divide => new Product([l, new Power(r, Expr.MinusOne)]),
                     BinaryOperator.Power => new Power(l, r),
-                    _ => throw new UnreachableException(),
                 };
             }
             default:

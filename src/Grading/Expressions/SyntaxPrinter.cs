@@ -44,7 +44,6 @@ public static class SyntaxPrinter
                     BinaryOperator.Multiply or BinaryOperator.ImplicitMultiply => "*",
                     BinaryOperator.Divide => "/",
                     BinaryOperator.Power => "^",
-                    _ => throw new UnreachableException(),
                 });
                 Text(b.Right, sb);
                 break;
@@ -122,7 +121,8 @@ public static class SyntaxPrinter
                     BinaryOperator.Subtract => " - ",
                     BinaryOperator.Multiply => " \\cdot ",
                     BinaryOperator.ImplicitMultiply => " ",
-                    _ => throw new UnreachableException(),
+                    // Division and powers are laid out above (\frac, superscripts).
+                    BinaryOperator.Divide or BinaryOperator.Power => throw new UnreachableException(),
                 });
                 Latex(b.Right, sb);
                 break;

@@ -1,3 +1,5 @@
+using GraderHub.Grading.Answers;
+
 namespace GraderHub.Grading.Problems;
 
 // The public surface the site relies on (CONTRACT.md): names are fixed, members may be added.
@@ -15,20 +17,19 @@ public sealed record SpecError(string Source, int Line, int Column, string Messa
 public sealed record ProblemSetDefinition(string Key, string Title, int Week, string Summary,
     IReadOnlyList<ProblemDefinition> Problems);
 
-// SpecYaml is the problem's own YAML text, stored by the site and read back with ProblemReader.
-public sealed record ProblemDefinition(string Key, string Title, string Kind, int Points, string SpecYaml);
-
 public sealed record ProblemReadResult(ProblemDefinition? Problem, IReadOnlyList<SpecError> Errors);
 
-public sealed record RenderedProblem(string Title, string StatementMarkdown, string AnswerKind,
-    IReadOnlyList<string> Variables, string AnswerSyntaxHelp, string? Hint);
-
-public sealed record AnswerPreview(bool Ok, string? Latex, string? Text, string? Error, int? Column);
-
-public enum GradeVerdict { Correct, PartiallyCorrect, Incorrect, Undetermined, Invalid }
-
-public sealed record GradeResult(GradeVerdict Verdict, double Score, string Feedback, int? ErrorColumn)
+// One student's statement and answer box. Variables are the names an answer may use (empty when
+// the answer is numbers).
+public sealed record RenderedProblem(string Title, string StatementMarkdown, AnswerKind AnswerKind,
+    IReadOnlyList<string> Variables, AnswerBox Box, string? Hint)
 {
-    // The named slip (see DiagnosisKind) for an incorrect or invalid answer; checked by self-tests.
-    public string? Diagnosis { get; init; }
+    public string AnswerSyntaxHelp => Box.SyntaxHelp;
 }
+
+// The reference answer of one variant, for authors previewing a problem (never shown to students).
+public sealed record ReferenceAnswer(bool Ok, string? Latex, string? Text, string? Error);
+
+// A self-test of the author's, made concrete for one variant: parameters replaced by its values and
+// {{ref}} by its reference, so it can be typed, previewed and graded like a student's answer.
+public sealed record SelfTest(string Template, string Answer, bool ShouldBeCorrect, string? Diagnosis);

@@ -41,7 +41,7 @@ public static class ProblemSetReader
                         reader.Error(SpecReader.Get((YamlMappingNode)item, "key"), $"Duplicate problem key '{spec.Key}'.");
                         continue;
                     }
-                    problems.Add(new ProblemDefinition(spec.Key, spec.Title, spec.Kind, spec.Points, YamlText.Slice(yamlText!, item)));
+                    problems.Add(new ProblemDefinition(spec, YamlText.Slice(yamlText!, item)));
                 }
             }
             else
@@ -60,6 +60,7 @@ public static class ProblemSetReader
     }
 }
 
+// Reads one problem's YAML and compiles it: the result is what the site caches and every road grades with.
 public static class ProblemReader
 {
     public static ProblemReadResult Read(string specYaml, string sourceName)
@@ -75,27 +76,12 @@ public static class ProblemReader
             var spec = new SpecReader(sourceName, errors).Problem(root);
             return spec is null || errors.Count > 0
                 ? new ProblemReadResult(null, errors)
-                : new ProblemReadResult(new ProblemDefinition(spec.Key, spec.Title, spec.Kind, spec.Points, specYaml!), errors);
+                : new ProblemReadResult(new ProblemDefinition(spec, specYaml!), errors);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
             errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + Failure.Describe(ex, ex.Message)));
             return new ProblemReadResult(null, errors);
-        }
-    }
-
-    // The parsed spec behind a definition, or null with errors. Used by grading and validation.
-    internal static ProblemSpec? ReadSpec(string specYaml, string sourceName, List<SpecError> errors)
-    {
-        try
-        {
-            var root = BoundedYaml.LoadRoot(specYaml, sourceName, errors);
-            return root is null ? null : new SpecReader(sourceName, errors).Problem(root);
-        }
-        catch (Exception ex) when (Failure.IsRecoverable(ex))
-        {
-            errors.Add(new SpecError(sourceName, 1, 1, "The problem cannot be read: " + Failure.Describe(ex, ex.Message)));
-            return null;
         }
     }
 }

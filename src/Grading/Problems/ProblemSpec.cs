@@ -1,9 +1,10 @@
 using System.Globalization;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
+using GraderHub.Grading.Problems.Kinds;
 using YamlDotNet.Core;
-using Parser = GraderHub.Grading.Expressions.Parser;
 using YamlDotNet.RepresentationModel;
+using Parser = GraderHub.Grading.Expressions.Parser;
 
 namespace GraderHub.Grading.Problems;
 
@@ -30,52 +31,30 @@ internal sealed record DecimalParameter(string Name, Rational Min, Rational Step
 
 internal sealed record WrongAnswerTest(string Answer, string Diagnosis);
 
+// An author's tolerance override for numeric answers; each kind has its own defaults.
+internal sealed record ToleranceSpec(double? Absolute, double? Relative);
+
+// What every problem has, whatever its kind; the kind's own keys are in Kind (a typed record per kind).
 internal sealed record ProblemSpec(
-    string Key, string Title, string Kind, int Points, IReadOnlyList<string> Variables,
-    IReadOnlyList<ParameterSpec> Parameters, string Function, string Wrt, string Statement, string? Hint,
+    string Key, string Title, ProblemKind KindOf, int Points, IReadOnlyList<string> Variables,
+    IReadOnlyList<ParameterSpec> Parameters, string? Function, string Statement, string? Hint,
     IReadOnlyList<string> CorrectTests, IReadOnlyList<WrongAnswerTest> WrongTests,
-    bool AcceptDecimals, IReadOnlyDictionary<string, Interval>? Domain)
+    bool AcceptDecimals, IReadOnlyDictionary<string, Interval>? Domain,
+    IReadOnlyList<string> Conditions, ToleranceSpec Tolerance, KindSpec Kind)
 {
-    public const string Derivative = "derivative";
-    public const string TaylorKind = "taylor";
-    public const string PartialDerivative = "partial_derivative";
-    public const string GradientKind = "gradient";
-    public const string JacobianKind = "jacobian";
-    public const string HessianKind = "hessian";
-    public const string Linearisation = "linearisation";
-    public const string Newton = "newton";
-    public const string GradientDescentKind = "gradient_descent";
-    public const string LagrangeKind = "lagrange";
-    public const string LinearFitKind = "linear_fit";
-    public const string NonlinearFitKind = "nonlinear_fit";
-    public const string BackpropKind = "backprop";
+    public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
 
-    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal)
-    {
-        Derivative, PartialDerivative, GradientKind, JacobianKind, HessianKind, TaylorKind, Linearisation,
-        Newton, GradientDescentKind, LagrangeKind, LinearFitKind, NonlinearFitKind, BackpropKind,
-    };
-
-    // Kinds graded as one expression by the equivalence engine (with its diagnoses); every other
-    // kind, and a derivative asked at a point, has a structured answer built by SolverAnswers.
-    public bool IsExpression => Kind is Derivative or PartialDerivative or TaylorKind or Linearisation && Structured.At is null;
-
-    public bool IsTaylor => Kind is TaylorKind or Linearisation;
-
-    public StructuredSpec Structured { get; init; } = new();
-
-    // Taylor problems: the expansion point (expressions, may use parameters) and the order.
-    public IReadOnlyDictionary<string, string> At { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
-    public int Order { get; init; }
-
-    public IReadOnlyList<string> FunctionVariables => [.. Variables, .. Parameters.Select(p => p.Name)];
+    public IReadOnlyList<string> FunctionVariables => [.. Variables, .. ParameterNames];
 
     public EquivalenceOptions EquivalenceOptions => new() { AcceptDecimals = AcceptDecimals, Domain = Domain };
 }
 
-// Reads problem YAML into ProblemSpec, collecting errors with 1-based line and column.
+// Reads problem YAML into ProblemSpec, collecting errors with 1-based line and column. The common
+// keys are read here; the kind named by 'kind' reads its own (Kinds/).
 internal sealed class SpecReader(string source, List<SpecError> errors)
 {
+    public int ErrorCount => errors.Count;
+
     public void Error(YamlNode? node, string message) =>
         errors.Add(new SpecError(source, node is null ? 1 : (int)node.Start.Line, node is null ? 1 : (int)node.Start.Column, message));
 
@@ -149,7 +128,7 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         return values;
     }
 
-    private Rational? Number(YamlNode node, string what)
+    public Rational? Number(YamlNode node, string what)
     {
         if (node is YamlScalarNode { Value: { } text })
         {
@@ -163,20 +142,12 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         return null;
     }
 
-    public static readonly Dictionary<string, bool> ProblemKeys = new(StringComparer.Ordinal)
-    {
-        ["key"] = true, ["title"] = true, ["kind"] = true, ["points"] = false, ["variables"] = true, ["parameters"] = false,
-        ["function"] = true, ["wrt"] = true, ["statement"] = true, ["hint"] = false, ["tests"] = false,
-        ["accept_decimals"] = false, ["domain"] = false, ["at"] = false, ["order"] = false,
-        ["components"] = false, ["start"] = false, ["steps"] = false, ["step_size"] = false, ["ask"] = false,
-        ["constraints"] = false, ["fit"] = false, ["data"] = false, ["layers"] = false, ["input"] = false,
-        ["target"] = false, ["loss"] = false, ["layer"] = false, ["tolerance"] = false, ["conditions"] = false,
-    };
-
-    // Kinds whose 'function' is not an expression in the variables and parameters alone.
-    private static bool FunctionOptional(string kind) => kind is ProblemSpec.JacobianKind or ProblemSpec.BackpropKind;
-
-    private static bool FunctionHasFitParameters(string kind) => kind is ProblemSpec.LinearFitKind or ProblemSpec.NonlinearFitKind;
+    // The keys every problem may have; each kind adds its own (ProblemKind.Keys).
+    public static readonly IReadOnlyList<string> CommonKeys =
+    [
+        "key", "title", "kind", "points", "variables", "parameters", "function", "statement", "hint", "tests",
+        "accept_decimals", "domain", "tolerance", "conditions",
+    ];
 
     public ProblemSpec? Problem(YamlNode node)
     {
@@ -186,21 +157,15 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             return null;
         }
         var before = errors.Count;
-        foreach (var (k, v) in map.Children)
-        {
-            if (k is YamlScalarNode { Value: { } name } && !ProblemKeys.ContainsKey(name))
-            {
-                var suggestion = Parser.Suggest(name, ProblemKeys.Keys);
-                Error(k, $"Unknown key '{name}'." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
-            }
-        }
         var key = String(map, "key", true) ?? "";
         var title = String(map, "title", true) ?? "";
-        var kind = String(map, "kind", true) ?? "";
-        if (kind.Length > 0 && !ProblemSpec.Kinds.Contains(kind))
+        var kindName = String(map, "kind", true) ?? "";
+        var kind = KindRegistry.Find(kindName);
+        if (kindName.Length > 0 && kind is null)
         {
-            Error(Get(map, "kind"), $"Unknown kind '{kind}'. Known kinds: {string.Join(", ", ProblemSpec.Kinds)}.");
+            Error(Get(map, "kind"), $"Unknown kind '{kindName}'. Known kinds: {string.Join(", ", KindRegistry.Names)}.");
         }
+        UnknownKeys(map, kind);
         var points = Int(map, "points", false) ?? 1;
         if (points < 0)
         {
@@ -216,12 +181,8 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             }
         }
         var parameters = Parameters(map, variables);
-        var function = String(map, "function", !FunctionOptional(kind)) ?? "0";
-        var wrt = String(map, "wrt", kind is ProblemSpec.Derivative or ProblemSpec.PartialDerivative) ?? "";
-        if (wrt.Length > 0 && !variables.Contains(wrt))
-        {
-            Error(Get(map, "wrt"), $"'wrt: {wrt}' is not one of the variables.");
-        }
+        var role = kind?.Function ?? FunctionRole.Expression;
+        var function = String(map, "function", role != FunctionRole.None);
         var statement = String(map, "statement", true) ?? "";
         var hint = String(map, "hint", false);
         var acceptDecimals = String(map, "accept_decimals", false) is { } ad && (ad is "true" or "yes"
@@ -229,22 +190,23 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             : ad is "false" or "no" ? false : Fail(Get(map, "accept_decimals"), "'accept_decimals' must be true or false."));
         var domain = Domain(map, variables);
         var (correct, wrong) = Tests(map);
+        var tolerance = Tolerance(map);
+        if (errors.Count > before || kind is null)
+        {
+            return null;
+        }
+        IReadOnlyList<string> parameterNames = [.. parameters.Select(p => p.Name)];
+        var conditions = Conditions(map, kind, parameterNames);
+        if (role == FunctionRole.Expression && function is not null && MathExpression.Parse(function, [.. variables, .. parameterNames]).Error is { } e)
+        {
+            Error(Get(map, "function"), $"The function cannot be read: {e.Message} (column {e.Column}).");
+        }
         if (errors.Count > before)
         {
             return null;
         }
-        var (at, order) = kind switch
-        {
-            ProblemSpec.TaylorKind => Expansion(map, variables, parameters),
-            ProblemSpec.Linearisation => (Expansion(map, variables, parameters, linear: true).At, 1),
-            _ => (new Dictionary<string, string>(StringComparer.Ordinal), 0),
-        };
-        if (errors.Count > before)
-        {
-            return null;
-        }
-        var structured = StructuredSpecReader.Read(this, map, kind, variables, [.. parameters.Select(p => p.Name)]);
-        if (structured is null || errors.Count > before)
+        var kindSpec = kind.Read(new KindReader(this, map, variables, parameterNames));
+        if (kindSpec is null || errors.Count > before)
         {
             if (errors.Count == before)
             {
@@ -252,66 +214,77 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             }
             return null;
         }
-        var spec = new ProblemSpec(key, title, kind, points, variables, parameters, function, wrt, statement, hint, correct, wrong, acceptDecimals, domain)
-        {
-            At = at,
-            Order = order,
-            Structured = structured,
-        };
-        if (FunctionHasFitParameters(kind))
-        {
-            return spec;
-        }
-        // The function must read for every variant; check the lowest and highest parameter values by seeds.
-        var parsed = MathExpression.Parse(function, spec.FunctionVariables);
-        if (parsed.Error is { } e)
-        {
-            Error(Get(map, "function"), $"The function cannot be read: {e.Message} (column {e.Column}).");
-            return null;
-        }
-        return spec;
+        return new ProblemSpec(key, title, kind, points, variables, parameters, function, statement, hint, correct, wrong,
+            acceptDecimals, domain, conditions, tolerance, kindSpec);
     }
 
-    private (Dictionary<string, string> At, int Order) Expansion(YamlMappingNode map, IReadOnlyList<string> variables, List<ParameterSpec> parameters, bool linear = false)
+    private void UnknownKeys(YamlMappingNode map, ProblemKind? kind)
     {
-        var at = new Dictionary<string, string>(StringComparer.Ordinal);
-        var order = linear ? 1 : Int(map, "order", true) ?? 0;
-        if (order is < 0 or > Taylor.MaxOrder)
+        var allowed = kind is null ? [.. CommonKeys, .. KindRegistry.All.SelectMany(k => k.Keys)] : CommonKeys.Concat(kind.Keys).ToHashSet(StringComparer.Ordinal);
+        foreach (var (k, _) in map.Children)
         {
-            Error(Get(map, "order"), $"'order' must be between 0 and {Taylor.MaxOrder}.");
-        }
-        if (Get(map, "at") is not YamlMappingNode point)
-        {
-            Error(Get(map, "at") ?? map, "A taylor problem needs 'at', the expansion point, like { x: 0 }.");
-            return (at, order);
-        }
-        var names = parameters.Select(p => p.Name).ToArray();
-        foreach (var (k, v) in point.Children)
-        {
-            var name = (k as YamlScalarNode)?.Value ?? "";
-            if (!variables.Contains(name))
+            if (k is not YamlScalarNode { Value: { } name } || allowed.Contains(name))
             {
-                Error(k, $"'{name}' in 'at' is not one of the variables.");
                 continue;
             }
-            if (v is not YamlScalarNode { Value: { } text } || MathExpression.Parse(text, names).Error is { } e)
+            if (kind is not null && KindRegistry.All.Any(other => other.Keys.Contains(name)))
             {
-                Error(v, $"The expansion point for '{name}' must be a constant expression (parameters allowed).");
+                Error(k, $"'{name}' does not apply to kind {kind.Name} (its own keys: {(kind.Keys.Count == 0 ? "none" : string.Join(", ", kind.Keys))}).");
                 continue;
             }
-            at[name] = text;
+            var suggestion = Parser.Suggest(name, allowed);
+            Error(k, $"Unknown key '{name}'." + (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
         }
-        foreach (var v in variables.Where(v => !at.ContainsKey(v)))
-        {
-            Error(point, $"'at' has no value for the variable '{v}'.");
-        }
-        return (at, order);
     }
 
     private bool Fail(YamlNode? node, string message)
     {
         Error(node, message);
         return false;
+    }
+
+    private ToleranceSpec Tolerance(YamlMappingNode map)
+    {
+        if (Get(map, "tolerance") is not { } tolNode)
+        {
+            return new ToleranceSpec(null, null);
+        }
+        if (tolNode is not YamlMappingNode tol)
+        {
+            Error(tolNode, "'tolerance' is { absolute: 1e-6, relative: 1e-4 }.");
+            return new ToleranceSpec(null, null);
+        }
+        return new ToleranceSpec(NonNegative(tol, "absolute"), NonNegative(tol, "relative"));
+    }
+
+    private double? NonNegative(YamlMappingNode map, string key)
+    {
+        var text = String(map, key, false);
+        if (text is null)
+        {
+            return null;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v))
+        {
+            return v;
+        }
+        Error(Get(map, key), $"'{key}' must be a non-negative number.");
+        return null;
+    }
+
+    private List<string> Conditions(YamlMappingNode map, ProblemKind kind, IReadOnlyList<string> parameters)
+    {
+        var conditions = StringList(map, "conditions", false).ToList();
+        foreach (var c in conditions)
+        {
+            if (!kind.NamedConditions.Contains(c) && !Problems.Conditions.TryParse(c, parameters, out _))
+            {
+                var named = kind.NamedConditions.Count == 0 ? "" : " nor one of " + string.Join(", ", kind.NamedConditions);
+                Error(Get(map, "conditions"),
+                    $"Condition '{c}' is neither a comparison of parameter expressions (a > 0, b^2 - 4*a*c != 0){named}" + (named.Length == 0 ? $" (kind {kind.Name} has no named conditions)." : "."));
+            }
+        }
+        return conditions;
     }
 
     private Dictionary<string, Interval>? Domain(YamlMappingNode map, IReadOnlyList<string> variables)
@@ -449,5 +422,67 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             Error(other, "'wrong' must be a list.");
         }
         return (correct, wrong);
+    }
+}
+
+// Diagnoses of structured answers, named in self-tests like the engine's DiagnosisKind.
+internal static class StructuredDiagnosis
+{
+    public const string Partial = "partial";
+    public const string Invalid = "invalid";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Partial, Invalid };
+}
+
+// Conditions that reject an ill-posed variant: comparisons of parameter expressions (here), or
+// checks named by a kind on its reference computation (ProblemKind.NamedConditions).
+internal static class Conditions
+{
+    private static readonly string[] Operators = [">=", "<=", "!=", ">", "<"];
+
+    public static bool TryParse(string text, IReadOnlyList<string> names, out (Expr Left, string Op, Expr Right) condition)
+    {
+        condition = default;
+        foreach (var op in Operators)
+        {
+            var i = text.IndexOf(op, StringComparison.Ordinal);
+            if (i < 0)
+            {
+                continue;
+            }
+            var left = MathExpression.ParseCanonical(text[..i], names);
+            var right = MathExpression.ParseCanonical(text[(i + op.Length)..], names);
+            if (left is null || right is null)
+            {
+                return false;
+            }
+            condition = (left, op, right);
+            return true;
+        }
+        return false;
+    }
+
+    public static bool Holds(string text, IReadOnlyList<string> names, Func<Expr, double> evaluate)
+    {
+        if (!TryParse(text, names, out var c))
+        {
+            return false;
+        }
+        var l = evaluate(c.Left);
+        var r = evaluate(c.Right);
+        if (!double.IsFinite(l) || !double.IsFinite(r))
+        {
+            return false;
+        }
+        // Inequalities "!=" are meant for exact parameter arithmetic: a relative gap below rounding is equality.
+        var tiny = 1e-12 * Math.Max(1, Math.Max(Math.Abs(l), Math.Abs(r)));
+        return c.Op switch
+        {
+            ">" => l > r + tiny,
+            "<" => l < r - tiny,
+            ">=" => l >= r - tiny,
+            "<=" => l <= r + tiny,
+            _ => Math.Abs(l - r) > tiny,
+        };
     }
 }

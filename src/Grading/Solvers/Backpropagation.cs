@@ -133,7 +133,6 @@ public static class Backpropagation
         Activation.Tanh => Math.Tanh(z),
         Activation.Relu => Math.Max(0, z),
         Activation.Linear => z,
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
     // In terms of z and a = activation(z); relu'(0) is taken as 0, the convention of the
@@ -144,7 +143,6 @@ public static class Backpropagation
         Activation.Tanh => 1 - (a * a),
         Activation.Relu => z > 0 ? 1 : 0,
         Activation.Linear => 1,
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
     private static double LossValue(Loss loss, double[] yhat, double[] y) => loss switch
@@ -152,7 +150,6 @@ public static class Backpropagation
         Loss.HalfSquaredError => 0.5 * yhat.Zip(y, (p, t) => (p - t) * (p - t)).Sum(),
         Loss.SquaredError => yhat.Zip(y, (p, t) => (p - t) * (p - t)).Sum(),
         Loss.CrossEntropy => -yhat.Zip(y, (p, t) => (t * Math.Log(p)) + ((1 - t) * Math.Log(1 - p))).Sum(),
-        _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
     private static double[] LossDerivative(Loss loss, double[] yhat, double[] y) => loss switch
@@ -160,7 +157,6 @@ public static class Backpropagation
         Loss.HalfSquaredError => yhat.Zip(y, (p, t) => p - t).ToArray(),
         Loss.SquaredError => yhat.Zip(y, (p, t) => 2 * (p - t)).ToArray(),
         Loss.CrossEntropy => yhat.Zip(y, (p, t) => (p - t) / (p * (1 - p))).ToArray(),
-        _ => throw new ArgumentOutOfRangeException(nameof(loss)),
     };
 
     private static string? Validate(IReadOnlyList<DenseLayer> layers, IReadOnlyList<double> input, IReadOnlyList<double> target)

@@ -6,30 +6,33 @@ public sealed record UnivariateFunction(Func<double, double> Value, Func<double,
 
 public sealed record VectorFunction(Func<double[], double[]> Value, Func<double[], double[,]> Jacobian);
 
-// The bridge from what an author writes to the solvers' delegates: parsed by the expression engine
-// and differentiated exactly by it, then compiled once. A value outside the real domain (log of a
+// lhs = rhs, as the solvers take a constraint: lhs - rhs = 0.
+public sealed record Equation(Expr Left, Expr Right)
+{
+    public Expr Residual => Expr.Sub(Left, Right);
+}
+
+// The bridge from expressions to the solvers' delegates: differentiated exactly by the expression
+// engine, then compiled once. Problem kinds pass the variant's Expr; the text overloads parse first
+// (for callers that start from text, such as the solver tests). A value outside the real domain (log of a
 // negative) evaluates to NaN, which every solver turns into a typed failure.
 public static class ExpressionFunctions
 {
-    public static SolverResult<UnivariateFunction> Univariate(string text, string variable)
-    {
-        if (Parse(text, [variable]) is not { } e)
-        {
-            return Invalid<UnivariateFunction>(text, [variable]);
-        }
+    public static SolverResult<UnivariateFunction> Univariate(string text, string variable) =>
+        Parse(text, [variable]) is { } e ? Univariate(e, variable) : Invalid<UnivariateFunction>(text, [variable]);
 
+    public static SolverResult<UnivariateFunction> Univariate(Expr e, string variable)
+    {
         var f = Compile(e, [variable]);
         var df = Compile(Differentiator.Differentiate(e, variable), [variable]);
         return Solver.Ok(new UnivariateFunction(x => f([x]), x => df([x])));
     }
 
-    public static SolverResult<ScalarFunction> Scalar(string text, IReadOnlyList<string> variables)
-    {
-        if (Parse(text, variables) is not { } e)
-        {
-            return Invalid<ScalarFunction>(text, variables);
-        }
+    public static SolverResult<ScalarFunction> Scalar(string text, IReadOnlyList<string> variables) =>
+        Parse(text, variables) is { } e ? Scalar(e, variables) : Invalid<ScalarFunction>(text, variables);
 
+    public static SolverResult<ScalarFunction> Scalar(Expr e, IReadOnlyList<string> variables)
+    {
         var value = Compile(e, variables);
         var gradient = CompileVector(Differentiator.Gradient(e, variables), variables);
         var hessian = CompileMatrix(Differentiator.Hessian(e, variables), variables);
@@ -40,13 +43,19 @@ public static class ExpressionFunctions
     public static SolverResult<ScalarFunction> Constraint(string text, IReadOnlyList<string> variables)
     {
         var parts = text.Split('=');
-        return parts.Length switch
+        if (parts.Length > 2)
         {
-            1 => Scalar(text, variables),
-            2 => Scalar($"({parts[0]}) - ({parts[1]})", variables),
-            _ => Solver.Fail<ScalarFunction>(SolverFailureKind.InvalidInput, $"'{text}' has more than one '='"),
-        };
+            return Solver.Fail<ScalarFunction>(SolverFailureKind.InvalidInput, $"'{text}' has more than one '='");
+        }
+
+        var sides = parts.Select(p => Parse(p, variables)).ToList();
+        return sides.All(e => e is not null)
+            ? Constraint(new Equation(sides[0]!, sides.Count == 2 ? sides[1]! : Expr.Zero), variables)
+            : Invalid<ScalarFunction>(parts[sides.FindIndex(e => e is null)], variables);
     }
+
+    public static SolverResult<ScalarFunction> Constraint(Equation equation, IReadOnlyList<string> variables) =>
+        Scalar(equation.Residual, variables);
 
     public static SolverResult<VectorFunction> Vector(IReadOnlyList<string> components, IReadOnlyList<string> variables)
     {
@@ -61,20 +70,23 @@ public static class ExpressionFunctions
             parsed.Add(e);
         }
 
+        return Vector(parsed, variables);
+    }
+
+    public static SolverResult<VectorFunction> Vector(IReadOnlyList<Expr> parsed, IReadOnlyList<string> variables)
+    {
         var value = CompileVector(parsed, variables);
         var jacobian = CompileMatrix(Differentiator.Jacobian(parsed, variables), variables);
         return Solver.Ok(new VectorFunction(value, jacobian));
     }
 
     // y = model(x; p): the gradient is with respect to the parameters.
-    public static SolverResult<NonlinearModel> Model(string text, string xVariable, IReadOnlyList<string> parameters)
+    public static SolverResult<NonlinearModel> Model(string text, string xVariable, IReadOnlyList<string> parameters) =>
+        Parse(text, [xVariable, .. parameters]) is { } e ? Model(e, xVariable, parameters) : Invalid<NonlinearModel>(text, [xVariable, .. parameters]);
+
+    public static SolverResult<NonlinearModel> Model(Expr e, string xVariable, IReadOnlyList<string> parameters)
     {
         IReadOnlyList<string> all = [xVariable, .. parameters];
-        if (Parse(text, all) is not { } e)
-        {
-            return Invalid<NonlinearModel>(text, all);
-        }
-
         var value = Compile(e, all);
         var gradient = CompileVector(Differentiator.Gradient(e, parameters), all);
         return Solver.Ok(new NonlinearModel((x, p) => value([x, .. p]), (x, p) => gradient([x, .. p])));
@@ -83,14 +95,13 @@ public static class ExpressionFunctions
     // A model linear in its parameters, y = sum_j p_j phi_j(x): the basis functions are its
     // derivatives with respect to the parameters, which must not depend on the parameters, and
     // there must be no term without a parameter (it would have to be subtracted from the data).
-    public static SolverResult<IReadOnlyList<Func<double, double>>> LinearBasis(string text, string xVariable, IReadOnlyList<string> parameters)
-    {
-        IReadOnlyList<string> all = [xVariable, .. parameters];
-        if (Parse(text, all) is not { } e)
-        {
-            return Invalid<IReadOnlyList<Func<double, double>>>(text, all);
-        }
+    public static SolverResult<IReadOnlyList<Func<double, double>>> LinearBasis(string text, string xVariable, IReadOnlyList<string> parameters) =>
+        Parse(text, [xVariable, .. parameters]) is { } e
+            ? LinearBasis(e, xVariable, parameters)
+            : Invalid<IReadOnlyList<Func<double, double>>>(text, [xVariable, .. parameters]);
 
+    public static SolverResult<IReadOnlyList<Func<double, double>>> LinearBasis(Expr e, string xVariable, IReadOnlyList<string> parameters)
+    {
         var zero = parameters.ToDictionary(p => p, _ => Expr.Zero, StringComparer.Ordinal);
         var basis = new List<Func<double, double>>();
         foreach (var p in parameters)

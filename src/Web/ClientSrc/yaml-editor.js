@@ -9,7 +9,8 @@ import { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatchi
 import { yaml } from "@codemirror/lang-yaml";
 import { linter, lintGutter, forEachDiagnostic } from "@codemirror/lint";
 
-// check(text) resolves to [{line, column, message}] (1-based); onErrors(list) hears every result.
+// check(text) resolves to [{line, column, message}] (1-based); onErrors(list) hears every result;
+// styleNonce is the page's CSP style nonce (CodeMirror writes its styles into a <style> element).
 function attach(textarea, options) {
   var check = options.check;
   var onErrors = options.onErrors || function () {};
@@ -42,6 +43,7 @@ function attach(textarea, options) {
         indentOnInput(), bracketMatching(), syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         keymap.of(defaultKeymap.concat(historyKeymap)), yaml(), EditorView.lineWrapping,
         specLinter, lintGutter(),
+        options.styleNonce ? EditorView.cspNonce.of(options.styleNonce) : [],
         EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Problem spec (YAML)", spellcheck: "false" }),
         EditorView.updateListener.of(function (update) {
           if (update.docChanged) textarea.value = update.state.doc.toString();

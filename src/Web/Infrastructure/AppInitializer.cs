@@ -135,6 +135,6 @@ public static class AppInitializer
             if (courseRole == CourseRole.Student) studentIds.Add(user.Id);
         }
         await EnsureDemoAdministratorAsync(users);
-        await Features.Reports.DemoHistory.EnsureAsync(db, clock, studentIds);
+        await Features.Reports.DemoHistory.EnsureAsync(db, clock, sp.GetRequiredService<Features.Problems.ProblemCatalog>(), studentIds);
     }
 }

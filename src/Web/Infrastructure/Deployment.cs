@@ -5,6 +5,15 @@ namespace GraderHub.Web.Infrastructure;
 // What a node does (GraderHub:Roles): serve pages and the API, run the grading jobs, or both.
 public enum NodeRole { Web, Worker, Both }
 
+// How an accepted answer reaches a grader and how its grade is stored (Features/Submissions).
+//   InProcessQueue: the fair in-memory GradingQueue, GradingWorkers in this process, grades
+//     stored in batches by GradeWriter (only onto a submission still open). Safe because this
+//     process is the only grader there is (SQLite, one node).
+//   ClaimedJobs: a GradeSubmissionJob in the shared Hangfire storage, run by any worker node,
+//     which claims the row (GradingClaim, compare-and-set) and writes the grade only while its
+//     claim is current. Safe with any number of nodes grading at once (PostgreSQL).
+public enum GradingRoad { InProcessQueue, ClaimedJobs }
+
 // The shape of this process in a deployment, from configuration, checked once at start-up so
 // a wrong value stops the node with a message instead of running half a site.
 //   GraderHub:Database = Sqlite (default) | PostgreSql
@@ -26,12 +35,20 @@ public sealed record Deployment(DatabaseProvider Database, NodeRole Role)
         NodeRole.Both => true,
     };
 
-    // With SQLite the jobs live in this process's memory, so this node is the only grader there
-    // is; with PostgreSQL the job storage is shared by every node.
-    public bool OnlyGrader => Database switch
+    // The one place that picks the grading road for a database; SubmitAnswer, RecoverySweep,
+    // the start-up sweep and the service registration all switch over this, never over Database.
+    public GradingRoad Grading => Database switch
     {
-        DatabaseProvider.Sqlite => true,
-        DatabaseProvider.PostgreSql => false,
+        DatabaseProvider.Sqlite => GradingRoad.InProcessQueue,
+        DatabaseProvider.PostgreSql => GradingRoad.ClaimedJobs,
+    };
+
+    // On the in-process road the jobs live in this process's memory, so this node is the only
+    // grader there is; claimed jobs are shared by every node.
+    public bool OnlyGrader => Grading switch
+    {
+        GradingRoad.InProcessQueue => true,
+        GradingRoad.ClaimedJobs => false,
     };
 
     public static Deployment From(IConfiguration config)

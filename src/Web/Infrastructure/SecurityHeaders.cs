@@ -11,6 +11,9 @@ namespace GraderHub.Web.Infrastructure;
 // check boxes and selects with data: SVG images, hence img-src data:; statements may show images
 // from other sites (the sanitizer lets only http(s) through).
 //
+// The YAML editor (CodeMirror 6) builds its styles at run time into a <style> element; it gets the
+// request's style nonce (HttpContext.GetNonce, EditorView.cspNonce), so no unsafe-inline is needed.
+//
 // Hangfire's dashboard is a third-party UI whose markup has style attributes we cannot change:
 // it alone gets style-src 'unsafe-inline' (still no inline script).
 public static class SecurityHeaders
@@ -62,7 +65,9 @@ public static class SecurityHeaders
         csp.AddDefaultSrc().Self();
         csp.AddScriptSrc().Self();
         var styles = csp.AddStyleSrc().Self();
+        // A nonce and 'unsafe-inline' together would make browsers ignore 'unsafe-inline'.
         if (inlineStyles) styles.UnsafeInline();
+        else styles.WithNonce();
         csp.AddImgSrc().Self().Data().From("https:").From("http:");
         csp.AddFontSrc().Self();
         csp.AddConnectSrc().Self();

@@ -128,15 +128,16 @@ public static class ServiceRegistration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings(), sp, env, deployment));
-        // A web-only node enqueues into the shared storage and grades nothing itself. With SQLite
-        // Hangfire runs the recovery sweep and regrades (answers are graded by GradingWorkers);
-        // with PostgreSQL it also grades the answers, so every worker node takes its share.
+        // A web-only node enqueues into the shared storage and grades nothing itself. On the
+        // in-process road Hangfire runs the recovery sweep and regrades (answers are graded by
+        // GradingWorkers); on the claimed-jobs road it also grades the answers, so every worker
+        // node takes its share.
         if (deployment.RunsJobs)
         {
-            services.AddHangfireServer(o => o.WorkerCount = deployment.Database switch
+            services.AddHangfireServer(o => o.WorkerCount = deployment.Grading switch
             {
-                DatabaseProvider.Sqlite => 2,
-                DatabaseProvider.PostgreSql => gradingWorkers,
+                GradingRoad.InProcessQueue => 2,
+                GradingRoad.ClaimedJobs => gradingWorkers,
             });
         }
         services.AddSingleton(new GradingOptions(TimeSpan.FromSeconds(
@@ -145,7 +146,6 @@ public static class ServiceRegistration
 
         // The submission path (Features/Submissions): fair in-memory queue, workers, batched writes.
         services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
-        services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
         services.AddSingleton<GradeNotifications>();
         services.AddSingleton<StorageStatus>();
         services.AddSingleton(sp => new SubmissionRateLimiter(
@@ -155,13 +155,23 @@ public static class ServiceRegistration
             TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Grading:TimeLimitSeconds", 3.0))));
         services.AddSingleton<GradeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GradeWriter>());
-        // The fair queue's workers grade only on SQLite (one node); on PostgreSQL the shared
-        // job storage carries the answers to whichever worker node is free.
-        if (deployment.Database == DatabaseProvider.Sqlite)
-            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<GradingWorkers>(sp, gradingWorkers));
+        // The fair queue's workers grade only on the in-process road (one node); on the
+        // claimed-jobs road the shared job storage carries the answers to whichever worker node
+        // is free.
+        switch (deployment.Grading)
+        {
+            case GradingRoad.InProcessQueue:
+                services.AddHostedService(sp => ActivatorUtilities.CreateInstance<GradingWorkers>(sp, gradingWorkers));
+                break;
+            case GradingRoad.ClaimedJobs:
+                break;
+        }
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
+        services.AddScoped<PreviewAnswer>();
+        // Compiled problems per (problem, version), shared by every request and job.
+        services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
         services.AddScoped<GraderHub.Web.Features.Regrade.Regrader>();
         services.AddScoped<GraderHub.Web.Features.Regrade.RegradeJob>();
         return services;

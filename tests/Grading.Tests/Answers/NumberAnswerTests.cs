@@ -21,8 +21,6 @@ public class NumberAnswerTests
     [Theory]
     [InlineData("0.8", "0.8 is not correct")]
     [InlineData("0.707", "0.707 is not correct")]
-    [InlineData("log(-1)", "not a real number")]
-    [InlineData("1/0", "not a real number")]
     public void Grade_WrongValue_IsIncorrectWithFeedback(string answer, string feedback)
     {
         var grade = HalfRootTwo.Grade(answer);
@@ -30,6 +28,21 @@ public class NumberAnswerTests
         Assert.Equal(GradeVerdict.Incorrect, grade.Verdict);
         Assert.Equal(0, grade.Score);
         Assert.Contains(feedback, grade.Feedback, StringComparison.Ordinal);
+    }
+
+    // A constant with no value anywhere is refused like a syntax error (issue 9): no attempt, a reason.
+    [Theory]
+    [InlineData("log(-1)")]
+    [InlineData("1/0")]
+    [InlineData("log(0)")]
+    [InlineData("0^(-1)")]
+    public void Grade_UndefinedConstant_IsInvalidAndPreviewRefusesIt(string answer)
+    {
+        var grade = HalfRootTwo.Grade(answer);
+
+        Assert.Equal(GradeVerdict.Invalid, grade.Verdict);
+        Assert.Contains("has no value", grade.Feedback, StringComparison.Ordinal);
+        Assert.False(HalfRootTwo.Preview(answer).Ok);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using GraderHub.Grading.Answers;
+using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Problems;
 using GraderHub.Grading.Solvers;
 using GraderHub.Grading.Tests.Solvers;
@@ -12,13 +13,18 @@ public class SolverAnswersTests
 {
     private static readonly NumericTolerance Student = new(1e-6, 1e-4);
     private static readonly string[] XY = ["x", "y"];
+    private static readonly string[] Names = ["x", "y", "z", "m", "c", "A", "tau"];
+
+    private static Expr E(string text) => MathExpression.ParseCanonical(text, Names) ?? throw new ArgumentException(text);
+
+    private static Equation Eq(string text) => text.Split('=') is [var l, var r] ? new Equation(E(l), E(r)) : new Equation(E(text), Expr.Zero);
 
     [Fact]
     public void NewtonIterates_TheFilesIteratesRounded_AreCorrect()
     {
-        var answer = SolverAnswers.NewtonIterates("x^3 - 2*x - 5", "x", 2, 4, Student).Expect();
+        var answer = SolverAnswers.NewtonIterates(E("x^3 - 2*x - 5"), "x", 2, 4, Student).Expect();
 
-        Assert.Equal("sequence", answer.AnswerKind);
+        Assert.Equal(AnswerKind.Sequence, answer.Kind);
         Assert.Equal(GradeVerdict.Correct, answer.Grade(Typed(Doubles(Get("nr01").Answer["iterates"]))).Verdict);
         Assert.Equal(GradeVerdict.PartiallyCorrect, answer.Grade("2.1, 2.2, 2.0945515, 2.0945515").Verdict);
     }
@@ -26,7 +32,7 @@ public class SolverAnswersTests
     [Fact]
     public void NewtonIterates_ZeroDerivativeAtStart_RejectsTheVariant()
     {
-        var result = SolverAnswers.NewtonIterates("x^2 - 4", "x", 0, 3, Student);
+        var result = SolverAnswers.NewtonIterates(E("x^2 - 4"), "x", 0, 3, Student);
 
         Assert.Equal(SolverFailureKind.Singular, result.Failure?.Kind);
     }
@@ -35,7 +41,7 @@ public class SolverAnswersTests
     public void NewtonSystemIterates_TheFilesIterates_AreCorrect()
     {
         var t = Get("nr15");
-        var answer = SolverAnswers.NewtonSystemIterates(["exp(x) - y", "x + y - 2"], XY, [0.0, 0.0], 5, Student).Expect();
+        var answer = SolverAnswers.NewtonSystemIterates([E("exp(x) - y"), E("x + y - 2")], XY, [0.0, 0.0], 5, Student).Expect();
 
         var typed = string.Join(", ", Rows(t.Answer["iterates"]).Select(p => "(" + Typed(p) + ")"));
         Assert.Equal(GradeVerdict.Correct, answer.Grade(typed).Verdict);
@@ -44,7 +50,7 @@ public class SolverAnswersTests
     [Fact]
     public void NewtonRoot_ExactAndRounded()
     {
-        var answer = SolverAnswers.NewtonRoot("x*exp(x) - 1", "x", 1, Student).Expect();
+        var answer = SolverAnswers.NewtonRoot(E("x*exp(x) - 1"), "x", 1, Student).Expect();
 
         Assert.Equal(GradeVerdict.Correct, answer.Grade("0.567143").Verdict);
         Assert.Equal(GradeVerdict.Incorrect, answer.Grade("0.568").Verdict);
@@ -54,9 +60,9 @@ public class SolverAnswersTests
     public void GradientDescent_PointAfterStepsAndMinimiser()
     {
         var t = Get("gd02");
-        var point = SolverAnswers.GradientDescentPoint("x^2 + x*y + y^2 - 3*x", XY, [0.0, 0.0], 0.1, 100, Student).Expect();
-        var minimiser = SolverAnswers.GradientDescentMinimiser("x^2 + x*y + y^2 - 3*x", XY, [0.0, 0.0], 0.1, Student).Expect();
-        var iterates = SolverAnswers.GradientDescentIterates("x^2 + x*y + y^2 - 3*x", XY, [0.0, 0.0], 0.1, 2, Student).Expect();
+        var point = SolverAnswers.GradientDescentPoint(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, 100, Student).Expect();
+        var minimiser = SolverAnswers.GradientDescentMinimiser(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, Student).Expect();
+        var iterates = SolverAnswers.GradientDescentIterates(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, 2, Student).Expect();
 
         Assert.Equal(GradeVerdict.Correct, point.Grade("[" + Typed(Doubles(t.Answer["p_n"])) + "]").Verdict);
         Assert.Equal(GradeVerdict.Correct, minimiser.Grade("(2, -1)").Verdict);
@@ -68,7 +74,7 @@ public class SolverAnswersTests
     public void LagrangeCriticalPoints_lg07_RoundedPointsAreCorrectAndAMissingOneIsNamed()
     {
         var t = Get("lg07");
-        var answer = SolverAnswers.LagrangeCriticalPoints("2*x + y", ["x^2/4 + y^2 - 1 = 0"], XY, Student).Expect();
+        var answer = SolverAnswers.LagrangeCriticalPoints(E("2*x + y"), [Eq("x^2/4 + y^2 - 1 = 0")], XY, Student).Expect();
         var points = Rows(t.Answer["critical_points"]);
 
         Assert.Equal(GradeVerdict.Correct, answer.Grade("{" + string.Join(", ", points.Select(p => "(" + Typed(p) + ")")) + "}").Verdict);
@@ -82,8 +88,8 @@ public class SolverAnswersTests
     public void LagrangeExtremum_MaxOfUnboundedProblem_RejectsTheVariant()
     {
         string[] xyz = ["x", "y", "z"];
-        var min = SolverAnswers.LagrangeExtremum("x^2 + y^2 + z^2", ["x + y + z - 1 = 0"], xyz, false, Student).Expect();
-        var max = SolverAnswers.LagrangeExtremum("x^2 + y^2 + z^2", ["x + y + z - 1 = 0"], xyz, true, Student);
+        var min = SolverAnswers.LagrangeExtremum(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz, false, Student).Expect();
+        var max = SolverAnswers.LagrangeExtremum(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz, true, Student);
 
         Assert.Equal(GradeVerdict.Correct, min.Grade("1/3").Verdict);
         Assert.Equal(SolverFailureKind.Infeasible, max.Failure?.Kind);
@@ -94,8 +100,8 @@ public class SolverAnswersTests
     {
         var t = Get("lr03");
         var (x, y, s) = (Doubles(t.Inputs["x"]), Doubles(t.Inputs["y"]), Doubles(t.Inputs["sigma"]));
-        var parameters = SolverAnswers.LinearFitParameters("m*x + c", "x", ["m", "c"], x, y, s, Student).Expect();
-        var chi2 = SolverAnswers.LinearFitChiSquared("m*x + c", "x", ["m", "c"], x, y, s, Student).Expect();
+        var parameters = SolverAnswers.LinearFitParameters(E("m*x + c"), "x", ["m", "c"], x, y, s, Student).Expect();
+        var chi2 = SolverAnswers.LinearFitChiSquared(E("m*x + c"), "x", ["m", "c"], x, y, s, Student).Expect();
 
         Assert.Equal(GradeVerdict.Correct, parameters.Grade($"[{Typed([(double)t.Answer["m"]!, (double)t.Answer["c"]!])}]").Verdict);
         Assert.Equal(GradeVerdict.Correct, chi2.Grade(Typed([(double)t.Answer["chi2"]!])).Verdict);
@@ -107,7 +113,7 @@ public class SolverAnswersTests
     {
         var t = Get("nl03");
         var answer = SolverAnswers.NonlinearFitParameters(
-            "A*exp(-x/tau)", "x", ["A", "tau"], Doubles(t.Inputs["x"]), Doubles(t.Inputs["y"]), Doubles(t.Inputs["sigma"]), [8.0, 1.0],
+            E("A*exp(-x/tau)"), "x", ["A", "tau"], Doubles(t.Inputs["x"]), Doubles(t.Inputs["y"]), Doubles(t.Inputs["sigma"]), [8.0, 1.0],
             chiSquaredTolerance: new NumericTolerance(0.05, 0), parameterTolerance: new NumericTolerance(1e-6, 1e-5)).Expect();
 
         // Three significant figures are outside the per-parameter tolerance but on the chi-squared floor.
@@ -132,7 +138,7 @@ public class SolverAnswersTests
         var dw1 = SolverAnswers.BackpropGradient(layers, Doubles(i["x"]), Doubles(i["y"]), Loss.HalfSquaredError, 0, true, tight).Expect();
         var db2 = SolverAnswers.BackpropGradient(layers, Doubles(i["x"]), Doubles(i["y"]), Loss.HalfSquaredError, 1, false, tight).Expect();
 
-        Assert.Equal("matrix", dw1.AnswerKind);
+        Assert.Equal(AnswerKind.Matrix, dw1.Kind);
         Assert.Equal(GradeVerdict.Correct, dw1.Grade("[" + string.Join(", ", Rows(t.Answer["dW1"]).Select(r => "[" + Typed(r, 9) + "]")) + "]").Verdict);
         Assert.Equal(GradeVerdict.Invalid, dw1.Grade("[-0.0084, 0.0052]").Verdict);
         Assert.Equal(GradeVerdict.Correct, db2.Grade("[" + Typed(Doubles(t.Answer["db2"]), 9) + "]").Verdict);
@@ -141,8 +147,8 @@ public class SolverAnswersTests
     [Fact]
     public void JacobianAndHessianAtAPoint()
     {
-        var jacobian = SolverAnswers.JacobianAt(["x + y + z", "x*y - z^2"], ["x", "y", "z"], [1.0, -1.0, 2.0], Student).Expect();
-        var hessian = SolverAnswers.HessianAt("log(1 + x^2 + y^2)", XY, [1.0, 1.0], Student).Expect();
+        var jacobian = SolverAnswers.JacobianAt([E("x + y + z"), E("x*y - z^2")], ["x", "y", "z"], [1.0, -1.0, 2.0], Student).Expect();
+        var hessian = SolverAnswers.HessianAt(E("log(1 + x^2 + y^2)"), XY, [1.0, 1.0], Student).Expect();
 
         Assert.Equal(GradeVerdict.Correct, jacobian.Grade("[[1, 1, 1], [-1, 1, -4]]").Verdict);
         Assert.Equal(GradeVerdict.Correct, hessian.Grade("[[2/9, -4/9], [-4/9, 2/9]]").Verdict);
@@ -154,9 +160,9 @@ public class SolverAnswersTests
     {
         var answers = new[]
         {
-            SolverAnswers.NewtonIterates("x^3 - 2*x - 5", "x", 2, 4, Student).Expect(),
-            SolverAnswers.LagrangeCriticalPoints("x*y", ["x^2 + y^2 = 2"], XY, Student).Expect(),
-            SolverAnswers.HessianAt("x^3 + y^3 - 3*x*y", XY, [0.0, 0.0], Student).Expect(),
+            SolverAnswers.NewtonIterates(E("x^3 - 2*x - 5"), "x", 2, 4, Student).Expect(),
+            SolverAnswers.LagrangeCriticalPoints(E("x*y"), [Eq("x^2 + y^2 = 2")], XY, Student).Expect(),
+            SolverAnswers.HessianAt(E("x^3 + y^3 - 3*x*y"), XY, [0.0, 0.0], Student).Expect(),
         };
         var random = new Random(2026);
         const string alphabet = "()[]{},.;= 0123456789xyze^*/+-sqrtlogpi";

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Problems;
 
@@ -33,7 +34,7 @@ public class DiagnosisTests
     [InlineData("x^2", "x^3", DiagnosisKind.None)]
     public void Grade_TypicalSlip_IsNamed(string function, string answer, string kind)
     {
-        var result = ProblemGrading.Grade(Derivative(function), 0, answer);
+        var result = Derivative(function).Variant(0).Grade(answer);
         Assert.Equal(GradeVerdict.Incorrect, result.Verdict);
         Assert.Equal(kind, result.Diagnosis);
     }
@@ -41,7 +42,7 @@ public class DiagnosisTests
     [Fact]
     public void Grade_WrongVariable_IsNamed()
     {
-        var result = ProblemGrading.Grade(Derivative("x^2 y^3", "[x, y]"), 0, "3x^2 y^2");
+        var result = Derivative("x^2 y^3", "[x, y]").Variant(0).Grade("3x^2 y^2");
         Assert.Equal(DiagnosisKind.WrongVariable, result.Diagnosis);
         Assert.Contains("with respect to y", result.Feedback, StringComparison.Ordinal);
     }
@@ -49,7 +50,7 @@ public class DiagnosisTests
     [Fact]
     public void Grade_UnknownVariable_IsInvalidAndNamed()
     {
-        var result = ProblemGrading.Grade(Derivative("x^2"), 0, "2t");
+        var result = Derivative("x^2").Variant(0).Grade("2t");
         Assert.Equal(GradeVerdict.Invalid, result.Verdict);
         Assert.Equal(DiagnosisKind.UnknownVariable, result.Diagnosis);
         Assert.Contains("variables are x", result.Feedback, StringComparison.Ordinal);
@@ -58,7 +59,7 @@ public class DiagnosisTests
     [Fact]
     public void Grade_ConstantFactor_SaysWhich()
     {
-        var result = ProblemGrading.Grade(Derivative("x^3"), 0, "x^2");
+        var result = Derivative("x^3").Variant(0).Grade("x^2");
         Assert.Contains("1/3 times", result.Feedback, StringComparison.Ordinal);
     }
 
@@ -70,10 +71,10 @@ public class DiagnosisTests
     public void Feedback_NeverContainsTheReference(string function, string answer)
     {
         var problem = Derivative(function);
-        var result = ProblemGrading.Grade(problem, 0, answer);
-        var spec = ProblemGrading.Spec(problem)!;
+        var result = problem.Variant(0).Grade(answer);
+        var spec = problem.Spec!;
         var reference = GraderHub.Grading.Expressions.Differentiator.Differentiate(
-            GraderHub.Grading.Expressions.MathExpression.ParseCanonical(spec.Function, spec.Variables)!, "x");
+            GraderHub.Grading.Expressions.MathExpression.ParseCanonical(spec.Function!, spec.Variables)!, "x");
         Assert.DoesNotContain(GraderHub.Grading.Expressions.ExprPrinter.ToText(reference), result.Feedback, StringComparison.Ordinal);
         Assert.DoesNotContain(GraderHub.Grading.Expressions.ExprPrinter.ToLatex(reference), result.Feedback, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using System.Collections.Concurrent;
 using System.Text;
 using GraderHub.Grading.Equivalence;
@@ -184,10 +185,10 @@ public class FuzzTests
         {
             var problem = set.Problems[(int)rng.NextInt(0, set.Problems.Count - 1)];
             var answer = Mutate(ref rng, seeds);
-            var result = ProblemGrading.Grade(problem, (int)rng.NextInt(0, 1000), answer);
+            var result = problem.Variant((int)rng.NextInt(0, 1000)).Grade(answer);
             Assert.InRange(result.Score, 0, 1);
             Assert.DoesNotContain("Internal error", result.Feedback, StringComparison.Ordinal);
-            var preview = ProblemGrading.Preview(problem, 1, answer);
+            var preview = problem.Variant(1).Preview(answer);
             // The site's rule: a malformed answer is Invalid with a column, and the preview agrees.
             Assert.Equal(preview.Ok, result.Verdict != GradeVerdict.Invalid);
             if (!preview.Ok)

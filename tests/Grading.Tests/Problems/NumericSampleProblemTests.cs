@@ -27,8 +27,9 @@ public partial class NumericSampleProblemTests
         var yaml = "key: p\ntitle: P\nstatement: s\n" + body + "\n";
         var read = ProblemReader.Read(yaml, "sample");
         Assert.True(read.Problem is not null, string.Join("; ", read.Errors) + "\n" + yaml);
-        var reference = ProblemGrading.ReferenceAnswer(read.Problem, 0, out var error);
-        Assert.True(reference is not null, error);
+        var variant = read.Problem.Variant(0);
+        var reference = variant.ReferenceText;
+        Assert.True(reference is not null, variant.Failure);
         return [.. NumberPattern().Matches(reference).Select(m => double.Parse(m.Value, CultureInfo.InvariantCulture))];
     }
 

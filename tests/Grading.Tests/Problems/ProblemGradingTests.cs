@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Problems;
 
@@ -26,7 +27,7 @@ public class ProblemGradingTests
     [Fact]
     public void Grade_EquivalentForm_IsCorrect()
     {
-        var result = ProblemGrading.Grade(Problem(SinSquared), 1, "2x cos(x^2)");
+        var result = Problem(SinSquared).Variant(1).Grade("2x cos(x^2)");
         Assert.Equal(GradeVerdict.Correct, result.Verdict);
         Assert.Equal(1, result.Score);
     }
@@ -34,7 +35,7 @@ public class ProblemGradingTests
     [Fact]
     public void Grade_MissingChainFactor_IsIncorrectWithDiagnosis()
     {
-        var result = ProblemGrading.Grade(Problem(SinSquared), 1, "cos(x^2)");
+        var result = Problem(SinSquared).Variant(1).Grade("cos(x^2)");
         Assert.Equal(GradeVerdict.Incorrect, result.Verdict);
         Assert.Equal(DiagnosisKind.ChainRule, result.Diagnosis);
         Assert.DoesNotContain("2x", result.Feedback, StringComparison.Ordinal);
@@ -44,10 +45,10 @@ public class ProblemGradingTests
     [Fact]
     public void Grade_Malformed_IsInvalidWithColumn()
     {
-        var result = ProblemGrading.Grade(Problem(SinSquared), 1, "2x cos(x^2");
+        var result = Problem(SinSquared).Variant(1).Grade("2x cos(x^2");
         Assert.Equal(GradeVerdict.Invalid, result.Verdict);
         Assert.Equal(11, result.ErrorColumn);
-        var preview = ProblemGrading.Preview(Problem(SinSquared), 1, "2x cos(x^2");
+        var preview = Problem(SinSquared).Variant(1).Preview("2x cos(x^2");
         Assert.False(preview.Ok);
         Assert.Equal(11, preview.Column);
     }
@@ -55,7 +56,7 @@ public class ProblemGradingTests
     [Fact]
     public void Grade_UnknownVariable_IsInvalidAndNamed()
     {
-        var result = ProblemGrading.Grade(Problem(SinSquared), 1, "2y cos(x^2)");
+        var result = Problem(SinSquared).Variant(1).Grade("2y cos(x^2)");
         Assert.Equal(GradeVerdict.Invalid, result.Verdict);
         Assert.Equal(DiagnosisKind.UnknownVariable, result.Diagnosis);
         Assert.Equal(2, result.ErrorColumn);
@@ -65,13 +66,13 @@ public class ProblemGradingTests
     public void Grade_SameInputs_SameResult()
     {
         var p = Problem(SinSquared);
-        Assert.Equal(ProblemGrading.Grade(p, 5, "2 x cos(x^2) + 0.001"), ProblemGrading.Grade(p, 5, "2 x cos(x^2) + 0.001"));
+        Assert.Equal(p.Variant(5).Grade("2 x cos(x^2) + 0.001"), p.Variant(5).Grade("2 x cos(x^2) + 0.001"));
     }
 
     [Fact]
     public void Render_SubstitutesFunctionAsLatex()
     {
-        var rendered = ProblemGrading.Render(Problem(SinSquared), 3);
+        var rendered = Problem(SinSquared).Variant(3).Render();
         Assert.Equal("Differentiate $f(x) = \\sin\\left(x^{2}\\right)$.", rendered.StatementMarkdown);
         Assert.Equal(["x"], rendered.Variables);
     }
@@ -79,7 +80,7 @@ public class ProblemGradingTests
     [Fact]
     public void PreviewExpression_ShowsReading()
     {
-        var preview = ProblemGrading.PreviewExpression("1/2x", ["x"]);
+        var preview = ExpressionAnswer.PreviewOf("1/2x", ["x"]);
         Assert.True(preview.Ok);
         Assert.Equal("1/2*x", preview.Text);
     }
@@ -162,9 +163,9 @@ public class SeedWeek1Tests
     public void Week1_Parameters_DependOnSeedDeterministically()
     {
         var p = Week1().Problems.Single(x => x.Key == "power-rule");
-        var statements = Enumerable.Range(0, 20).Select(s => ProblemGrading.Render(p, s).StatementMarkdown).ToList();
+        var statements = Enumerable.Range(0, 20).Select(s => p.Variant(s).Render().StatementMarkdown).ToList();
         Assert.True(statements.Distinct().Count() > 3);
-        Assert.Equal(statements, Enumerable.Range(0, 20).Select(s => ProblemGrading.Render(p, s).StatementMarkdown).ToList());
+        Assert.Equal(statements, Enumerable.Range(0, 20).Select(s => p.Variant(s).Render().StatementMarkdown).ToList());
     }
 }
 
@@ -185,7 +186,7 @@ public class RenderTests
             statement: "Differentiate $f(x) = {{f}}$."
             hint: "The exponent is {{k}}."
             """;
-        var rendered = ProblemGrading.Render(ProblemReader.Read(yaml, "p").Problem!, 0);
+        var rendered = ProblemReader.Read(yaml, "p").Problem!.Variant(0).Render();
         Assert.Equal("Differentiate $f(x) = x^{3} - 2 x + 3$.", rendered.StatementMarkdown);
         Assert.Equal("The exponent is 3.", rendered.Hint);
     }
@@ -207,15 +208,15 @@ public class AuthorOptionTests
     [Fact]
     public void AcceptDecimals_FromYaml_AcceptsRoundedCoefficient()
     {
-        Assert.Equal(GradeVerdict.Incorrect, ProblemGrading.Grade(Problem(""), 0, "0.333x^2 + x/abs(x)").Verdict);
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(Problem("accept_decimals: true"), 0, "0.333x^2 + x/abs(x)").Verdict);
+        Assert.Equal(GradeVerdict.Incorrect, Problem("").Variant(0).Grade("0.333x^2 + x/abs(x)").Verdict);
+        Assert.Equal(GradeVerdict.Correct, Problem("accept_decimals: true").Variant(0).Grade("0.333x^2 + x/abs(x)").Verdict);
     }
 
     [Fact]
     public void Domain_FromYaml_RestrictsComparison()
     {
         // d/dx |x| is x/|x|: 1 on x > 0 only.
-        Assert.Equal(GradeVerdict.Incorrect, ProblemGrading.Grade(Problem(""), 0, "x^2/3 + 1").Verdict);
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(Problem("domain: { x: [0.5, 4] }"), 0, "x^2/3 + 1").Verdict);
+        Assert.Equal(GradeVerdict.Incorrect, Problem("").Variant(0).Grade("x^2/3 + 1").Verdict);
+        Assert.Equal(GradeVerdict.Correct, Problem("domain: { x: [0.5, 4] }").Variant(0).Grade("x^2/3 + 1").Verdict);
     }
 }

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 
 namespace GraderHub.Grading.Tests.Problems;
@@ -216,33 +217,33 @@ public class ProblemKindsTests
     public void Kind_CorrectInAnotherForm_Wrong_AndMalformed(string answerKind, string yaml, string correct, string wrong, string malformed)
     {
         var problem = Read(yaml);
-        var rendered = ProblemGrading.Render(problem, 3);
-        Assert.Equal(answerKind, rendered.AnswerKind);
+        var rendered = problem.Variant(3).Render();
+        Assert.Equal(answerKind, rendered.AnswerKind.Name());
         Assert.False(string.IsNullOrWhiteSpace(rendered.AnswerSyntaxHelp));
-        Assert.NotNull(ProblemGrading.ReferenceAnswer(problem, 3, out _));
+        Assert.NotNull(problem.Variant(3).ReferenceText);
 
-        var right = ProblemGrading.Grade(problem, 3, correct);
+        var right = problem.Variant(3).Grade(correct);
         Assert.True(right.Verdict == GradeVerdict.Correct, right.Feedback);
         Assert.Equal(1, right.Score);
 
-        var mistaken = ProblemGrading.Grade(problem, 3, wrong);
+        var mistaken = problem.Variant(3).Grade(wrong);
         Assert.Contains(mistaken.Verdict, new[] { GradeVerdict.Incorrect, GradeVerdict.PartiallyCorrect });
         Assert.True(mistaken.Score < 1);
 
-        var invalid = ProblemGrading.Grade(problem, 3, malformed);
+        var invalid = problem.Variant(3).Grade(malformed);
         Assert.Equal(GradeVerdict.Invalid, invalid.Verdict);
         Assert.NotNull(invalid.ErrorColumn);
-        var preview = ProblemGrading.Preview(problem, 3, malformed);
+        var preview = problem.Variant(3).Preview(malformed);
         Assert.False(preview.Ok);
         Assert.NotNull(preview.Column);
-        Assert.True(ProblemGrading.Preview(problem, 3, correct).Ok);
+        Assert.True(problem.Variant(3).Preview(correct).Ok);
     }
 
     [Fact]
     public void Gradient_OneComponentRight_IsPartialCredit()
     {
         var problem = Read(Kinds().Select(row => (string)row[1]).First(y => y.Contains("kind: gradient\n", StringComparison.Ordinal)));
-        var grade = ProblemGrading.Grade(problem, 0, "(2xy, x^2)");
+        var grade = problem.Variant(0).Grade("(2xy, x^2)");
         Assert.Equal(GradeVerdict.PartiallyCorrect, grade.Verdict);
         Assert.Equal(0.5, grade.Score);
         Assert.Contains("1 of 2", grade.Feedback, StringComparison.Ordinal);
@@ -252,7 +253,7 @@ public class ProblemKindsTests
     public void Gradient_WrongShape_IsInvalidWithMessage()
     {
         var problem = Read(Kinds().Select(row => (string)row[1]).First(y => y.Contains("kind: gradient\n", StringComparison.Ordinal)));
-        var grade = ProblemGrading.Grade(problem, 0, "(2xy, x^2 + 3y^2, 0)");
+        var grade = problem.Variant(0).Grade("(2xy, x^2 + 3y^2, 0)");
         Assert.Equal(GradeVerdict.Invalid, grade.Verdict);
         Assert.Contains("2 components", grade.Feedback, StringComparison.Ordinal);
         Assert.NotNull(grade.ErrorColumn);
@@ -284,9 +285,9 @@ public class ProblemKindsTests
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var seed = 0; seed < 60; seed++)
         {
-            var reference = ProblemGrading.ReferenceAnswer(problem, seed, out var error);
-            Assert.True(reference is not null, error);
-            Assert.Equal(reference, ProblemGrading.ReferenceAnswer(problem, seed, out _));
+            var reference = problem.Variant(seed).ReferenceText;
+            Assert.True(reference is not null, problem.Variant(seed).Failure);
+            Assert.Equal(reference, problem.Variant(seed).ReferenceText);
             // [[2a, b], [b, 2]] is singular when 4a = b^2 (a = 1, b = 2) and the condition excludes a = 0.
             Assert.DoesNotContain("[[0,", reference.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
             Assert.DoesNotContain("[[2, 2], [2, 2]]", reference, StringComparison.Ordinal);
@@ -316,8 +317,8 @@ public class ProblemKindsTests
                 - { answer: "(1, 2, 3)", diagnosis: invalid }
             """;
         var problem = Read(yaml);
-        var statements = Enumerable.Range(0, 8).Select(s => ProblemGrading.Render(problem, s).StatementMarkdown).ToList();
-        Assert.Equal(statements, Enumerable.Range(0, 8).Select(s => ProblemGrading.Render(problem, s).StatementMarkdown));
+        var statements = Enumerable.Range(0, 8).Select(s => problem.Variant(s).Render().StatementMarkdown).ToList();
+        Assert.Equal(statements, Enumerable.Range(0, 8).Select(s => problem.Variant(s).Render().StatementMarkdown));
         Assert.True(statements.Distinct().Count() >= 7);
         Assert.All(statements, s => Assert.Contains("| $x$ | $y$ | $\\sigma$ |", s, StringComparison.Ordinal));
         Assert.Empty(ProblemValidator.Validate(problem, [.. Enumerable.Range(0, 10)]));
@@ -337,9 +338,9 @@ public class ProblemKindsTests
             statement: "s"
             """;
         var problem = Read(yaml);
-        Assert.Null(ProblemGrading.ReferenceAnswer(problem, 0, out var error));
-        Assert.False(string.IsNullOrEmpty(error));
-        Assert.Equal(GradeVerdict.Undetermined, ProblemGrading.Grade(problem, 0, "0").Verdict);
+        Assert.Null(problem.Variant(0).ReferenceText);
+        Assert.False(string.IsNullOrEmpty(problem.Variant(0).Failure));
+        Assert.Equal(GradeVerdict.Undetermined, problem.Variant(0).Grade("0").Verdict);
         Assert.NotEmpty(ProblemValidator.Validate(problem, [0]));
     }
 
@@ -383,9 +384,9 @@ public class ProblemKindsTests
         foreach (var row in Kinds())
         {
             var problem = Read((string)row[1]);
-            var grade = ProblemGrading.Grade(problem, 1, answer!);
+            var grade = problem.Variant(1).Grade(answer!);
             Assert.DoesNotContain("Internal error", grade.Feedback, StringComparison.Ordinal);
-            _ = ProblemGrading.Preview(problem, 1, answer!);
+            _ = problem.Variant(1).Preview(answer!);
         }
     }
 }

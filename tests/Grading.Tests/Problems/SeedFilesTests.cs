@@ -40,10 +40,10 @@ public class SeedFilesTests
     {
         foreach (var problem in Read(file).Problems)
         {
-            var reference = ProblemGrading.Reference(problem, 3);
+            var reference = problem.Variant(3).Reference();
             Assert.True(reference.Ok, $"{problem.Key} ({problem.Kind}): {reference.Error}");
             Assert.False(string.IsNullOrWhiteSpace(reference.Text), $"{problem.Key} ({problem.Kind}) has no reference text");
-            Assert.Equal(ProblemGrading.ReferenceAnswer(problem, 3, out _), reference.Text);
+            Assert.Equal(problem.Variant(3).ReferenceText, reference.Text);
         }
     }
 
@@ -59,7 +59,7 @@ public class SeedFilesTests
             Assert.True(text.Contains("hint:", StringComparison.Ordinal), $"{problem.Key} has no hint");
             Assert.True(text.Contains("correct:", StringComparison.Ordinal), $"{problem.Key} has no correct self-test");
             Assert.True(System.Text.RegularExpressions.Regex.Matches(text, @"\{ answer:").Count >= 2, $"{problem.Key} has fewer than two wrong self-tests");
-            var rendered = ProblemGrading.Render(problem, 5);
+            var rendered = problem.Variant(5).Render();
             Assert.DoesNotContain("{{", rendered.StatementMarkdown, StringComparison.Ordinal);
             Assert.DoesNotContain("cannot be shown", rendered.StatementMarkdown, StringComparison.Ordinal);
         }

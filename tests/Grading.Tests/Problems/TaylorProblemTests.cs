@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Problems;
 
@@ -31,10 +32,10 @@ public class TaylorProblemTests
     {
         var p = Problem();
         // Seed 0 draws some a; find a seed with a = 4 through the statement.
-        var seed = Enumerable.Range(0, 50).First(s => ProblemGrading.Render(p, s).StatementMarkdown.EndsWith("$x = 4$.", StringComparison.Ordinal));
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(p, seed, "-x^2/64 + 3x/8 + 3/4").Verdict);
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(p, seed, "2 + 1/4(x-4) - 1/64(x-4)^2").Verdict);
-        var wrong = ProblemGrading.Grade(p, seed, "2 + (x-4)/4 - (x-4)^2/32");
+        var seed = Enumerable.Range(0, 50).First(s => p.Variant(s).Render().StatementMarkdown.EndsWith("$x = 4$.", StringComparison.Ordinal));
+        Assert.Equal(GradeVerdict.Correct, p.Variant(seed).Grade("-x^2/64 + 3x/8 + 3/4").Verdict);
+        Assert.Equal(GradeVerdict.Correct, p.Variant(seed).Grade("2 + 1/4(x-4) - 1/64(x-4)^2").Verdict);
+        var wrong = p.Variant(seed).Grade("2 + (x-4)/4 - (x-4)^2/32");
         Assert.Equal(GradeVerdict.Incorrect, wrong.Verdict);
         Assert.Equal(DiagnosisKind.None, wrong.Diagnosis);
         Assert.DoesNotContain("64", wrong.Feedback, StringComparison.Ordinal);
@@ -58,9 +59,9 @@ public class TaylorProblemTests
             statement: "s"
             """;
         var p = ProblemReader.Read(yaml, "t").Problem!;
-        Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(p, 0, "e + e(x-1) + e/2 (x-1)^2").Verdict);
-        Assert.Equal(DiagnosisKind.WrongPoint, ProblemGrading.Grade(p, 0, "1 + x + x^2/2").Diagnosis);
-        Assert.Equal(DiagnosisKind.FunctionItself, ProblemGrading.Grade(p, 0, "e^x").Diagnosis);
+        Assert.Equal(GradeVerdict.Correct, p.Variant(0).Grade("e + e(x-1) + e/2 (x-1)^2").Verdict);
+        Assert.Equal(DiagnosisKind.WrongPoint, p.Variant(0).Grade("1 + x + x^2/2").Diagnosis);
+        Assert.Equal(DiagnosisKind.FunctionItself, p.Variant(0).Grade("e^x").Diagnosis);
     }
 
     [Fact]
@@ -76,6 +77,6 @@ public class TaylorProblemTests
     {
         var p = ProblemReader.Read(Yaml.Replace("choice: [4, 9, 16]", "choice: [0]", StringComparison.Ordinal), "t").Problem!;
         Assert.NotEmpty(ProblemValidator.Validate(p, [0]));
-        Assert.Equal(GradeVerdict.Undetermined, ProblemGrading.Grade(p, 0, "x").Verdict);
+        Assert.Equal(GradeVerdict.Undetermined, p.Variant(0).Grade("x").Verdict);
     }
 }

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -97,10 +98,10 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
             Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
             var html = await preview.Content.ReadAsStringAsync();
             Assert.Contains($"data-seed=\"{seed}\"", html, StringComparison.Ordinal);
-            var reference = ProblemGrading.Reference(definition, seed).Text!;
+            var reference = definition.Variant(seed).Reference().Text!;
             Assert.Contains(System.Net.WebUtility.HtmlEncode(reference), html, StringComparison.Ordinal);
             // The reference shown is this variant's right answer, as the grader itself decides.
-            Assert.Equal(GradeVerdict.Correct, ProblemGrading.Grade(definition, seed, reference).Verdict);
+            Assert.Equal(GradeVerdict.Correct, definition.Variant(seed).Grade(reference).Verdict);
             Assert.Contains("All self-tests pass.", html, StringComparison.Ordinal);
         }
         Assert.Single((await AuthoringKit.LoadSetAsync(host, setId)).Problems);
@@ -229,7 +230,7 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
         var page = $"/authoring/problems/{problemId}?seed=3";
         var action = $"/authoring/problems/{problemId}";
         var definition = ProblemReader.Read(Template, "t").Problem!;
-        var reference = ProblemGrading.Reference(definition, 3).Text!;
+        var reference = definition.Variant(3).Reference().Text!;
 
         var right = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = reference });
         var wrong = await WebHostFixture.PostFormAsync(instructor, page, action, new() { ["Intent"] = "preview", ["TryAnswer"] = "-(" + reference + ")" });
@@ -269,9 +270,9 @@ public sealed class AuthoringFlowTests(WebHostFixture host)
 
     private static (int, int) TwoSeedsWithDifferentReferences(ProblemDefinition definition)
     {
-        var first = ProblemGrading.Reference(definition, 0).Text;
+        var first = definition.Variant(0).Reference().Text;
         for (var seed = 1; seed < 100; seed++)
-            if (ProblemGrading.Reference(definition, seed).Text != first) return (0, seed);
+            if (definition.Variant(seed).Reference().Text != first) return (0, seed);
         throw new InvalidOperationException("every seed gives the same variant");
     }
 }

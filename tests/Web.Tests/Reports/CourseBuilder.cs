@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Tests.Infrastructure;

@@ -75,13 +75,19 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         var users = new List<string>();
         HttpResponseMessage? full = null;
         HttpResponseMessage? health = null;
+        // The students exist before the disk fills: the test's own setup must not meet the fault.
+        var students = new List<(string Id, HttpClient Api)>();
+        for (var round = 0; round < 12; round++)
+        {
+            var student = await host.CreateStudentAsync();
+            students.Add((student.Id, await host.BearerClientAsync(student)));
+        }
         using (host.DiskFull.Fill())
         {
-            for (var round = 0; round < 12 && full is null; round++)
+            for (var round = 0; round < students.Count && full is null; round++)
             {
-                var student = await host.CreateStudentAsync();
-                users.Add(student.Id);
-                var api = await host.BearerClientAsync(student);
+                var (studentId, api) = students[round];
+                users.Add(studentId);
                 for (var i = 0; i < 5 && full is null; i++)
                 {
                     var response = await api.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer });

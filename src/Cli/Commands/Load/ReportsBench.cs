@@ -119,7 +119,7 @@ public static partial class ReportsBench
 
         var someone = await db.Users.Where(u => u.Email!.EndsWith("@bench.local") && u.Id != ta.Id).Select(u => u.Id).FirstAsync();
         var firstProblem = sets[0].Problems[0].Id;
-        Submission Sample(int attempt, GraderHub.Grading.Problems.GradeVerdict verdict, double score)
+        Submission Sample(int attempt, GraderHub.Grading.Answers.GradeVerdict verdict, double score)
         {
             var sample = new Submission
             {
@@ -127,11 +127,11 @@ public static partial class ReportsBench
                 SubmittedAt = now.AddDays(-4),
             };
             // The one writer of a grade, as the grading job uses it.
-            sample.RecordGrade(new GraderHub.Grading.Problems.GradeResult(verdict, score, "bench", null), "bench", 1, now.AddDays(-4));
+            sample.RecordGrade(new GraderHub.Grading.Answers.GradeResult(verdict, score, "bench", null), "bench", 1, now.AddDays(-4));
             return sample;
         }
-        var right = Sample(1000, GraderHub.Grading.Problems.GradeVerdict.Correct, 1);
-        var wrong = Sample(1001, GraderHub.Grading.Problems.GradeVerdict.Incorrect, 0);
+        var right = Sample(1000, GraderHub.Grading.Answers.GradeVerdict.Correct, 1);
+        var wrong = Sample(1001, GraderHub.Grading.Answers.GradeVerdict.Incorrect, 0);
         db.Submissions.AddRange(right, wrong);
         await db.SaveChangesAsync();
 

@@ -1,6 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
+using GraderHub.Grading.Answers;
 using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Student;
@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GraderHub.Web.Features.Api;
 
 [Route("api/problemsets")]
-public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider clock) : ApiControllerBase
+public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog) : ApiControllerBase
 {
     [HttpGet]
     public async Task<IActionResult> List(CancellationToken ct)
@@ -41,14 +41,17 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
             problems = set.Problems.Select(p =>
             {
                 p.ProblemSet = set;
-                var def = ProblemAccess.Definition(p);
-                var rendered = def is null ? null : ProblemGrading.Render(def, ProblemAccess.SeedFor(UserId, p));
+                var rendered = catalog.VariantFor(UserId, p)?.Render();
                 return new
                 {
                     p.Id, p.Key, p.Title, p.Kind, p.Points,
                     statementMarkdown = rendered?.StatementMarkdown,
-                    answerKind = rendered?.AnswerKind,
+                    answerKind = rendered?.AnswerKind.Name(),
                     variables = rendered?.Variables ?? [],
+                    // The answer box: what precedes it, an example, the syntax help.
+                    answerPrefix = rendered?.Box.Prefix,
+                    answerPlaceholder = rendered?.Box.Placeholder,
+                    syntaxHelp = rendered?.Box.SyntaxHelp,
                     // A hint with a penalty only after POST /api/problems/{id}/hint.
                     hint = p.HintPenalty <= 0 || revealed.Contains(p.Id) ? rendered?.Hint : null,
                     hasHint = rendered?.Hint is not null,

@@ -1,6 +1,5 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +14,7 @@ public abstract record HintOutcome
 
 // A student asks for a problem's hint: recorded once, with the author's penalty at that moment;
 // answers given afterwards lose it (Scoring/ScorePolicy). Asking again shows the hint at no extra cost.
-public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock)
+public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog)
 {
     public async Task<HintOutcome> HandleAsync(string userId, int problemId, CancellationToken ct)
     {
@@ -23,8 +22,7 @@ public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock)
         var problem = await db.VisibleProblems(now).Include(p => p.ProblemSet).AsNoTracking()
             .SingleOrDefaultAsync(p => p.Id == problemId, ct);
         if (problem is null) return new HintOutcome.NotFound();
-        var definition = ProblemAccess.Definition(problem);
-        var hint = definition is null ? null : ProblemGrading.Render(definition, ProblemAccess.SeedFor(userId, problem)).Hint;
+        var hint = catalog.VariantFor(userId, problem)?.Render().Hint;
         if (hint is null) return new HintOutcome.NoHint();
 
         var penalty = await db.HintReveals.Where(h => h.UserId == userId && h.ProblemId == problemId)

@@ -1,6 +1,5 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Problems;
@@ -18,9 +17,4 @@ public static class ProblemAccess
     public static int SeedFor(string userId, Problem problem) => SeedFor(userId, problem.ProblemSet.Key, problem.Key);
 
     public static int SeedFor(string userId, string setKey, string problemKey) => VariantSeeds.For(userId, setKey, problemKey);
-
-    // The stored spec was validated when it was saved; a spec that no longer reads (a newer
-    // engine) is reported as null rather than crashing the page.
-    public static ProblemDefinition? Definition(Problem problem) =>
-        ProblemReader.Read(problem.SpecYaml, problem.Key) is { Problem: { } p, Errors.Count: 0 } ? p : null;
 }

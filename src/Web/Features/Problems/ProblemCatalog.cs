@@ -1,42 +1,60 @@
 using System.Collections.Concurrent;
 using GraderHub.Data;
+using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Problems;
 
-// Problem specs read once per (problem id, version): a version never changes once saved
-// (edits make a new version), so the cache needs no invalidation. Submitting and grading read
-// the spec from here instead of parsing its YAML on every request.
+// Every road that needs a stored problem's compiled form (page, API, preview, submit, grading,
+// regrade, statistics, hints, demo history) asks here. A problem's spec never changes within a
+// version (a save with a new spec is a new version), so the compiled problem is kept per
+// (problem id, version) with no invalidation; where the caller has the text it is compared too, so
+// a recreated database with reused ids never sees another problem's spec. A spec that does not
+// read (a newer engine refusing an old spec) is kept as its errors.
 public sealed class ProblemCatalog
 {
-    // A spec that does not read (a newer engine refusing an old spec) is cached as null too.
-    private readonly ConcurrentDictionary<(int ProblemId, int Version), ProblemDefinition?> _definitions = new();
-
     public const int MaxEntries = 10_000;
+    private readonly ConcurrentDictionary<(int ProblemId, int Version), (string Text, ProblemReadResult Read)> _compiled = new();
 
-    public ProblemDefinition? Get(int problemId, int version, string key, string specYaml) =>
-        _definitions.TryGetValue((problemId, version), out var cached) ? cached : Add(problemId, version, Read(specYaml, key));
+    public ProblemReadResult Compile(int problemId, int version, string key, string specYaml)
+    {
+        if (_compiled.TryGetValue((problemId, version), out var cached) && cached.Text == specYaml)
+        {
+            return cached.Read;
+        }
+        var read = ProblemReader.Read(specYaml, $"problem {key} v{version}");
+        if (_compiled.Count >= MaxEntries)
+        {
+            _compiled.Clear();
+        }
+        _compiled[(problemId, version)] = (specYaml, read);
+        return read;
+    }
 
-    // The spec of a stored version, loading its YAML only on a miss; null when the version does
-    // not exist or does not read.
+    // Null when the spec does not read.
+    public ProblemDefinition? Get(int problemId, int version, string key, string specYaml) => Usable(Compile(problemId, version, key, specYaml));
+
+    // The current version of a loaded problem.
+    public ProblemDefinition? Get(Problem problem) => Get(problem.Id, problem.Version, problem.Key, problem.SpecYaml);
+
+    // A stored version (what a submission was answered against), loading its YAML only on a miss;
+    // Exists is false when there is no such version, Definition null when it does not read.
     public async Task<(bool Exists, ProblemDefinition? Definition)> GetAsync(GraderHubDbContext db, int problemId, int version, CancellationToken ct)
     {
-        if (_definitions.TryGetValue((problemId, version), out var cached)) return (true, cached);
+        if (_compiled.TryGetValue((problemId, version), out var cached))
+        {
+            return (true, Usable(cached.Read));
+        }
         var row = await db.ProblemVersions.AsNoTracking()
             .Where(v => v.ProblemId == problemId && v.Version == version)
             .Select(v => new { v.SpecYaml, v.Problem.Key })
             .SingleOrDefaultAsync(ct);
-        return row is null ? (false, null) : (true, Add(problemId, version, Read(row.SpecYaml, row.Key)));
+        return row is null ? (false, null) : (true, Get(problemId, version, row.Key, row.SpecYaml));
     }
 
-    private ProblemDefinition? Add(int problemId, int version, ProblemDefinition? definition)
-    {
-        if (_definitions.Count >= MaxEntries) _definitions.Clear();
-        _definitions[(problemId, version)] = definition;
-        return definition;
-    }
+    // The student's own variant of a loaded problem (its ProblemSet included, for the seed).
+    public Variant? VariantFor(string userId, Problem problem) => Get(problem)?.Variant(ProblemAccess.SeedFor(userId, problem));
 
-    private static ProblemDefinition? Read(string specYaml, string key) =>
-        ProblemReader.Read(specYaml, key) is { Problem: { } p, Errors.Count: 0 } ? p : null;
+    private static ProblemDefinition? Usable(ProblemReadResult read) => read is { Problem: { } p, Errors.Count: 0 } ? p : null;
 }

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
@@ -16,9 +17,11 @@ public sealed record AttemptRow(long Id, int Attempt, string Answer, string Stat
 }
 
 public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int Week, string Title, int Points,
-    string StatementHtml, IReadOnlyList<string> Variables, string AnswerSyntaxHelp, string? Hint,
+    string StatementHtml, IReadOnlyList<string> Variables, AnswerBox Box, string? Hint,
     int? AttemptsLeft, IReadOnlyList<AttemptRow> Attempts)
 {
+    public string AnswerSyntaxHelp => Box.SyntaxHelp;
+
     // Set after a refused or malformed post, to show the error next to the answer box.
     public string? Answer { get; init; }
     public string? Error { get; init; }
@@ -35,17 +38,16 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public bool HintRevealed { get; init; }
 }
 
-public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown)
+public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown, ProblemCatalog catalog)
 {
     public async Task<ProblemPageModel?> LoadAsync(string userId, int problemId, CancellationToken ct)
     {
         var problem = await db.VisibleProblems(clock.GetUtcNow()).Include(p => p.ProblemSet)
             .AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct);
         if (problem is null) return null;
-        var definition = ProblemAccess.Definition(problem);
-        var rendered = definition is null
-            ? new RenderedProblem(problem.Title, "_This problem is being fixed by the teaching staff._", "expression", [], "", null)
-            : ProblemGrading.Render(definition, ProblemAccess.SeedFor(userId, problem));
+        var rendered = catalog.VariantFor(userId, problem)?.Render()
+            ?? new RenderedProblem(problem.Title, "_This problem is being fixed by the teaching staff._", AnswerKind.Expression, [],
+                new AnswerBox("=", "", ""), null);
 
         var rows = await db.Submissions.AsNoTracking()
             .Where(s => s.UserId == userId && s.ProblemId == problemId)
@@ -68,7 +70,7 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
-            rendered.AnswerSyntaxHelp, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
+            rendered.Box, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
         {
             DueAt = set.DueAt,
             LatePenaltyPerDay = set.LatePenaltyPerDay,

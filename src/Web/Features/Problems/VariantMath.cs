@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 
 namespace GraderHub.Web.Features.Problems;
@@ -13,15 +14,16 @@ public static class VariantMath
     // The answer as LaTeX through the problem's own reader (vectors, matrices, point sets too);
     // null when it does not read (the page then shows the text as typed).
     public static string? AnswerLatex(ProblemDefinition? problem, int seed, string answer) =>
-        problem is null ? null : ProblemGrading.Preview(problem, seed, answer) is { Ok: true, Latex: { } latex } ? latex : null;
+        problem is null ? null : problem.Variant(seed).Preview(answer) is { Ok: true, Latex: { } latex } ? latex : null;
 
-    public static ReferenceAnswer Reference(ProblemDefinition problem, int seed) => ProblemGrading.Reference(problem, seed);
+    public static ReferenceAnswer Reference(ProblemDefinition problem, int seed) => problem.Variant(seed).Reference();
 
-    public static RenderedProblem Render(ProblemDefinition problem, int seed) => ProblemGrading.Render(problem, seed);
+    public static RenderedProblem Render(ProblemDefinition problem, int seed) => problem.Variant(seed).Render();
 
     public static TrialGrade Try(ProblemDefinition problem, int seed, string answer)
     {
-        var grade = ProblemGrading.Grade(problem, seed, answer);
-        return new TrialGrade(grade.Verdict, grade.Score, grade.Feedback, grade.Diagnosis, ProblemGrading.Preview(problem, seed, answer));
+        var variant = problem.Variant(seed);
+        var grade = variant.Grade(answer);
+        return new TrialGrade(grade.Verdict, grade.Score, grade.Feedback, grade.Diagnosis, variant.Preview(answer));
     }
 }

@@ -4,6 +4,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Submissions;
+using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Regrade;
@@ -14,7 +15,7 @@ public sealed record RegradeChange(long SubmissionId, string Student, string Pro
 // Grades submissions again against their problem's current spec (after a fix). The plan is the
 // dry run: what would change, nothing written. Apply writes only the submissions that change;
 // overrides are never touched and, being later than any grader score, still decide the grade.
-public sealed class Regrader(GraderHubDbContext db, TimeProvider clock)
+public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog)
 {
     public const int BatchSize = 100;
 
@@ -30,7 +31,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock)
         foreach (var s in rows)
         {
             if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
-            var result = ProblemGrading.Grade(spec.Definition, s.VariantSeed, s.AnswerText);
+            var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
             var verdict = StoredGrade.VerdictOf(result.Verdict);
             var score = StoredGrade.ScoreOf(result.Score);
             if (verdict != s.Verdict || score != s.Score)
@@ -53,7 +54,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock)
             foreach (var s in await db.Submissions.Where(s => batch.Contains(s.Id)).ToListAsync(ct))
             {
                 if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
-                var result = ProblemGrading.Grade(spec.Definition, s.VariantSeed, s.AnswerText);
+                var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
                 if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow())) changed++;
             }
             await db.SaveChangesAsync(ct);
@@ -80,7 +81,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock)
         var specs = new Dictionary<int, CurrentSpec>();
         // A spec that does not read is skipped: regrading against it would fail every answer.
         foreach (var p in problems)
-            if (ProblemReader.Read(p.SpecYaml, p.Key) is { Problem: { } def, Errors.Count: 0 })
+            if (catalog.Compile(p.Id, p.Version, p.Key, p.SpecYaml) is { Problem: { } def, Errors.Count: 0 })
                 specs[p.Id] = new CurrentSpec(def, p.Version);
         return specs;
     }

@@ -1,6 +1,7 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Equivalence;
+using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,13 +29,13 @@ public static class ProblemStatistics
     // costs an engine check per group found so far.
     private const int MaxDistinctWrongAnswers = 80;
 
-    public static async Task<IReadOnlyList<ProblemStats>> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct)
+    public static async Task<IReadOnlyList<ProblemStats>> ForSetAsync(GraderHubDbContext db, ProblemCatalog catalog, int setId, CancellationToken ct)
     {
         var set = await db.ProblemSets.AsNoTracking().Where(s => s.Id == setId)
             .Select(s => new
             {
                 s.DueAt, s.LatePenaltyPerDay,
-                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml }).ToList(),
+                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml, p.Version }).ToList(),
             })
             .SingleAsync(ct);
         var scores = await Gradebook.ProblemScoresAsync(db, setId, set.DueAt, set.LatePenaltyPerDay, ct);
@@ -65,7 +66,7 @@ public static class ProblemStatistics
                 students == 0 ? 0 : (double)firstCorrect / students,
                 times.Count == 0 ? null : times[times.Count / 2],
                 Histogram.OfPercents(problemScores.Select(x => 100 * x)),
-                await WrongAnswersAsync(db, p.Id, p.SpecYaml, p.Key, ct)));
+                await WrongAnswersAsync(db, p.Id, catalog.Get(p.Id, p.Version, p.Key, p.SpecYaml), ct)));
         }
         return result;
     }
@@ -74,8 +75,11 @@ public static class ProblemStatistics
         : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
         : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
 
+    // The names an answer to the problem may use, for deciding equivalence between wrong answers.
+    public static IReadOnlyList<string> AnswerVariables(ProblemDefinition? problem) => problem?.Variant(0).Render().Variables ?? ["x"];
+
     public static async Task<IReadOnlyList<WrongAnswerGroup>> WrongAnswersAsync(GraderHubDbContext db, int problemId,
-        string specYaml, string key, CancellationToken ct)
+        ProblemDefinition? definition, CancellationToken ct)
     {
         var distinct = await db.Submissions.AsNoTracking()
             .Where(s => s.ProblemId == problemId && s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Incorrect)
@@ -84,8 +88,7 @@ public static class ProblemStatistics
             .OrderByDescending(x => x.Count).ThenBy(x => x.AnswerText)
             .Take(MaxDistinctWrongAnswers)
             .ToListAsync(ct);
-        var definition = ProblemAccess.Definition(new Problem { Key = key, Title = key, Kind = "", SpecYaml = specYaml });
-        var variables = definition is { } def ? VariantMath.Render(def, 0).Variables : ["x"];
+        var variables = AnswerVariables(definition);
         // Greedy grouping against each group's commonest form: equivalence is decided by the
         // engine, so `2*x*cos(x^2)` and `2x cos(x^2)` land together.
         var groups = new List<(string Rep, List<string> Forms, int Count, Dictionary<string, int> Diagnoses)>();

@@ -23,7 +23,7 @@ public sealed record SetStatisticsPage(int SetId, int CourseId, string Title, IR
     public int? WeakestId => Problems.Where(p => p.Students > 0).OrderBy(p => p.Mean).ThenBy(p => p.Id).FirstOrDefault()?.Id;
 }
 
-public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock) : Controller
+public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock, Problems.ProblemCatalog catalog) : Controller
 {
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
@@ -83,7 +83,7 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock)
     private async Task<SetStatisticsPage> StatisticsPageAsync(int setId, CancellationToken ct)
     {
         var set = await db.ProblemSets.Where(s => s.Id == setId).Select(s => new { s.Title, s.CourseId }).SingleAsync(ct);
-        return new SetStatisticsPage(setId, set.CourseId, set.Title, await ProblemStatistics.ForSetAsync(db, setId, ct));
+        return new SetStatisticsPage(setId, set.CourseId, set.Title, await ProblemStatistics.ForSetAsync(db, catalog, setId, ct));
     }
 
     // Feedback or partial credit for a whole group of equivalent wrong answers.

@@ -22,7 +22,7 @@ public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList
 
 public sealed record ReviewPage(StudentProblemReview Review, string? Error);
 
-public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer markdown) : Controller
+public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer markdown, Problems.ProblemCatalog catalog) : Controller
 {
     private const int PageSize = 50;
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
@@ -31,7 +31,7 @@ public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer mar
     [HttpGet("/review/problems/{problemId:int}/students/{userId}"), ForCourse(CourseLevel.Staff, CourseResource.Problem, "problemId")]
     public async Task<IActionResult> Attempts(int problemId, string userId, CancellationToken ct)
     {
-        var review = await StudentProblemReview.LoadAsync(db, markdown, problemId, userId, ct);
+        var review = await StudentProblemReview.LoadAsync(db, markdown, catalog, problemId, userId, ct);
         return review is null ? NotFound() : View(new ReviewPage(review, null));
     }
 
@@ -42,7 +42,7 @@ public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer mar
         var result = await overrideGrade.RunAsync(id, UserId, score, reason, ct);
         if (result is null) return NotFound();
         if (result.Ok) return Redirect($"/review/problems/{result.ProblemId}/students/{Uri.EscapeDataString(result.UserId)}#attempt-{id}");
-        var review = await StudentProblemReview.LoadAsync(db, markdown, result.ProblemId, result.UserId, ct);
+        var review = await StudentProblemReview.LoadAsync(db, markdown, catalog, result.ProblemId, result.UserId, ct);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return View("Attempts", new ReviewPage(review!, result.Error));
     }

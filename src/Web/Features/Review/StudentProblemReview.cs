@@ -42,7 +42,7 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
     // Same rule as the gradebook (ScorePolicy.Best): the best attempt's worth.
     public double ProblemScore => ScorePolicy.Best(Attempts.Select(a => (a.Id, a.Parts)))?.Score ?? 0;
 
-    public static async Task<StudentProblemReview?> LoadAsync(GraderHubDbContext db, MarkdownRenderer markdown, int problemId, string userId,
+    public static async Task<StudentProblemReview?> LoadAsync(GraderHubDbContext db, MarkdownRenderer markdown, ProblemCatalog catalog, int problemId, string userId,
         CancellationToken ct)
     {
         var problem = await db.Problems.AsNoTracking().Include(p => p.ProblemSet).SingleOrDefaultAsync(p => p.Id == problemId, ct);
@@ -71,7 +71,7 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
         var names = await db.Users.AsNoTracking().Where(u => byIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
 
-        var definition = ProblemAccess.Definition(problem);
+        var definition = catalog.Get(problem);
         var seed = ProblemAccess.SeedFor(userId, problem);
         var rows = attempts.Select(a => new AttemptRow(a.Id, a.AttemptNumber, a.AnswerText,
                 VariantMath.AnswerLatex(definition, a.VariantSeed, a.AnswerText), a.SubmittedAt, a.Status, a.Verdict, a.Score,

@@ -41,14 +41,14 @@ public sealed class RecoverySweep(GraderHubDbContext db, GradingQueue queue, IBa
 
     public async Task<int> RunAsync(TimeSpan minAge)
     {
-        return deployment.Database switch
+        return deployment.Grading switch
         {
-            DatabaseProvider.Sqlite => await OfferToQueueAsync(minAge),
-            DatabaseProvider.PostgreSql => await EnqueueJobsAsync(minAge),
+            GradingRoad.InProcessQueue => await OfferToQueueAsync(minAge),
+            GradingRoad.ClaimedJobs => await EnqueueJobsAsync(minAge),
         };
     }
 
-    // On PostgreSQL: GradeSubmissionJob counts the attempt when it claims, and gives up after
+    // Claimed jobs: GradeSubmissionJob counts the attempt when it claims, and gives up after
     // MaxGradingAttempts.
     private async Task<int> EnqueueJobsAsync(TimeSpan minAge)
     {

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
@@ -59,7 +60,7 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         if (!exists) return Done(GradeOutcome.Failed($"problem {ticket.ProblemId} has no version {ticket.ProblemVersion}"));
         if (definition is null) return Done(GradeOutcome.Failed($"invalid spec: problem {ticket.ProblemId} v{ticket.ProblemVersion} does not read"));
 
-        var work = Task.Run(() => ProblemGrading.Grade(definition, ticket.Seed, ticket.Answer), CancellationToken.None);
+        var work = Task.Run(() => definition.Variant(ticket.Seed).Grade(ticket.Answer), CancellationToken.None);
         var finished = await Task.WhenAny(work, Task.Delay(TimeLimit, ct));
         if (finished != work)
         {

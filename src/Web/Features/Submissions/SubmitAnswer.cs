@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Infrastructure;
 using Hangfire;
@@ -66,14 +65,12 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
 
         answer = answer?.Trim() ?? "";
         if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
-        if (answer.Length > Limits.AnswerMaxLength)
-            return new SubmitOutcome.Malformed($"The answer is longer than {Limits.AnswerMaxLength} characters.", Limits.AnswerMaxLength + 1);
-
         var (_, definition) = await catalog.GetAsync(db, problemId, problem.Version, ct);
         if (definition is null) return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
         var seed = ProblemAccess.SeedFor(userId, problem.SetKey, problem.Key);
-        var preview = ProblemGrading.Preview(definition, seed, answer);
-        if (!preview.Ok) return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
+        // The same reading as the live preview: a syntax, shape or format error uses no attempt.
+        if (PreviewAnswer.Read(definition.Variant(seed), answer) is { Ok: false } preview)
+            return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
 
         if (problem.HardCloseAt is { } close && now > close)
             return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
@@ -136,18 +133,18 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             : new SubmitOutcome.Refused("This Idempotency-Key was already used for an answer to another problem.");
     }
 
-    // One node (SQLite): the fair in-memory queue. Many nodes (PostgreSQL): a job in the shared
-    // storage, so an answer taken by a web-only node is graded by whichever worker node is free.
-    // Either may be lost (restart, a node killed holding the job): the recovery sweep offers the
-    // submission again, and the grade is written once (GradeWriter, GradingClaim).
+    // The road Deployment.Grading chose: the fair in-memory queue (one node), or a job in the
+    // shared storage, so an answer taken by a web-only node is graded by whichever worker node is
+    // free. Either may be lost (restart, a node killed holding the job): the recovery sweep offers
+    // the submission again, and the grade is written once (GradeWriter, GradingClaim).
     private void Hand(GradingTicket ticket)
     {
-        switch (deployment.Database)
+        switch (deployment.Grading)
         {
-            case DatabaseProvider.Sqlite:
+            case GradingRoad.InProcessQueue:
                 queue.Enqueue(ticket);
                 break;
-            case DatabaseProvider.PostgreSql:
+            case GradingRoad.ClaimedJobs:
                 jobs.Enqueue<GradeSubmissionJob>(j => j.RunAsync(ticket.Id));
                 break;
         }

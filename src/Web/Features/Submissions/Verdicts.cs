@@ -1,3 +1,4 @@
+using GraderHub.Grading.Answers;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 

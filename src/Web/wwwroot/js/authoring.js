@@ -63,7 +63,7 @@
 
   if (window.GraderHubEditor && wrapper) {
     try {
-      editor = window.GraderHubEditor.attach(yaml, { check: check, onErrors: showLive });
+      editor = window.GraderHubEditor.attach(yaml, { check: check, onErrors: showLive, styleNonce: wrapper.dataset.styleNonce });
       wrapper.dataset.editor = "codemirror";
     } catch (e) {
       editor = null;

@@ -1,4 +1,6 @@
-// The problem page: live preview of how the answer was read (server parse -> LaTeX -> KaTeX),
+// The problem page: live preview of how the answer was read, through the student's own variant of
+// the problem (POST /api/problems/{id}/preview: a vector as a column vector, a matrix as a matrix,
+// the same reading the submit uses), server LaTeX -> KaTeX,
 // and grades that appear without a reload (polling GET /api/submissions/{id}).
 (function () {
   "use strict";
@@ -7,7 +9,7 @@
   var input = document.getElementById("answer");
   var preview = document.getElementById("preview");
   var token = form.querySelector("input[name='__RequestVerificationToken']").value;
-  var vars = (form.dataset.previewVars || "").split(",").filter(Boolean);
+  var previewUrl = form.dataset.previewUrl;
   var timer = null;
   var latest = 0;
 
@@ -43,11 +45,11 @@
       return;
     }
     var ticket = ++latest;
-    fetch("/api/preview", {
+    fetch(previewUrl, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "RequestVerificationToken": token },
-      body: JSON.stringify({ answer: answer, vars: vars })
+      body: JSON.stringify({ answer: answer })
     }).then(function (r) {
       return r.json().catch(function () { return { error: "Preview unavailable (" + r.status + ")." }; });
     }).then(function (result) {

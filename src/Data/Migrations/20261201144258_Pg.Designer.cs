@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace GraderHub.Data.Migrations
 {
     [DbContext(typeof(GraderHubDbContext))]
-    [Migration("20261201115600_Pg")]
+    [Migration("20261201144258_Pg")]
     partial class Pg
     {
         /// <inheritdoc />
@@ -420,6 +420,10 @@ namespace GraderHub.Data.Migrations
                     b.Property<long?>("GradingStartedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("INTEGER");
 
@@ -453,6 +457,9 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("ProblemId", "Status");
+
+                    b.HasIndex("UserId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GraderHub.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgreSqlGraderHubDbContext))]
-    [Migration("20261201140013_Load")]
+    [Migration("20261201144451_Load")]
     partial class Load
     {
         /// <inheritdoc />
@@ -489,25 +489,6 @@ namespace GraderHub.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Submissions");
-                });
-
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GraderHub.Data.PostgreSql.Migrations
 {
     [DbContext(typeof(PostgreSqlGraderHubDbContext))]
-    [Migration("20261201115620_Pg")]
+    [Migration("20261201144604_Pg")]
     partial class Pg
     {
         /// <inheritdoc />
@@ -444,6 +444,10 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("GradingStartedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("integer");
 
@@ -477,6 +481,9 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("Status");
 
                     b.HasIndex("ProblemId", "Status");
+
+                    b.HasIndex("UserId", "IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();

@@ -1,0 +1,37 @@
+using GraderHub.Grading.Expressions;
+using GraderHub.Grading.Solvers;
+
+namespace GraderHub.Grading.Problems.Kinds;
+
+// 'components' (instead of 'function'): row i of the answer holds the partial derivatives of
+// component i; with 'at', numbers.
+internal sealed class Jacobian : ProblemKind
+{
+    public override string Name => "jacobian";
+
+    public override IReadOnlyList<string> Keys => ["components", "at"];
+
+    public override FunctionRole Function => FunctionRole.None;
+
+    public override KindSpec? Read(KindReader reader)
+    {
+        var components = reader.StringList("components", true);
+        if (components.Count == 0 || !reader.Expressions("components", components, reader.All))
+        {
+            return null;
+        }
+        var at = reader.Point(required: false, "");
+        return reader.Ok ? new JacobianSpec(components, at) : null;
+    }
+}
+
+internal sealed record JacobianSpec(IReadOnlyList<string> Components, IReadOnlyDictionary<string, string>? At) : KindSpec
+{
+    public override SolverResult<KindAnswer> Build(VariantBuilder variant)
+    {
+        var components = Components.Select(c => variant.Parse(c, variant.Variables)).ToList();
+        variant.Placeholders["components"] = @"\begin{pmatrix} " + string.Join(@" \\ ", components.Select(ExprPrinter.ToLatex)) + @" \end{pmatrix}";
+        variant.Placeholders["f"] = variant.Placeholders["components"];
+        return DerivativeArrays.Matrix(variant, Differentiator.Jacobian(components, variant.Variables), At, "Jacobian", "J =");
+    }
+}
