@@ -20,6 +20,10 @@ public static class CliApp
                                         submissions at N/s to a loopback site (without --url: starts the built
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
                                         then check every 202 was graded exactly once
+          load --postgres "Host=127.0.0.1;Port=P;Username=U;Password=W" [--web-nodes 2] [--workers 1] ...
+                                        the same on a new database on that (loopback) PostgreSQL server, with
+                                        web nodes and grading workers of their own; submissions round-robin over
+                                        the web nodes; kills take web 1, worker 1, web 2, ... in turn
           load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
           bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
         """;

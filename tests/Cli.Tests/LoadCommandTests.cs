@@ -40,6 +40,33 @@ public sealed class LoadCommandTests
     public void IsLoopback_Cases(string url, bool expected) =>
         Assert.Equal(expected, LoadCommand.IsLoopback(new Uri(url)));
 
+    // Refused before any node starts or any database is created.
+    [Theory]
+    [InlineData("--postgres", "Host=db.example;Username=u;Password=p")]
+    [InlineData("--postgres", "Host=127.0.0.1,10.0.0.7;Username=u")]
+    [InlineData("--postgres", "not a connection string")]
+    [InlineData("--web-nodes", "5")]
+    [InlineData("--workers", "0")]
+    public void Load_PostgresOutOfBounds_IsAUsageError(string option, string value)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var args = option == "--postgres"
+            ? new[] { "load", option, value, "--rate", "10", "--seconds", "1" }
+            : ["load", "--postgres", "Host=127.0.0.1;Username=u", option, value];
+        Assert.Equal(2, CliApp.Run(args, TextReader.Null, stdout, stderr));
+        Assert.Contains(option, stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", stdout.ToString());
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=5432;Username=u", true)]
+    [InlineData("Host=localhost;Username=u", true)]
+    [InlineData("Host=::1;Username=u", true)]
+    [InlineData("Host=db.example;Username=u", false)]
+    [InlineData("Username=u", false)]
+    public void IsLoopbackServer_Cases(string connection, bool expected) =>
+        Assert.Equal(expected, LoadCommand.IsLoopbackServer(connection));
+
     [Fact]
     public void Percentiles_NearestRank()
     {

@@ -51,3 +51,14 @@ public sealed class PostgresFactAttribute : FactAttribute
         if (!TestPostgres.Enabled) Skip = $"needs PostgreSQL: set {TestPostgres.Variable} (.ci/run does)";
     }
 }
+
+// A test of a SQLite fault (a file locked by another writer, a database that cannot grow):
+// PostgreSQL has no such state to put it in. Run on SQLite; where GRADERHUB_TEST_POSTGRES puts
+// the suite on PostgreSQL, skipped with the reason shown (the SQLite pass of .ci/run runs it).
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (TestPostgres.Enabled) Skip = "a SQLite fault: runs in the SQLite pass (this pass is on PostgreSQL)";
+    }
+}

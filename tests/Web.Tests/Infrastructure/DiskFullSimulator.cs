@@ -27,7 +27,8 @@ public sealed class DiskFullSimulator : DbConnectionInterceptor
 
     private void Apply(DbConnection connection)
     {
-        if (!_wasFull) return;
+        // A SQLite pragma; on PostgreSQL (the suite's other pass) there is nothing to apply.
+        if (!_wasFull || connection is not Microsoft.Data.Sqlite.SqliteConnection) return;
         using var command = connection.CreateCommand();
         if (_full)
         {

@@ -204,15 +204,19 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
         await command.ExecuteNonQueryAsync();
     }
 
-    // Each derivative problem of week 1 with its variable, so that every answer sent reads.
+    // Each derivative problem of week 1 whose answer is an expression, with its variable, so that
+    // every answer sent reads (a derivative at a point answers with a number and no variables).
     private static async Task<IReadOnlyList<(int Id, string Variable)>> DerivativeProblemsAsync(HttpClient http, Student student)
     {
         var sets = await student.GetAsync(http, "/api/problemsets");
         var week1 = sets.EnumerateArray().First(s => s.GetProperty("key").GetString() == "week-1").GetProperty("id").GetInt32();
         var set = await student.GetAsync(http, $"/api/problemsets/{week1}");
-        return set.GetProperty("problems").EnumerateArray()
-            .Where(p => p.GetProperty("kind").GetString() == "derivative")
+        var problems = set.GetProperty("problems").EnumerateArray()
+            .Where(p => p.GetProperty("kind").GetString() == "derivative" && p.GetProperty("answerKind").GetString() == "expression"
+                && p.GetProperty("variables").GetArrayLength() > 0)
             .Select(p => (p.GetProperty("id").GetInt32(), p.GetProperty("variables")[0].GetString()!)).ToList();
+        Assert.NotEmpty(problems);
+        return problems;
     }
 
     private sealed record Student(string Email, string Token)

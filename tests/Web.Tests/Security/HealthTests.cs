@@ -1,4 +1,5 @@
 using System.Net;
+using GraderHub.Tests.Shared;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace GraderHub.Web.Tests.Security;
 [Collection(WebCollection.Name)]
 public sealed class HealthTests(WebHostFixture host)
 {
-    [Fact]
+    [SqliteFact]
     public async Task Health_DatabaseLockedByAnotherWriter_IsUnhealthy_ThenHealthyAgain()
     {
         var connectionString = await host.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()!));

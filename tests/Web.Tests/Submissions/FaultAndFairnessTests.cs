@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Tests.Shared;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Tests.Infrastructure;
@@ -22,7 +23,7 @@ namespace GraderHub.Web.Tests.Submissions;
 [Collection(WebCollection.Name)]
 public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutputHelper output)
 {
-    [Fact]
+    [SqliteFact]
     public async Task Submit_DatabaseLockedByAnotherConnection_Is503WithRetryAfterAndStoresNothing()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
@@ -65,7 +66,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Submit_DiskFull_Is503AndEveryAcceptedAnswerIsStoredAndGraded()
     {
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);

@@ -9,16 +9,20 @@ public sealed record SubmitReply(HttpStatusCode? Status, long? Id, string? Error
 
 public sealed record GradeSeen(long Id, string Status, DateTimeOffset? SubmittedAt, DateTimeOffset? GradedAt);
 
-// The JSON API as a student's script uses it. The base address can move: a restarted site
-// listens on a new port.
+// The JSON API as a student's script uses it, through one site or spread over several web nodes
+// (a load balancer's round robin: request `route` goes to node route mod N). A node's address can
+// move: a restarted site listens on a new port.
 public sealed class LoadClient : IDisposable
 {
     private readonly HttpClient _http;
-    private volatile Uri _baseUrl;
+    private readonly Uri[] _nodes;
 
-    public LoadClient(Uri baseUrl)
+    public LoadClient(Uri baseUrl) : this([baseUrl]) { }
+
+    public LoadClient(IReadOnlyList<Uri> nodes)
     {
-        _baseUrl = baseUrl;
+        if (nodes.Count == 0) throw new ArgumentException("at least one node", nameof(nodes));
+        _nodes = [.. nodes];
         _http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 512,
@@ -28,20 +32,24 @@ public sealed class LoadClient : IDisposable
         { Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public Uri BaseUrl { get => _baseUrl; set => _baseUrl = value; }
+    public int NodeCount => _nodes.Length;
 
-    public async Task<string> LoginAsync(string email, string password)
+    public void MoveNode(int index, Uri url) => Volatile.Write(ref _nodes[index], url);
+
+    private Uri Node(int route) => Volatile.Read(ref _nodes[(int)((uint)route % (uint)_nodes.Length)]);
+
+    public async Task<string> LoginAsync(string email, string password, int route = 0)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri(_baseUrl, "/api/auth/login"), new { email, password });
+        using var response = await _http.PostAsJsonAsync(new Uri(Node(route), "/api/auth/login"), new { email, password });
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"sign-in of {email} answered {(int)response.StatusCode}");
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         return json.GetProperty("accessToken").GetString()!;
     }
 
-    public async Task<JsonElement> GetJsonAsync(string token, string path)
+    public async Task<JsonElement> GetJsonAsync(string token, string path, int route = 0)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Node(route), path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -49,9 +57,9 @@ public sealed class LoadClient : IDisposable
     }
 
     // A network failure (the site killed mid-request) comes back with no status.
-    public async Task<SubmitReply> SubmitAsync(string token, int problemId, string answer, string idempotencyKey)
+    public async Task<SubmitReply> SubmitAsync(string token, int problemId, string answer, string idempotencyKey, int route = 0)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, $"/api/problems/{problemId}/submissions"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Node(route), $"/api/problems/{problemId}/submissions"))
         {
             Content = JsonContent.Create(new { answer }),
         };
@@ -74,9 +82,9 @@ public sealed class LoadClient : IDisposable
 
     // One request that waits on the server for the grade (`wait`), or an immediate answer from
     // a server that does not support waiting; null when the site could not be reached.
-    public async Task<GradeSeen?> PollAsync(string token, long id, int waitSeconds)
+    public async Task<GradeSeen?> PollAsync(string token, long id, int waitSeconds, int route = 0)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseUrl, $"/api/submissions/{id}?wait={waitSeconds}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Node(route), $"/api/submissions/{id}?wait={waitSeconds}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         try
         {

@@ -45,42 +45,49 @@ public static class LoadCommand
         var answers = options.Get("answers")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } a ? a : DefaultAnswers;
         var flood = options.Flags.Contains("flood");
 
-        SiteProcess? site = null;
-        Uri url;
+        LoadCluster? cluster = null;
+        IReadOnlyList<Uri> urls;
         Func<int, string> email;
         string password;
         if (options.Get("url") is { } given)
         {
             if (kills > 0) throw new UsageException("--kills needs a site this command starts: leave out --url.");
+            if (options.Get("postgres") is not null) throw new UsageException("--postgres starts its own nodes: leave out --url.");
             if (!Uri.TryCreate(given, UriKind.Absolute, out var parsed) || !IsLoopback(parsed))
                 throw new UsageException($"--url must be a loopback address (127.0.0.1, ::1 or localhost), not '{given}'.");
-            url = parsed;
+            urls = [parsed];
             var pattern = options.Get("email-pattern") ?? "student{i}@demo.local";
             email = i => pattern.Replace("{i}", (i + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
             password = options.Get("password") ?? "GraderHub-demo-1";
         }
         else
         {
+            var webNodes = Int(options, "web-nodes", 2, 1, 4);
+            var workers = Int(options, "workers", 1, 1, 4);
+            var server = options.Get("postgres");
+            if (server is not null && !IsLoopbackServer(server))
+                throw new UsageException("--postgres must name a server on this machine (Host=127.0.0.1, ::1 or localhost).");
             var dll = options.Get("site") ?? SiteProcess.FindBuiltSite()
                 ?? throw new UsageException("No built site found: build src/Web (dotnet build src/Web -c Release) or give --site PATH/GraderHub.Web.dll.");
             var settings = options.List("setting").Select(s => s.Split('=', 2)).Where(p => p.Length == 2)
                 .ToDictionary(p => p[0].Replace(":", "__", StringComparison.Ordinal), p => p[1], StringComparer.Ordinal);
-            site = SiteProcess.Create(dll, settings);
-            stdout.WriteLine($"site         {dll}, database {site.DatabasePath}");
-            await site.StartAsync(TimeSpan.FromSeconds(120));
-            url = site.Url!;
-            await BenchAccounts.CreateStudentsAsync(site.DatabasePath, Math.Max(students, 2));
+            cluster = server is null
+                ? await LoadCluster.StartSqliteAsync(dll, settings, StartTimeout)
+                : await LoadCluster.StartPostgreSqlAsync(dll, server, webNodes, workers, settings, StartTimeout);
+            stdout.WriteLine($"site         {dll}: {cluster.Describe}");
+            urls = cluster.WebUrls;
+            await BenchAccounts.CreateStudentsAsync(cluster.Database, Math.Max(students, 2));
             email = BenchAccounts.Email;
             password = BenchAccounts.Password;
         }
 
         try
         {
-            using var client = new LoadClient(url);
+            using var client = new LoadClient(urls);
             stdout.WriteLine($"load average {LoadAverage()} (before signing in)");
             var tokens = await SignInAsync(client, Enumerable.Range(0, flood ? 2 : students).Select(email), password);
             var problemId = await FindProblemAsync(client, tokens[0], problemKey);
-            stdout.WriteLine($"target       {url} problem '{problemKey}' (id {problemId}), {tokens.Count} students signed in");
+            stdout.WriteLine($"target       {string.Join(", ", urls)} problem '{problemKey}' (id {problemId}), {tokens.Count} students signed in");
 
             if (flood)
                 return await FloodRun.RunAsync(client, tokens, problemId, options, stdout);
@@ -88,45 +95,45 @@ public static class LoadCommand
             var plan = new LoadPlan(rate, seconds, problemId, answers, tokens, RetryUntilAccepted: kills > 0, pollMs,
                 DrainTimeout: TimeSpan.FromSeconds(seconds + (kills > 0 ? 180 : 60)));
             var run = new LoadRun(client, plan);
-            var siteCpu = site?.CpuTime ?? TimeSpan.Zero;
+            var siteCpu = cluster?.CpuTime ?? TimeSpan.Zero;
             var ownCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-            var killer = kills > 0 && site is not null ? KillRepeatedlyAsync(site, client, kills, seconds, stdout) : Task.CompletedTask;
+            var killer = kills > 0 && cluster is not null ? KillRepeatedlyAsync(cluster, client, kills, seconds, stdout) : Task.CompletedTask;
             var report = await run.RunAsync();
             await killer;
             stdout.WriteLine($"load average {LoadAverage()} (after)");
             report.Print(stdout);
             var generatorCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - ownCpu;
-            if (site is not null && kills == 0 && report.GradedCount > 0)
+            if (cluster is not null && kills == 0 && report.GradedCount > 0)
             {
                 // CPU per graded submission: what the rate would be on two idle cores.
-                var used = site.CpuTime - siteCpu;
+                var used = cluster.CpuTime - siteCpu;
                 var perSubmission = (used + generatorCpu).TotalMilliseconds / report.GradedCount;
                 stdout.WriteLine($"cpu          site {used.TotalSeconds:F1} s + generator {generatorCpu.TotalSeconds:F1} s = {perSubmission:F2} ms per graded submission (2 idle cores: ~{2000 / perSubmission:F0}/s)");
             }
-            if (site is null) return report.Errors.Count == 0 && report.NotGraded == 0 ? 0 : 1;
+            if (cluster is null) return report.Errors.Count == 0 && report.NotGraded == 0 ? 0 : 1;
 
-            var check = await ExactlyOnce.CheckAsync(site.DatabasePath, run.Accepted);
+            var check = await ExactlyOnce.CheckAsync(cluster.Database, run.Accepted, await cluster.GradeWritesAsync());
             check.Print(stdout, kills);
             return check.Ok && report.NotGraded == 0 ? 0 : 1;
         }
         finally
         {
-            if (site is not null) await site.DisposeAsync();
+            if (cluster is not null) await cluster.DisposeAsync();
         }
     }
 
-    private static async Task KillRepeatedlyAsync(SiteProcess site, LoadClient client, int kills, int seconds, TextWriter stdout)
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    private static async Task KillRepeatedlyAsync(LoadCluster cluster, LoadClient client, int kills, int seconds, TextWriter stdout)
     {
         var started = DateTime.UtcNow;
         for (var k = 1; k <= kills; k++)
         {
             var at = started + TimeSpan.FromSeconds(seconds * k / (double)(kills + 1));
             if (at > DateTime.UtcNow) await Task.Delay(at - DateTime.UtcNow);
-            site.KillHard();
-            var down = DateTime.UtcNow;
-            await site.StartAsync(TimeSpan.FromSeconds(120));
-            client.BaseUrl = site.Url!;
-            lock (stdout) stdout.WriteLine($"kill -9      #{k} at {(down - started).TotalSeconds:F1} s; back on {site.Url} after {(DateTime.UtcNow - down).TotalSeconds:F1} s");
+            var killedAt = (DateTime.UtcNow - started).TotalSeconds;
+            var what = await cluster.KillAndRestartAsync(k, client, StartTimeout);
+            lock (stdout) stdout.WriteLine($"kill -9      #{k} at {killedAt:F1} s: {what}");
         }
     }
 
@@ -155,6 +162,20 @@ public static class LoadCommand
         && (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
+    public static bool IsLoopbackServer(string connectionString)
+    {
+        try
+        {
+            var hosts = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host?.Split(',', StringSplitOptions.TrimEntries);
+            return hosts is { Length: > 0 } && hosts.All(h => string.Equals(h, "localhost", StringComparison.OrdinalIgnoreCase)
+                || (IPAddress.TryParse(h.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static string LoadAverage()
     {
         try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
@@ -173,15 +194,19 @@ public static class LoadCommand
 }
 
 // After a run with kill -9: every 202 is a stored submission graded once (the grade the client
-// saw is the grade stored at the end, so nothing graded it again), and nothing was stored that
-// the client was never told about (a retried POST that became a second attempt).
-public sealed record ExactlyOnce(int Accepted, int GradedOnce, int Regraded, int Unseen, int Ungraded, int Lost, int Unacknowledged)
+// saw is the grade stored at the end, so nothing graded it again; on PostgreSQL a trigger also
+// counts every grade write), and nothing was stored that the client was never told about (a
+// retried POST that became a second attempt).
+public sealed record ExactlyOnce(int Accepted, int GradedOnce, int Regraded, int Unseen, int Ungraded, int Lost, int Unacknowledged,
+    int? WrittenOnce, int? WrittenTwice)
 {
-    public bool Ok => Lost == 0 && Regraded == 0 && Ungraded == 0 && Unacknowledged == 0 && GradedOnce + Unseen == Accepted;
+    public bool Ok => Lost == 0 && Regraded == 0 && Ungraded == 0 && Unacknowledged == 0 && GradedOnce + Unseen == Accepted
+        && WrittenTwice is null or 0 && (WrittenOnce is null || WrittenOnce == Accepted);
 
-    public static async Task<ExactlyOnce> CheckAsync(string databasePath, IReadOnlyDictionary<long, DateTimeOffset?> accepted)
+    public static async Task<ExactlyOnce> CheckAsync(BenchDatabase database, IReadOnlyDictionary<long, DateTimeOffset?> accepted,
+        IReadOnlyDictionary<long, int>? gradeWrites)
     {
-        await using var db = BenchAccounts.Open(databasePath);
+        await using var db = database.Open();
         var rows = await db.Submissions.AsNoTracking()
             .Where(s => s.User.Email!.EndsWith("@bench.local"))
             .Select(s => new { s.Id, s.Status, s.GradedAt })
@@ -196,9 +221,15 @@ public sealed record ExactlyOnce(int Accepted, int GradedOnce, int Regraded, int
             else if (row.GradedAt != seen) regraded++;
             else once++;
         }
-        return new ExactlyOnce(accepted.Count, once, regraded, unseen, ungraded, lost, rows.Count(r => !accepted.ContainsKey(r.Id)));
+        int? writtenOnce = gradeWrites is null ? null : accepted.Keys.Count(id => gradeWrites.GetValueOrDefault(id) == 1);
+        int? writtenTwice = gradeWrites is null ? null : accepted.Keys.Count(id => gradeWrites.GetValueOrDefault(id) > 1);
+        return new ExactlyOnce(accepted.Count, once, regraded, unseen, ungraded, lost, rows.Count(r => !accepted.ContainsKey(r.Id)),
+            writtenOnce, writtenTwice);
     }
 
-    public void Print(TextWriter o, int kills) =>
-        o.WriteLine($"exactly once {Accepted} accepted after {kills} kill -9: {GradedOnce} graded exactly once, {Regraded} graded again, {Unseen} graded but the client stopped waiting, {Ungraded} still ungraded, {Lost} lost, {Unacknowledged} stored without their 202 reaching the client => {(Ok ? "OK" : "FAILED")}");
+    public void Print(TextWriter o, int kills)
+    {
+        var writes = WrittenOnce is null ? "" : $"; grade writes (trigger): {WrittenOnce} written once, {WrittenTwice} more than once";
+        o.WriteLine($"exactly once {Accepted} accepted after {kills} kill -9: {GradedOnce} graded exactly once, {Regraded} graded again, {Unseen} graded but the client stopped waiting, {Ungraded} still ungraded, {Lost} lost, {Unacknowledged} stored without their 202 reaching the client{writes} => {(Ok ? "OK" : "FAILED")}");
+    }
 }

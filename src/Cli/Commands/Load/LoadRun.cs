@@ -62,12 +62,15 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
         var giveUp = DateTime.UtcNow + plan.DrainTimeout;
         SubmitReply reply;
         var retryDelay = TimeSpan.FromMilliseconds(100);
+        // Round robin over the web nodes; a retry (or a poll that found its node down) goes to
+        // the next one, as a load balancer takes a dead node out.
+        var route = i;
         try
         {
             while (true)
             {
                 var attempt = Stopwatch.StartNew();
-                reply = await client.SubmitAsync(token, plan.ProblemId, answer, key);
+                reply = await client.SubmitAsync(token, plan.ProblemId, answer, key, route);
                 if (reply.Id is not null) { _postMs.Add(attempt.Elapsed.TotalMilliseconds); break; }
                 // After kill -9 a retry with the same key is what a careful client does.
                 var retriable = reply.Status is null or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway;
@@ -77,6 +80,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
                     return;
                 }
                 Interlocked.Increment(ref _retriedPosts);
+                route++;
                 await Task.Delay(reply.RetryAfter is { } after && after < TimeSpan.FromSeconds(5) ? after : retryDelay);
                 retryDelay = TimeSpan.FromMilliseconds(Math.Min(retryDelay.TotalMilliseconds * 2, 2000));
             }
@@ -92,8 +96,8 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
         while (DateTime.UtcNow < giveUp)
         {
             var asked = Stopwatch.StartNew();
-            var seen = await client.PollAsync(token, id, waitSeconds: 5);
-            if (seen is null) { await Task.Delay(50); continue; }
+            var seen = await client.PollAsync(token, id, waitSeconds: 5, route);
+            if (seen is null) { route++; await Task.Delay(50); continue; }
             if (seen.Status is "graded" or "failed")
             {
                 _gradedMs.Add(started.Elapsed.TotalMilliseconds);

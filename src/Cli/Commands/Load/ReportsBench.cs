@@ -33,8 +33,8 @@ public static partial class ReportsBench
         await using var site = SiteProcess.Create(dll);
         await site.StartAsync(TimeSpan.FromSeconds(180));
         var generate = Stopwatch.StartNew();
-        var (courseId, setIds) = await GenerateAsync(site.DatabasePath, students, problems, attempts);
-        o.WriteLine($"generated    {students} students x {problems} problems x {attempts} attempts = {(long)students * problems * attempts} submissions in {generate.Elapsed.TotalSeconds:F0} s ({site.DatabasePath})");
+        var (courseId, setIds) = await GenerateAsync(site.Database, students, problems, attempts);
+        o.WriteLine($"generated    {students} students x {problems} problems x {attempts} attempts = {(long)students * problems * attempts} submissions in {generate.Elapsed.TotalSeconds:F0} s ({site.Database})");
 
         using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         { BaseAddress = site.Url, Timeout = TimeSpan.FromMinutes(5) };
@@ -80,10 +80,10 @@ public static partial class ReportsBench
 
     // Users and problems through EF; the submissions with one INSERT ... SELECT over a cross
     // join, copying the stored formats (status, verdict, dates) from two rows EF wrote.
-    private static async Task<(int CourseId, List<int> SetIds)> GenerateAsync(string databasePath, int students, int problems, int attempts)
+    private static async Task<(int CourseId, List<int> SetIds)> GenerateAsync(BenchDatabase database, int students, int problems, int attempts)
     {
-        await BenchAccounts.CreateStudentsAsync(databasePath, students);
-        await using var db = BenchAccounts.Open(databasePath);
+        await BenchAccounts.CreateStudentsAsync(database, students);
+        await using var db = database.Open();
         var course = await SeedLoader.EnsureCourseAsync(db, TimeProvider.System);
         var hash = new PasswordHasher<AppUser>().HashPassword(new AppUser(), BenchAccounts.Password);
         var ta = new AppUser

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using GraderHub.Data;
 
 namespace GraderHub.Cli.Commands.Load;
 
-// The built site as a child process on a random loopback port with its own temporary database,
-// so a benchmark can kill -9 it and start it again on the same data.
+// The built site as a child process on a random loopback port with its own temporary database
+// (or a node on a shared PostgreSQL database), so a benchmark can kill -9 it and start it again
+// on the same data.
 public sealed partial class SiteProcess : IAsyncDisposable
 {
     private readonly string _siteDll;
@@ -15,12 +17,15 @@ public sealed partial class SiteProcess : IAsyncDisposable
     public Uri? Url { get; private set; }
     public int Starts { get; private set; }
 
-    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings)
+    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings, BenchDatabase database)
     {
         _siteDll = siteDll;
         DataFolder = dataFolder;
         _settings = settings;
+        Database = database;
     }
+
+    public BenchDatabase Database { get; }
 
     // CPU used by the site since its last start (user + system), to tell a slow site from a
     // starved one on a shared machine.
@@ -33,11 +38,10 @@ public sealed partial class SiteProcess : IAsyncDisposable
         }
     }
 
-    public string DatabasePath => Path.Combine(DataFolder, "graderhub.db");
-
     // The site's settings for a benchmark: Production (what a deadline night runs), request
-    // logging off (it would cost more than grading), everything else from the caller.
-    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null)
+    // logging off (it would cost more than grading), everything else from the caller. Without a
+    // database, a SQLite file in the node's own folder.
+    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null, BenchDatabase? database = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "graderhub-load-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -49,8 +53,13 @@ public sealed partial class SiteProcess : IAsyncDisposable
             // The line that names the port Kestrel chose.
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
+        if (database is { Provider: DatabaseProvider.PostgreSql })
+        {
+            settings["GraderHub__Database"] = nameof(DatabaseProvider.PostgreSql);
+            settings["ConnectionStrings__GraderHub"] = database.Connection;
+        }
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
-        return new SiteProcess(siteDll, folder, settings);
+        return new SiteProcess(siteDll, folder, settings, database ?? BenchDatabase.Sqlite(Path.Combine(folder, "graderhub.db")));
     }
 
     public async Task StartAsync(TimeSpan timeout)
