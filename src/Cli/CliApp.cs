@@ -20,7 +20,7 @@ public static class CliApp
                                         submissions at N/s to a loopback site (without --url: starts the built
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
                                         then check every 202 was graded exactly once
-          load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
+          load --flood [--flood-count 200 --flood-seconds 3 --flood-answer TEXT|pathological]  one student's flood of slow answers; another's wait
           bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
         """;
 
