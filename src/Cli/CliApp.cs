@@ -24,7 +24,7 @@ public static class CliApp
                                         the same on a new database on that (loopback) PostgreSQL server, with
                                         web nodes and grading workers of their own; submissions round-robin over
                                         the web nodes; kills take web 1, worker 1, web 2, ... in turn
-          load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
+          load --flood [--flood-count 200 --flood-seconds 3 --flood-answer TEXT|pathological]  one student's flood of slow answers; another's wait
           bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
         """;
 

@@ -21,7 +21,7 @@ public sealed class ArrayAnswer : IAnswer
 
     public static ArrayAnswer Matrix(IReadOnlyList<IReadOnlyList<EntryReference>> rows) => new(rows, true);
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (read, invalid) = Read(answer);
         if (read is null)
@@ -34,7 +34,7 @@ public sealed class ArrayAnswer : IAnswer
         {
             for (var j = 0; j < _rows[i].Count; j++)
             {
-                grades.Add(Entries.Grade(read[i][j], _rows[i][j], _isMatrix ? $"Entry ({i + 1}, {j + 1})" : $"Component {j + 1}"));
+                grades.Add(Entries.Grade(read[i][j], _rows[i][j], _isMatrix ? $"Entry ({i + 1}, {j + 1})" : $"Component {j + 1}", ct));
             }
         }
 

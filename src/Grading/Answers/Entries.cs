@@ -85,10 +85,10 @@ internal static class Entries
         return result.Status == EvalStatus.Ok && double.IsFinite(result.Value) ? result.Value : null;
     }
 
-    public static EntryGrade Grade(ReadEntry entry, EntryReference reference, string name) => reference switch
+    public static EntryGrade Grade(ReadEntry entry, EntryReference reference, string name, CancellationToken ct = default) => reference switch
     {
         NumberEntry n => GradeNumber(entry, n, name),
-        ExpressionEntry e => GradeExpression(entry, e, name),
+        ExpressionEntry e => GradeExpression(entry, e, name, ct),
         _ => throw new ArgumentOutOfRangeException(nameof(reference)),
     };
 
@@ -123,9 +123,9 @@ internal static class Entries
         return new EntryGrade(false, false, $"{name}: '{entry.Node.Text}' is not a real number.");
     }
 
-    private static EntryGrade GradeExpression(ReadEntry entry, ExpressionEntry reference, string name)
+    private static EntryGrade GradeExpression(ReadEntry entry, ExpressionEntry reference, string name, CancellationToken ct)
     {
-        var result = EquivalenceChecker.Check(reference.Reference, entry.Parsed);
+        var result = EquivalenceChecker.Check(reference.Reference, entry.Parsed, ct);
         return result.Verdict switch
         {
             EquivalenceVerdict.Equivalent => new EntryGrade(true, false, null),

@@ -5,11 +5,11 @@ namespace GraderHub.Grading.Answers;
 
 // One expression graded by the equivalence engine against the reference; a wrong one is diagnosed
 // by the problem kind (a derivative's slips differ from a Taylor polynomial's).
-public sealed class ExpressionAnswer(PreparedReference reference, Func<ParsedExpression, Diagnosis> diagnose) : IAnswer
+public sealed class ExpressionAnswer(PreparedReference reference, Func<ParsedExpression, CancellationToken, Diagnosis> diagnose) : IAnswer
 {
     public PreparedReference Reference { get; } = reference;
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (parsed, error) = ExpressionReading.Read(answer, Reference.Variables);
         if (parsed is null)
@@ -23,20 +23,20 @@ public sealed class ExpressionAnswer(PreparedReference reference, Func<ParsedExp
         {
             return new GradeResult(GradeVerdict.Undetermined, 0, "This problem cannot be graded automatically; your answer will be reviewed.", null);
         }
-        var result = EquivalenceChecker.Check(Reference, parsed);
+        var result = EquivalenceChecker.Check(Reference, parsed, ct);
         return result.Verdict switch
         {
             EquivalenceVerdict.Equivalent => new GradeResult(GradeVerdict.Correct, 1, "Correct.", null),
-            EquivalenceVerdict.NotEquivalent => Incorrect(parsed, result),
+            EquivalenceVerdict.NotEquivalent => Incorrect(parsed, result, ct),
             EquivalenceVerdict.Invalid => new GradeResult(GradeVerdict.Invalid, 0, result.Reason, result.ErrorColumn),
             EquivalenceVerdict.Undetermined => new GradeResult(GradeVerdict.Undetermined, 0,
                 "Your answer could not be decided automatically (" + LowerFirst(result.Reason) + "); it will be reviewed.", null),
         };
     }
 
-    private GradeResult Incorrect(ParsedExpression parsed, EquivalenceResult result)
+    private GradeResult Incorrect(ParsedExpression parsed, EquivalenceResult result, CancellationToken ct)
     {
-        var diagnosis = diagnose(parsed);
+        var diagnosis = diagnose(parsed, ct);
         var feedback = diagnosis.Kind == DiagnosisKind.None
             ? "Not correct: " + LowerFirst(result.Reason)
             : "Not correct. " + diagnosis.Feedback;

@@ -26,7 +26,7 @@ public sealed record IterateSequenceAnswer(
     public static IterateSequenceAnswer ForGradientDescent(ScalarFunction f, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance) =>
         new(start, steps, p => GradientDescent.Iterate(f.Value, f.Gradient, p, learningRate, 1).Value?.Last.ToArray(), tolerance);
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (read, invalid) = Read(answer);
         if (read is null)

@@ -5,7 +5,7 @@ public sealed record NumberAnswer(double Reference, NumericTolerance Tolerance) 
 {
     public const string SyntaxHelp = "A number: a decimal such as 0.7071 or an exact expression such as sqrt(2)/2, 3/4 or e^2.";
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (entry, invalid) = Read(answer);
         if (entry is null)
@@ -13,7 +13,7 @@ public sealed record NumberAnswer(double Reference, NumericTolerance Tolerance) 
             return invalid!;
         }
 
-        var grade = Entries.Grade(entry, new NumberEntry(Reference, Tolerance), "The value");
+        var grade = Entries.Grade(entry, new NumberEntry(Reference, Tolerance), "The value", ct);
         return grade.Correct
             ? new GradeResult(GradeVerdict.Correct, 1, "Correct.", null)
             : new GradeResult(GradeVerdict.Incorrect, 0, grade.Message ?? "Not correct.", null);

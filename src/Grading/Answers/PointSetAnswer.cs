@@ -13,7 +13,7 @@ public sealed record PointSetAnswer(
 {
     public const string SyntaxHelp = "A set of points in braces: {(1, 2), (-1, -2)}; {} for none. Order does not matter.";
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (read, invalid) = Read(answer);
         if (read is null)

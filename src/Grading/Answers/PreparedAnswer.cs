@@ -6,7 +6,9 @@ namespace GraderHub.Grading.Answers;
 // the preview accepts is what grading reads, and a shape error is Invalid on both.
 public interface IAnswer
 {
-    GradeResult Grade(string? answer);
+    // ct is the grading's time limit: the engine's loops check it and end with
+    // OperationCanceledException, which no boundary turns into a verdict.
+    GradeResult Grade(string? answer, CancellationToken ct);
 
     AnswerPreview Preview(string? answer);
 }
@@ -29,11 +31,11 @@ public sealed class PreparedAnswer(AnswerKind kind, string reference, IAnswer re
     // Set when the reference itself cannot grade anything (undefined almost everywhere).
     public string? AuthoringIssue { get; init; }
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         try
         {
-            return reader.Grade(answer);
+            return reader.Grade(answer, ct);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {

@@ -158,9 +158,9 @@ public static class SolverAnswers
     private sealed class NonlinearFitAnswer(ArrayAnswer perParameter, NonlinearModel model, IReadOnlyList<double> x, IReadOnlyList<double> y,
         IReadOnlyList<double> sigma, NonlinearFit optimum, int parameters, NumericTolerance chiSquaredTolerance) : IAnswer
     {
-        public GradeResult Grade(string? answer)
+        public GradeResult Grade(string? answer, CancellationToken ct = default)
         {
-            var grade = perParameter.Grade(answer);
+            var grade = perParameter.Grade(answer, ct);
             if (grade.Verdict is GradeVerdict.Invalid or GradeVerdict.Correct)
             {
                 return grade;

@@ -36,11 +36,12 @@ public static class Diagnoser
 {
     private const double Unit = 1.1102230246251565e-16;
 
-    public static Diagnosis Diagnose(PreparedReference reference, ParsedExpression answer, Expr? function, string? wrt)
+    // ct stops the search between candidate slips (a grading's time limit).
+    public static Diagnosis Diagnose(PreparedReference reference, ParsedExpression answer, Expr? function, string? wrt, CancellationToken ct = default)
     {
         try
         {
-            return DiagnoseCore(reference, CompiledExpr.Compile(answer.Raw, reference.Variables), function, wrt);
+            return DiagnoseCore(reference, CompiledExpr.Compile(answer.Raw, reference.Variables), function, wrt, ct);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
@@ -50,27 +51,27 @@ public static class Diagnoser
 
     // A wrong Taylor polynomial: the function itself, another order, or expanded about the origin.
     public static Diagnosis DiagnoseTaylor(PreparedReference reference, ParsedExpression answer, Expr function, int order,
-        Func<int, bool, Expr?> alternative)
+        Func<int, bool, Expr?> alternative, CancellationToken ct = default)
     {
         try
         {
             var program = CompiledExpr.Compile(answer.Raw, reference.Variables);
-            if (Matches(reference, program, function))
+            if (Matches(reference, program, ct, function))
             {
                 return new Diagnosis(DiagnosisKind.FunctionItself, "That is the function itself: the question asks for its Taylor polynomial.");
             }
             foreach (var other in new[] { order - 1, order + 1, order - 2 })
             {
-                if (other >= 0 && alternative(other, false) is { } p && Matches(reference, program, p))
+                if (other >= 0 && alternative(other, false) is { } p && Matches(reference, program, ct, p))
                 {
                     return new Diagnosis(DiagnosisKind.WrongOrder, $"Check the order: the question asks for the polynomial of order {order}.");
                 }
             }
-            if (alternative(order, true) is { } origin && !origin.Equals(reference.Canonical) && Matches(reference, program, origin))
+            if (alternative(order, true) is { } origin && !origin.Equals(reference.Canonical) && Matches(reference, program, ct, origin))
             {
                 return new Diagnosis(DiagnosisKind.WrongPoint, "Check the expansion point: powers of (x - a) are about the point the question gives.");
             }
-            return DiagnoseCore(reference, program, null, null);
+            return DiagnoseCore(reference, program, null, null, ct);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
@@ -78,10 +79,10 @@ public static class Diagnoser
         }
     }
 
-    private static Diagnosis DiagnoseCore(PreparedReference reference, CompiledExpr answer, Expr? function, string? wrt)
+    private static Diagnosis DiagnoseCore(PreparedReference reference, CompiledExpr answer, Expr? function, string? wrt, CancellationToken ct)
     {
         var what = wrt is null ? "the expected expression" : "the derivative";
-        if (Matches(reference, answer, Expr.Neg(reference.Canonical)))
+        if (Matches(reference, answer, ct, Expr.Neg(reference.Canonical)))
         {
             return IsQuotient(function, wrt)
                 ? new Diagnosis(DiagnosisKind.QuotientRule,
@@ -92,37 +93,37 @@ public static class Diagnoser
         {
             foreach (var other in reference.Variables)
             {
-                if (other != wrt && Differentiator.Differentiate(function, other) is var d && !d.Equals(Expr.Zero) && Matches(reference, answer, d))
+                if (other != wrt && Differentiator.Differentiate(function, other) is var d && !d.Equals(Expr.Zero) && Matches(reference, answer, ct, d))
                 {
                     return new Diagnosis(DiagnosisKind.WrongVariable,
                         $"That looks like the derivative with respect to {other}; the question asks for the derivative with respect to {wrt}.");
                 }
             }
-            if (ProductRuleSlip(reference, answer, function, wrt))
+            if (ProductRuleSlip(reference, answer, function, wrt, ct))
             {
                 return new Diagnosis(DiagnosisKind.ProductRule,
                     "The product rule gives one term per factor: (uv)' = u'v + uv'. A term is missing or the derivatives were multiplied.");
             }
             foreach (var inner in InnerDerivatives(function, wrt))
             {
-                if (Matches(reference, answer, Expr.Div(reference.Canonical, inner)))
+                if (Matches(reference, answer, ct, Expr.Div(reference.Canonical, inner)))
                 {
                     return new Diagnosis(DiagnosisKind.ChainRule,
                         "The chain rule needs the derivative of the inner function as a factor: it is missing.");
                 }
             }
             // After the chain rule: for exp(3x), answering exp(3x) is the missing inner factor 3.
-            if (Matches(reference, answer, function))
+            if (Matches(reference, answer, ct, function))
             {
                 return new Diagnosis(DiagnosisKind.Undifferentiated, "That is the function itself: it still has to be differentiated.");
             }
         }
-        if (ConstantRelation(reference, answer, ratio: true) is { } factor && Math.Abs(factor - 1) > 1e-9)
+        if (ConstantRelation(reference, answer, ct, ratio: true) is { } factor && Math.Abs(factor - 1) > 1e-9)
         {
             return new Diagnosis(DiagnosisKind.ConstantFactor,
                 $"Your answer is off by a constant factor: it is {FormatConstant(factor)} times {what}.");
         }
-        if (ConstantRelation(reference, answer, ratio: false) is { } offset && offset != 0)
+        if (ConstantRelation(reference, answer, ct, ratio: false) is { } offset && offset != 0)
         {
             return new Diagnosis(DiagnosisKind.AdditiveConstant,
                 $"Your answer differs from {what} by a constant. Check each term" + (wrt is null ? "." : ": constants vanish when differentiated."));
@@ -136,7 +137,7 @@ public static class Diagnoser
 
     private static IEnumerable<Expr> Factors(Expr e) => e is Product p ? p.Factors : [e];
 
-    private static bool ProductRuleSlip(PreparedReference reference, CompiledExpr answer, Expr function, string wrt)
+    private static bool ProductRuleSlip(PreparedReference reference, CompiledExpr answer, Expr function, string wrt, CancellationToken ct)
     {
         var factors = Factors(function).Where(f => f.DependsOn(wrt)).ToArray();
         if (factors.Length < 2 || factors.Length > 6)
@@ -152,13 +153,13 @@ public static class Diagnoser
         }
         foreach (var term in terms)
         {
-            if (Matches(reference, answer, term) || (factors.Length > 2 && Matches(reference, answer, Expr.Sub(reference.Canonical, term))))
+            if (Matches(reference, answer, ct, term) || (factors.Length > 2 && Matches(reference, answer, ct, Expr.Sub(reference.Canonical, term))))
             {
                 return true;
             }
         }
         var multiplied = Expr.Mul(factors.Select(f => Differentiator.Differentiate(f, wrt)).Append(constant));
-        return Matches(reference, answer, multiplied);
+        return Matches(reference, answer, ct, multiplied);
     }
 
     // Derivatives of the inner functions of every composition in f, excluding the trivial 1.
@@ -209,8 +210,9 @@ public static class Diagnoser
         return found;
     }
 
-    private static bool Matches(PreparedReference reference, CompiledExpr answer, Expr candidate)
+    private static bool Matches(PreparedReference reference, CompiledExpr answer, CancellationToken ct, Expr candidate)
     {
+        ct.ThrowIfCancellationRequested();
         var program = CompiledExpr.Compile(candidate, reference.Variables);
         var compared = 0;
         foreach (var point in reference.Points)
@@ -236,12 +238,13 @@ public static class Diagnoser
     }
 
     // The constant c with answer = c * reference (ratio) or answer = reference + c, when there is one.
-    private static double? ConstantRelation(PreparedReference reference, CompiledExpr answer, bool ratio)
+    private static double? ConstantRelation(PreparedReference reference, CompiledExpr answer, CancellationToken ct, bool ratio)
     {
         double? value = null;
         var compared = 0;
         for (var i = 0; i < reference.Points.Length; i++)
         {
+            ct.ThrowIfCancellationRequested();
             var a = answer.Evaluate(reference.Points[i]);
             var r = reference.Values[i];
             if (a.Status != EvalStatus.Ok || (ratio && r.Value == 0))

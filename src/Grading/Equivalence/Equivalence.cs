@@ -149,11 +149,13 @@ public static class EquivalenceChecker
         }
     }
 
-    public static EquivalenceResult Check(PreparedReference reference, ParsedExpression answer)
+    // ct stops the check between steps (a grading's time limit): OperationCanceledException,
+    // never a verdict.
+    public static EquivalenceResult Check(PreparedReference reference, ParsedExpression answer, CancellationToken ct = default)
     {
         try
         {
-            return CheckCore(reference, answer);
+            return CheckCore(reference, answer, ct);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
         {
@@ -161,7 +163,7 @@ public static class EquivalenceChecker
         }
     }
 
-    private static EquivalenceResult CheckCore(PreparedReference reference, ParsedExpression answer)
+    private static EquivalenceResult CheckCore(PreparedReference reference, ParsedExpression answer, CancellationToken ct)
     {
         // A constant with no value anywhere is refused on either side, not found "not equivalent".
         if (ExpressionReading.IsUndefinedConstant(reference.Evaluated))
@@ -178,8 +180,9 @@ public static class EquivalenceChecker
             answer = SyntaxRewriter.WithSimpleFractions(answer, reference.Options.DecimalRelativeTolerance);
         }
         var proven = reference.Canonical.Equals(answer.Canonical);
+        ct.ThrowIfCancellationRequested();
         var program = CompiledExpr.Compile(answer.Raw, reference.Variables);
-        var outcome = Compare(reference, program, proven);
+        var outcome = Compare(reference, program, proven, ct);
         switch (outcome.Kind)
         {
             case CompareKind.Undefined:
@@ -202,7 +205,7 @@ public static class EquivalenceChecker
             return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after simplification.", Proven: true);
         }
         var cancellation = outcome.Strong < MinimumPoints;
-        if (cancellation && Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical)) is Number { Value.IsZero: true })
+        if (cancellation && Expr.Expand(Expr.Sub(reference.Canonical, answer.Canonical), ct: ct) is Number { Value.IsZero: true })
         {
             return new EquivalenceResult(EquivalenceVerdict.Equivalent, "Equal after expansion.", Proven: true);
         }
@@ -214,6 +217,7 @@ public static class EquivalenceChecker
             var compared = 0;
             for (var i = 0; i < Math.Min(cancellation ? 12 : 4, reference.Points.Length); i++)
             {
+                ct.ThrowIfCancellationRequested();
                 var point = reference.Points[i];
                 var r = HighPrecision.Evaluate(reference.Evaluated, reference.Variables, point);
                 var a = HighPrecision.Evaluate(answer.Raw, reference.Variables, point);
@@ -245,7 +249,7 @@ public static class EquivalenceChecker
 
     // Compares a candidate to the reference at the reference's sample points. `valuesAlreadyEqual`
     // skips the value comparison (a symbolic proof exists) but still checks the domain.
-    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual)
+    internal static CompareOutcome Compare(PreparedReference reference, CompiledExpr candidate, bool valuesAlreadyEqual, CancellationToken ct)
     {
         var strong = 0;
         var size = Math.Max(1, candidate.StackSize);
@@ -253,6 +257,7 @@ public static class EquivalenceChecker
         Span<double> errors = size <= 128 ? stackalloc double[size] : new double[size];
         for (var i = 0; i < reference.Points.Length; i++)
         {
+            ct.ThrowIfCancellationRequested();
             var point = reference.Points[i];
             var a = candidate.Evaluate(point, values, errors);
             if (a.Status == EvalStatus.Undefined)

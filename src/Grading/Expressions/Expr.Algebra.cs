@@ -424,8 +424,9 @@ public abstract partial record Expr
     }
 
     // Multiplies out products of sums and small integer powers of sums. Returns null when the
-    // result would exceed maxTerms (the guard against expansion bombs such as (x+1)^1000).
-    public static Expr? Expand(Expr e, int maxTerms = 2000)
+    // result would exceed maxTerms (the guard against expansion bombs such as (x+1)^1000). Sixty
+    // such expansions in one answer still cost seconds, so each multiplication checks ct.
+    public static Expr? Expand(Expr e, int maxTerms = 2000, CancellationToken ct = default)
     {
         switch (e)
         {
@@ -436,7 +437,7 @@ public abstract partial record Expr
                 var terms = new List<Expr>(s.Terms.Length);
                 foreach (var t in s.Terms)
                 {
-                    if (Expand(t, maxTerms) is not { } x)
+                    if (Expand(t, maxTerms, ct) is not { } x)
                     {
                         return null;
                     }
@@ -449,7 +450,7 @@ public abstract partial record Expr
                 Expr acc = One;
                 foreach (var f in p.Factors)
                 {
-                    if (Expand(f, maxTerms) is not { } x || MultiplyOut(acc, x, maxTerms) is not { } next)
+                    if (Expand(f, maxTerms, ct) is not { } x || MultiplyOut(acc, x, maxTerms, ct) is not { } next)
                     {
                         return null;
                     }
@@ -459,7 +460,7 @@ public abstract partial record Expr
             }
             case Power pw:
             {
-                if (Expand(pw.Base, maxTerms) is not { } b || Expand(pw.Exponent, maxTerms) is not { } x)
+                if (Expand(pw.Base, maxTerms, ct) is not { } b || Expand(pw.Exponent, maxTerms, ct) is not { } x)
                 {
                     return null;
                 }
@@ -468,7 +469,7 @@ public abstract partial record Expr
                     Expr acc = One;
                     for (var i = 0; i < (int)n.Numerator; i++)
                     {
-                        if (MultiplyOut(acc, b, maxTerms) is not { } next)
+                        if (MultiplyOut(acc, b, maxTerms, ct) is not { } next)
                         {
                             return null;
                         }
@@ -479,14 +480,15 @@ public abstract partial record Expr
                 return Pow(b, x);
             }
             case Call c:
-                return Expand(c.Argument, maxTerms) is { } a ? Call(c.Function, a) : null;
+                return Expand(c.Argument, maxTerms, ct) is { } a ? Call(c.Function, a) : null;
             default:
                 return null;
         }
     }
 
-    private static Expr? MultiplyOut(Expr a, Expr b, int maxTerms)
+    private static Expr? MultiplyOut(Expr a, Expr b, int maxTerms, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         var left = a is Sum sa ? sa.Terms : [a];
         var right = b is Sum sb ? sb.Terms : [b];
         if ((long)left.Length * right.Length > maxTerms)
@@ -497,6 +499,7 @@ public abstract partial record Expr
         var k = 0;
         foreach (var l in left)
         {
+            ct.ThrowIfCancellationRequested();
             foreach (var r in right)
             {
                 products[k++] = Mul(l, r);

@@ -150,13 +150,15 @@ public sealed partial class Variant
     public AnswerPreview Preview(string? answer) =>
         _answer is { } a ? a.Answer.Preview(answer) : StructuredPreview.Preview(answer, _spec.Variables);
 
-    public GradeResult Grade(string? answer)
+    // ct: the grading's time limit (SubmissionGrader); a cancelled grading throws
+    // OperationCanceledException and gives no verdict.
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         if (_answer is not { } a)
         {
             return new GradeResult(GradeVerdict.Undetermined, 0, "This problem cannot be graded automatically (" + Failure + "); your answer will be reviewed.", null);
         }
-        var result = a.Answer.Grade(answer);
+        var result = a.Answer.Grade(answer, ct);
         return a.Answer.Kind switch
         {
             // Expression answers carry the equivalence engine's own diagnoses.

@@ -28,6 +28,8 @@ public sealed class LoginThrottleTests(WebHostFixture host)
     [Fact]
     public async Task Page_SixthFailureFromOneClient_Is429WithRetryAfterAndMessage_UntilItPasses()
     {
+        // The throttle's first wait is one second: a frozen clock keeps a slow request from outliving it.
+        using var frozen = host.Clock.Freeze();
         var free = new LoginThrottleOptions().ClientFreeFailures;
         var student = await host.CreateUserAsync(Roles.Student);
         var client = ClientAt(TestClientAddress.NewAddress());
@@ -52,6 +54,8 @@ public sealed class LoginThrottleTests(WebHostFixture host)
     [Fact]
     public async Task Api_FailuresFromOneClient_Are401ThenThrottled_AndTheDelayGrows()
     {
+        // The throttle's first wait is one second: a frozen clock keeps a slow request from outliving it.
+        using var frozen = host.Clock.Freeze();
         var free = new LoginThrottleOptions().ClientFreeFailures;
         var client = ClientAt(TestClientAddress.NewAddress());
         for (var i = 0; i < free; i++)
@@ -73,6 +77,8 @@ public sealed class LoginThrottleTests(WebHostFixture host)
     [Fact]
     public async Task Account_FailuresFromManyClients_AreThrottledTogether_KnownAndUnknownAlike()
     {
+        // The throttle's first wait is one second: a frozen clock keeps a slow request from outliving it.
+        using var frozen = host.Clock.Freeze();
         var free = new LoginThrottleOptions().AccountFreeFailures;
         var student = await host.CreateUserAsync(Roles.Student);
         foreach (var email in new[] { student.Email, UnknownEmail() })

@@ -224,7 +224,8 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
             host.Services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromTicks(1), NullLogger<SubmissionGrader>.Instance);
         var run = await grader.GradeAsync(ticket, CancellationToken.None);
         await host.Services.GetRequiredService<GradeWriter>().StoreAsync([new GradeWriter.Item(ticket, run.Outcome, false)], CancellationToken.None);
-        await run.Computation;
+        // The engine was stopped at the limit (cancelled), not left to finish the grading.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Computation);
 
         var stored = await host.WithDbAsync(db => db.Submissions.AsNoTracking().SingleAsync(s => s.Id == id));
         Assert.Equal((SubmissionStatus.Graded, Verdict.Invalid), (stored.Status, stored.Verdict));

@@ -34,7 +34,7 @@ internal sealed record DerivativeSpec(string Wrt, IReadOnlyDictionary<string, st
         if (At is null)
         {
             var answer = ExpressionKinds.Answer(variant, derivative, [variant.Function],
-                (reference, given) => Diagnoser.Diagnose(reference, given, variant.Function, Wrt), "derivative");
+                (reference, given, ct) => Diagnoser.Diagnose(reference, given, variant.Function, Wrt, ct), "derivative");
             return VariantBuilder.Ok(answer, name + " =");
         }
         var point = variant.Point(At);

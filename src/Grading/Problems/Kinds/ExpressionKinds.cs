@@ -8,10 +8,10 @@ namespace GraderHub.Grading.Problems.Kinds;
 // engine, its text and LaTeX, and the check that it is real on enough of the domain to grade.
 internal static class ExpressionKinds
 {
-    public static PreparedAnswer Answer(VariantBuilder variant, Expr reference, IReadOnlyList<Expr> sampleWhereReal, Func<PreparedReference, ParsedExpression, Diagnosis> diagnose, string what)
+    public static PreparedAnswer Answer(VariantBuilder variant, Expr reference, IReadOnlyList<Expr> sampleWhereReal, Func<PreparedReference, ParsedExpression, CancellationToken, Diagnosis> diagnose, string what)
     {
         var prepared = new PreparedReference(reference, reference, variant.Variables, variant.Spec.EquivalenceOptions, sampleWhereReal);
-        return new PreparedAnswer(AnswerKind.Expression, ExprPrinter.ToText(reference), new ExpressionAnswer(prepared, a => diagnose(prepared, a)), variant.Variables)
+        return new PreparedAnswer(AnswerKind.Expression, ExprPrinter.ToText(reference), new ExpressionAnswer(prepared, (a, ct) => diagnose(prepared, a, ct)), variant.Variables)
         {
             ReferenceLatex = ExprPrinter.ToLatex(reference),
             AuthoringIssue = prepared.ValidPoints < EquivalenceChecker.MinimumPoints

@@ -42,7 +42,7 @@ internal sealed record TaylorSpec(IReadOnlyDictionary<string, string> At, int Or
             order < 0 || order > Taylor.MaxOrder ? null : Taylor.Expand(function, Point(variant, atOrigin), order).Polynomial;
         // A Taylor polynomial is real everywhere and is compared everywhere.
         var answer = ExpressionKinds.Answer(variant, reference, [],
-            (prepared, given) => Diagnoser.DiagnoseTaylor(prepared, given, function, Order, Alternative), "polynomial");
+            (prepared, given, ct) => Diagnoser.DiagnoseTaylor(prepared, given, function, Order, Alternative, ct), "polynomial");
         return VariantBuilder.Ok(answer, $"{Name}({ExpressionKinds.Arguments(variant.Variables)}) =");
     }
 

@@ -20,12 +20,20 @@ public sealed class ErrorsController : Controller
         return status == StatusCodes.Status403Forbidden ? View("Denied") : View("Error", new ErrorModel(status, Message(status)));
     }
 
-    private static string Message(int status) => status switch
+    // Every status that reaches a person without a body of its own gets a sentence; a 4xx is
+    // never blamed on the site.
+    public static string Message(int status) => status switch
     {
         404 => "There is nothing at this address.",
         401 => "Sign in first.",
         403 => "Your account does not have access to this page.",
         400 => "The request could not be understood.",
+        405 => "This address does not take that kind of request; go back and use the page's own links and buttons.",
+        409 => "That clashes with a change made meanwhile; reload the page and try again.",
+        413 => "What was sent is too large.",
+        415 => "What was sent is in a format this address does not read.",
+        429 => "Too many requests at once; wait a moment and try again.",
+        >= 400 and < 500 => "The request could not be handled; go back and try again.",
         _ => "Something went wrong on our side. Please try again.",
     };
 }

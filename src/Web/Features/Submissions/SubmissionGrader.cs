@@ -40,9 +40,11 @@ public sealed record GradeOutcome(GradeResult? Result, string? Error)
     }
 }
 
-// The result of grading and the computation itself: after a timeout the engine keeps running
-// until its own bounds stop it (it cannot be interrupted), and the worker waits for that before
-// it takes the next answer, so an abandoned grading never runs beside a new one.
+// The result of grading and the computation itself. At the time limit the engine is cancelled: its
+// loops (expansion, sampling, 256-bit evaluation, diagnosis) check the token and stop within
+// milliseconds, so an answer that took too long stops using a core. Until it has stopped the
+// worker waits for it before taking the next answer, so an abandoned grading never runs beside a
+// new one and a student never holds more than their one worker.
 public sealed record GradingRun(GradeOutcome Outcome, Task Computation);
 
 public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactory scopes, TimeSpan timeLimit, ILogger<SubmissionGrader> log)
@@ -60,11 +62,23 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         if (!exists) return Done(GradeOutcome.Failed($"problem {ticket.ProblemId} has no version {ticket.ProblemVersion}"));
         if (definition is null) return Done(GradeOutcome.Failed($"invalid spec: problem {ticket.ProblemId} v{ticket.ProblemVersion} does not read"));
 
-        var work = Task.Run(() => definition.Variant(ticket.Seed).Grade(ticket.Answer), CancellationToken.None);
-        var finished = await Task.WhenAny(work, Task.Delay(TimeLimit, ct));
-        if (finished != work)
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TimeLimit);
+        // Its own thread, not the thread pool's: seconds of engine work on a pool thread would
+        // leave the requests of every other student waiting for the pool to grow.
+        var work = Task.Factory.StartNew(() => definition.Variant(ticket.Seed).Grade(ticket.Answer, limit.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // (Observes the cancellation of a grading that ended after its limit.)
+        _ = work.ContinueWith(t => { _ = t.Exception; limit.Dispose(); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+
+        var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task finished;
+        using (limit.Token.Register(() => expired.TrySetResult()))
+            finished = await Task.WhenAny(work, expired.Task);
+        ct.ThrowIfCancellationRequested();
+        if (finished != work || work.IsCanceled || work.Exception?.InnerException is OperationCanceledException)
         {
-            log.LogWarning("Grading submission {Id} took longer than {Limit}", ticket.Id, TimeLimit);
+            log.LogWarning("Grading submission {Id} took longer than {Limit}; stopped", ticket.Id, TimeLimit);
             return new GradingRun(GradeOutcome.TooSlow(TimeLimit), work);
         }
         try

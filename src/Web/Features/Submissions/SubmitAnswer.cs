@@ -56,6 +56,12 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             return new SubmitOutcome.Malformed($"The Idempotency-Key is longer than {Limits.IdempotencyKeyMaxLength} characters.", 1);
         // A retry of a post that was stored: the same submission, no second attempt.
         if (key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } replay) return replay;
+        // Before any other work: a flood of answers is refused for the price of one token check,
+        // so the flooder's requests do not crowd out everyone else's (issue 11). A refused answer
+        // spends its token even if it then turns out malformed or refused.
+        using var lease = limiter.Acquire(userId);
+        if (!lease.IsAcquired)
+            return new SubmitOutcome.TooFast(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
 
         var now = clock.GetUtcNow();
         var problem = await db.VisibleProblems(now).AsNoTracking().Where(p => p.Id == problemId)
@@ -74,10 +80,6 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
 
         if (problem.HardCloseAt is { } close && now > close)
             return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
-
-        using var lease = limiter.Acquire(userId);
-        if (!lease.IsAcquired)
-            return new SubmitOutcome.TooFast(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
 
         // The unique (user, problem, attempt) index turns a race between two posts into a
         // conflict; the loser retries with the next number (the database, not this process, is
