@@ -46,9 +46,21 @@ internal sealed record ProblemSpec(
     public IReadOnlyDictionary<string, Interval>? Domain => Bounds?.Where(b => b.Value.Sampling is not null)
         .ToDictionary(b => b.Key, b => b.Value.Sampling!.Value, StringComparer.Ordinal);
 
-    // Whether a point (in the order of Variables) lies in 'domain'; every point does without one.
-    public bool InDomain(IReadOnlyList<double> point) =>
-        Bounds is null || Variables.Select((v, i) => !Bounds.TryGetValue(v, out var b) || b.Contains(point[i])).All(inside => inside);
+    // Whether a point (in the order of Variables) lies in 'domain'; null without one. The solvers
+    // ask it at every step, so the bounds are looked up once.
+    public Func<double[], bool>? InDomain => Bounds is null ? null : Inside([.. Variables.Select(v => Bounds.TryGetValue(v, out var b) ? b : (VariableBound?)null)]);
+
+    private static Func<double[], bool> Inside(VariableBound?[] bounds) => point =>
+    {
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            if (bounds[i] is { } b && !b.Contains(point[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    };
 
     public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
 

@@ -49,7 +49,7 @@ internal sealed record LagrangeSpec(IReadOnlyList<string> Constraints, LagrangeA
         variant.Placeholders["constraint"] = string.Join(@",\quad ", Constraints.Select(c =>
             string.Join(" = ", c.Split('=').Select(side => ExprPrinter.ToLatex(variant.Parse(side, vars)))) + (c.Contains('=') ? "" : " = 0")));
         variant.Placeholders["g"] = variant.Placeholders["constraint"];
-        var problem = SolverAnswers.LagrangeProblemOf(variant.Function, equations, vars, variant.Spec.Bounds is null ? null : variant.Spec.InDomain);
+        var problem = SolverAnswers.LagrangeProblemOf(variant.Function, equations, vars, variant.Spec.InDomain);
         if (!problem.Succeeded)
         {
             return Solver.Fail<KindAnswer>(problem.Failure);

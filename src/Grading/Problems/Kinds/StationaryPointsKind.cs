@@ -69,7 +69,7 @@ internal sealed record StationarySpec(StationaryAsk Ask, IReadOnlyDictionary<str
             return VariantBuilder.Ok(SolverAnswers.Classification([new ClassifiedPoint(point, PointClasses.Of(facts.Value.Definiteness))], vars.Count, tolerance, pointGiven: true),
                 $"({string.Join(", ", vars.Select(v => ExprPrinter.ToText(variant.Parse(At[v], []))))}) is a");
         }
-        var found = StationaryPoints.Find(vars.Count, f.Value, variant.Spec.Bounds is null ? null : variant.Spec.InDomain);
+        var found = StationaryPoints.Find(vars.Count, f.Value, variant.Spec.InDomain);
         if (!found.Succeeded)
         {
             return Solver.Fail<KindAnswer>(found.Failure);
@@ -84,7 +84,7 @@ internal sealed record StationarySpec(StationaryAsk Ask, IReadOnlyDictionary<str
             return VariantBuilder.Fail("a critical point is degenerate (singular Hessian)");
         }
         var scalar = f.Value;
-        var domain = variant.Spec.Bounds is null ? null : (Func<double[], bool>)variant.Spec.InDomain;
+        var domain = variant.Spec.InDomain;
         // A critical point the multistart missed is still right: Newton from the student's point
         // must reach a critical point within the tolerance of every coordinate.
         ClassifiedPoint? Near(IReadOnlyList<double> given) =>
