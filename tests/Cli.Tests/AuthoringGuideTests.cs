@@ -57,7 +57,7 @@ public sealed partial class AuthoringGuideTests
         var examples = ExampleBlock().Matches(guide).Select(m => m.Groups[1].Value).ToList();
         var seeded = Directory.GetFiles(RepositoryFile("seed"), "week-*.yaml")
             .SelectMany(f => ProblemSetReader.Read(File.ReadAllText(f), f).ProblemSet?.Problems ?? []).ToList();
-        Assert.Equal(14, ProblemKinds.Names.Count);
+        Assert.Equal(16, ProblemKinds.Names.Count);
         foreach (var kind in ProblemKinds.Names)
         {
             Assert.Contains($"\n### {kind}\n", guide, StringComparison.Ordinal);

@@ -25,6 +25,8 @@ public sealed class StudentKindsTests(SiteFixture site, ITestOutputHelper output
     [InlineData("newton_system")]
     [InlineData("gradient_descent")]
     [InlineData("lagrange")]
+    [InlineData("stationary_points")]
+    [InlineData("value")]
     [InlineData("linear_fit")]
     [InlineData("nonlinear_fit")]
     public async Task Student_AnswersAProblemOfEachKind_MalformedWrongRight(string kind)

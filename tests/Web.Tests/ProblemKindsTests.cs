@@ -26,11 +26,14 @@ public sealed class ProblemKindsTests(WebHostFixture host)
         { "taylor", "function: \"exp(x)\"\nvariables: [x]\nat: { x: 0 }\norder: 2", "1 + x + x^2/2", "1 + x" },
         { "linearisation", "function: \"x^2 + x*y\"\nvariables: [x, y]\nat: { x: 1, y: 1 }", "3x + y - 2", "3x + y" },
         { "newton", "function: \"x^2 - 2\"\nvariables: [x]\nstart: [\"1\"]\nsteps: 2", "1.5, 1.416667", "1.5, 1.5" },
+        { "newton_system", "components: [\"exp(x) - y\", \"x + y - 2\"]\nvariables: [x, y]\nstart: [\"0\", \"0\"]\nsteps: 2", "(0.5, 1.5), (0.4438517, 1.5561483)", "(0.5, 1.5), (0.5, 1.5)" },
         { "gradient_descent", "function: \"x^2 + 2*y^2\"\nvariables: [x, y]\nstart: [\"1\", \"1\"]\nstep_size: \"0.1\"\nsteps: 2", "(0.64, 0.36)", "(1.44, 1.96)" },
         { "lagrange", "function: \"x + y\"\nvariables: [x, y]\nconstraints: [\"x^2 + y^2 = 1\"]", "{(sqrt(2)/2, sqrt(2)/2), (-sqrt(2)/2, -sqrt(2)/2)}", "{(1, 0), (0, 1)}" },
+        { "stationary_points", "function: \"x^3 + y^3 - 3*x*y\"\nvariables: [x, y]", "{(1, 1): minimum, (0, 0): saddle}", "{(1, 1): maximum, (0, 0): saddle}" },
         { "linear_fit", "function: \"m*x + c\"\nvariables: [x]\nfit: [m, c]\ndata: { x: [0, 1, 2, 3], y: [1, 3, 5, 7], sigma: 0.5 }", "(2, 1)", "(1, 2)" },
         { "nonlinear_fit", "function: \"A*exp(-k*t)\"\nvariables: [t]\nfit: [A, k]\nstart: [\"1\", \"1\"]\ndata: { x: [0, 1, 2, 3], y: [5, \"5*exp(-0.5)\", \"5*exp(-1)\", \"5*exp(-1.5)\"], sigma: 0.1 }", "(5, 0.5)", "(5, 1)" },
         { "backprop", "layers:\n  - { weights: [[1, -1]], biases: [0], activation: sigmoid }\ninput: [2, 2]\ntarget: [1]\nvariables: [x]", "[[-1/4, -1/4]]", "[[1/4, 1/4]]" },
+        { "value", "function: \"x^2*y\"\nvariables: [x, y]\nof: directional_derivative\nat: { x: 1, y: 2 }\ndirection: [\"3\", \"4\"]", "16/5", "4" },
     };
 
     [Theory]

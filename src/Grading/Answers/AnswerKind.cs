@@ -2,7 +2,7 @@ namespace GraderHub.Grading.Answers;
 
 // The shapes of answer a student types. Closed: a new shape is a new reader, previewer and box,
 // and every switch below says what it is.
-public enum AnswerKind { Expression, Number, Vector, Matrix, PointSet, Sequence }
+public enum AnswerKind { Expression, Number, Vector, Matrix, PointSet, Sequence, Classification }
 
 // The answer box as the student sees it: what stands before it (f'(x) =, J =), an example inside it,
 // and the syntax help under it.
@@ -24,6 +24,7 @@ public static class AnswerKinds
         AnswerKind.Matrix => "matrix",
         AnswerKind.PointSet => "point-set",
         AnswerKind.Sequence => "sequence",
+        AnswerKind.Classification => "classification",
     };
 
     public static string SyntaxHelp(this AnswerKind kind) => kind switch
@@ -34,6 +35,7 @@ public static class AnswerKinds
         AnswerKind.Matrix => ArrayAnswer.MatrixSyntaxHelp,
         AnswerKind.PointSet => PointSetAnswer.SyntaxHelp,
         AnswerKind.Sequence => IterateSequenceAnswer.SyntaxHelp,
+        AnswerKind.Classification => ClassificationAnswer.SyntaxHelp,
     };
 
     public static string Placeholder(this AnswerKind kind) => kind switch
@@ -44,6 +46,7 @@ public static class AnswerKinds
         AnswerKind.Matrix => "e.g. [[1, 2], [3, 4]]",
         AnswerKind.PointSet => "e.g. {(1, 2), (-1, -2)}",
         AnswerKind.Sequence => "e.g. 1.5, 1.4167, 1.4142",
+        AnswerKind.Classification => "e.g. {(0, 0): saddle, (1, 1): minimum}",
     };
 
     public static AnswerBox Box(this AnswerKind kind, string prefix) => new(prefix, kind.Placeholder(), kind.SyntaxHelp());

@@ -133,7 +133,7 @@ public static class AnswerStructure
         return null;
     }
 
-    private static StructureError? CheckBrackets(string text)
+    internal static StructureError? CheckBrackets(string text)
     {
         var stack = new Stack<int>();
         for (var i = 0; i < text.Length; i++)

@@ -23,8 +23,8 @@ public sealed record IterateSequenceAnswer(
         new(x0, steps, x => NewtonRaphson.Iterate(f.Value, f.Jacobian, x, 1).Value?.Last.ToArray(), tolerance);
 
     // p_{k+1} = p_k - eta grad f(p_k).
-    public static IterateSequenceAnswer ForGradientDescent(ScalarFunction f, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance) =>
-        new(start, steps, p => GradientDescent.Iterate(f.Value, f.Gradient, p, learningRate, 1).Value?.Last.ToArray(), tolerance);
+    public static IterateSequenceAnswer ForGradientDescent(ScalarFunction f, IReadOnlyList<double> start, DescentStep rule, int steps, NumericTolerance tolerance) =>
+        new(start, steps, p => GradientDescent.Iterate(f.Value, f.Gradient, p, rule, 1).Value?.Last.ToArray(), tolerance);
 
     public GradeResult Grade(string? answer, CancellationToken ct = default)
     {

@@ -22,9 +22,12 @@ public sealed record PointSetAnswer(
         }
 
         var given = read.Select(p => p.Values).ToList();
-        var nearest = given.Select(Nearest).ToArray();
+        var nearest = given.Select(p => Points.Nearest(p, Reference)).ToArray();
+        // Accept may run a solver: at most once per given point, however often the matching asks.
+        var accepted = new bool?[given.Count];
+        bool Accepted(int g) => accepted[g] ??= Accept is not null && Accept(given[g]);
         var match = PointMatching.Match(given.Count, Reference.Count, (g, r) =>
-            Points.Close(given[g], Reference[r], Tolerance) || (nearest[g] == r && Accept is not null && Accept(given[g])));
+            Points.Close(given[g], Reference[r], Tolerance) || (nearest[g] == r && Accepted(g)));
         var matched = match.Count(m => m >= 0);
         var missing = Reference.Count - matched;
         var extra = given.Where((_, g) => match[g] < 0).Select(Points.Show).ToList();
@@ -66,21 +69,5 @@ public sealed record PointSetAnswer(
         // Braces are the notation taught; a bare list of points is read the same way.
         var items = root.Items is [ListNode { Open: '{' } set] ? set.Items : root.Items;
         return Points.ReadAll(items, Dimension);
-    }
-
-    private int Nearest(double[] p)
-    {
-        var best = -1;
-        var bestDistance = double.PositiveInfinity;
-        for (var r = 0; r < Reference.Count; r++)
-        {
-            var d = p.Select((v, k) => Math.Abs(v - Reference[r][k])).Max();
-            if (d < bestDistance)
-            {
-                (best, bestDistance) = (r, d);
-            }
-        }
-
-        return best;
     }
 }

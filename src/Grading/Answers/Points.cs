@@ -62,6 +62,23 @@ internal static class Points
     public static bool Close(IReadOnlyList<double> a, IReadOnlyList<double> reference, NumericTolerance tolerance) =>
         a.Count == reference.Count && a.Select((v, k) => tolerance.Accepts(v, reference[k])).All(b => b);
 
+    // The index of the reference point nearest to p (max-norm), or -1 when there is none.
+    public static int Nearest(double[] p, IReadOnlyList<IReadOnlyList<double>> reference)
+    {
+        var best = -1;
+        var bestDistance = double.PositiveInfinity;
+        for (var r = 0; r < reference.Count; r++)
+        {
+            var d = p.Select((v, k) => Math.Abs(v - reference[r][k])).Max();
+            if (d < bestDistance)
+            {
+                (best, bestDistance) = (r, d);
+            }
+        }
+
+        return best;
+    }
+
     public static string Show(IReadOnlyList<double> p) =>
         p.Count == 1 ? Entries.Show(p[0]) : "(" + string.Join(", ", p.Select(Entries.Show)) + ")";
 

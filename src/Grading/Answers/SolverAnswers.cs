@@ -19,7 +19,7 @@ public static class SolverAnswers
 
         var reference = NewtonRaphson.Iterate(f.Value.Value, f.Value.Derivative, x0, steps);
         return reference.Succeeded
-            ? Ok(Sequence(IterateSequenceAnswer.ForNewton(f.Value, x0, steps, tolerance), string.Join(", ", reference.Value.Iterates.Select(Show))))
+            ? Ok(Sequence(IterateSequenceAnswer.ForNewton(f.Value, x0, steps, tolerance), reference.Value.Iterates.Select(x => (IReadOnlyList<double>)[x]), tolerance))
             : Fail(reference.Failure);
     }
 
@@ -33,7 +33,7 @@ public static class SolverAnswers
 
         var reference = NewtonRaphson.Iterate(f.Value.Value, f.Value.Jacobian, x0, steps);
         return reference.Succeeded
-            ? Ok(Sequence(IterateSequenceAnswer.ForNewton(f.Value, x0, steps, tolerance), string.Join(", ", reference.Value.Iterates.Select(p => Show(p)))))
+            ? Ok(Sequence(IterateSequenceAnswer.ForNewton(f.Value, x0, steps, tolerance), reference.Value.Iterates.Select(p => (IReadOnlyList<double>)p), tolerance))
             : Fail(reference.Failure);
     }
 
@@ -49,7 +49,7 @@ public static class SolverAnswers
         return root.Succeeded ? Ok(Number(root.Value.Root, tolerance)) : Fail(root.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> GradientDescentIterates(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentIterates(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, DescentStep rule, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -57,14 +57,14 @@ public static class SolverAnswers
             return Fail(f.Failure);
         }
 
-        var reference = GradientDescent.Iterate(f.Value.Value, f.Value.Gradient, start, learningRate, steps);
+        var reference = GradientDescent.Iterate(f.Value.Value, f.Value.Gradient, start, rule, steps);
         return reference.Succeeded
-            ? Ok(Sequence(IterateSequenceAnswer.ForGradientDescent(f.Value, start, learningRate, steps, tolerance), string.Join(", ", reference.Value.Iterates.Select(p => Show(p)))))
+            ? Ok(Sequence(IterateSequenceAnswer.ForGradientDescent(f.Value, start, rule, steps, tolerance), reference.Value.Iterates.Select(p => (IReadOnlyList<double>)p), tolerance))
             : Fail(reference.Failure);
     }
 
     // The point after n steps, entered as one vector.
-    public static SolverResult<PreparedAnswer> GradientDescentPoint(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, int steps, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentPoint(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, DescentStep rule, int steps, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -72,11 +72,11 @@ public static class SolverAnswers
             return Fail(f.Failure);
         }
 
-        var reference = GradientDescent.Iterate(f.Value.Value, f.Value.Gradient, start, learningRate, steps);
+        var reference = GradientDescent.Iterate(f.Value.Value, f.Value.Gradient, start, rule, steps);
         return reference.Succeeded ? Ok(Vector(reference.Value.Last, tolerance)) : Fail(reference.Failure);
     }
 
-    public static SolverResult<PreparedAnswer> GradientDescentMinimiser(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, double learningRate, NumericTolerance tolerance)
+    public static SolverResult<PreparedAnswer> GradientDescentMinimiser(Expr function, IReadOnlyList<string> variables, IReadOnlyList<double> start, DescentStep rule, NumericTolerance tolerance)
     {
         var f = ExpressionFunctions.Scalar(function, variables);
         if (!f.Succeeded)
@@ -84,40 +84,124 @@ public static class SolverAnswers
             return Fail(f.Failure);
         }
 
-        var minimum = GradientDescent.Minimise(f.Value.Value, f.Value.Gradient, start, learningRate);
+        var minimum = GradientDescent.Minimise(f.Value.Value, f.Value.Gradient, start, rule);
         return minimum.Succeeded ? Ok(Vector(minimum.Value.Point, tolerance)) : Fail(minimum.Failure);
     }
 
-    // All constrained critical points as a set; a point not in the reference list is still right
-    // when it satisfies the Lagrange conditions to the tolerance's relative size.
-    public static SolverResult<PreparedAnswer> LagrangeCriticalPoints(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, NumericTolerance tolerance, Func<double[], bool>? domain = null)
+    // All constrained critical points as a set. A point the reference list lacks is still right when
+    // Newton's method on the Lagrange system, started from it, reaches a critical point within the
+    // stated tolerance of every coordinate (the solver may miss a point; the student may not).
+    public static SolverResult<PreparedAnswer> LagrangeCriticalPoints(LagrangeProblem problem, NumericTolerance tolerance)
     {
-        var run = Lagrange(function, constraints, variables, domain);
-        if (!run.Succeeded)
+        var solution = LagrangeMultipliers.Solve(problem);
+        if (!solution.Succeeded)
         {
-            return Fail(run.Failure);
+            return Fail(solution.Failure);
         }
 
-        var (problem, solution) = run.Value;
-        var points = solution.CriticalPoints.Select(p => (IReadOnlyList<double>)p.Point).ToList();
-        var answer = new PointSetAnswer(points, variables.Count, tolerance, p => LagrangeMultipliers.Check(problem, p, tolerance.Relative).Satisfied);
-        return Ok(new PreparedAnswer(AnswerKind.PointSet, "{" + string.Join(", ", points.Select(Show)) + "}", answer, []));
+        return Ok(PointSet(solution.Value.CriticalPoints.Select(p => (IReadOnlyList<double>)p.Point).ToList(), problem.Dimension, tolerance,
+            p => LagrangeMultipliers.CriticalPointNear(problem, p) is { } c && Points.Close(p, c.Point, tolerance)));
+    }
+
+    // The points where the constrained maximum (or minimum) is attained.
+    public static SolverResult<PreparedAnswer> LagrangeArgExtremum(LagrangeProblem problem, bool maximum, NumericTolerance tolerance)
+    {
+        var solution = LagrangeMultipliers.Solve(problem);
+        if (!solution.Succeeded)
+        {
+            return Fail(solution.Failure);
+        }
+
+        var value = maximum ? solution.Value.Max : solution.Value.Min;
+        if (value is null)
+        {
+            return NoExtremum(maximum);
+        }
+
+        var points = (maximum ? solution.Value.ArgMax : solution.Value.ArgMin).Select(p => (IReadOnlyList<double>)p.Point).ToList();
+        return Ok(PointSet(points, problem.Dimension, tolerance, null));
     }
 
     // The constrained maximum (or minimum) value. Null from the solver means it does not exist.
-    public static SolverResult<PreparedAnswer> LagrangeExtremum(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, bool maximum, NumericTolerance tolerance, Func<double[], bool>? domain = null)
+    public static SolverResult<PreparedAnswer> LagrangeExtremum(LagrangeProblem problem, bool maximum, NumericTolerance tolerance)
     {
-        var run = Lagrange(function, constraints, variables, domain);
-        if (!run.Succeeded)
+        var solution = LagrangeMultipliers.Solve(problem);
+        if (!solution.Succeeded)
         {
-            return Fail(run.Failure);
+            return Fail(solution.Failure);
         }
 
-        var value = maximum ? run.Value.Solution.Max : run.Value.Solution.Min;
-        return value is { } v
-            ? Ok(Number(v, tolerance))
-            : Solver.Fail<PreparedAnswer>(SolverFailureKind.Infeasible, $"the constrained {(maximum ? "maximum" : "minimum")} does not exist: ask for the critical points instead");
+        var value = maximum ? solution.Value.Max : solution.Value.Min;
+        return value is { } v ? Ok(Number(v, tolerance)) : NoExtremum(maximum);
     }
+
+    // Every critical point with its multipliers, (x, y, lambda), grad f = lambda grad g.
+    public static SolverResult<PreparedAnswer> LagrangeWithMultipliers(LagrangeProblem problem, NumericTolerance tolerance)
+    {
+        var solution = LagrangeMultipliers.Solve(problem);
+        if (!solution.Succeeded)
+        {
+            return Fail(solution.Failure);
+        }
+
+        var points = solution.Value.CriticalPoints.Select(p => (IReadOnlyList<double>)[.. p.Point, .. p.Multipliers]).ToList();
+        return Ok(PointSet(points, problem.Dimension + problem.Constraints.Count, tolerance, null));
+    }
+
+    // Every critical point with its class by the bordered-Hessian test.
+    public static SolverResult<PreparedAnswer> LagrangeClassified(LagrangeProblem problem, NumericTolerance tolerance)
+    {
+        var solution = LagrangeMultipliers.Solve(problem);
+        if (!solution.Succeeded)
+        {
+            return Fail(solution.Failure);
+        }
+
+        var classified = new List<ClassifiedPoint>();
+        foreach (var p in solution.Value.CriticalPoints)
+        {
+            var c = LagrangeMultipliers.Classify(problem, p);
+            if (!c.Succeeded)
+            {
+                return Fail(c.Failure);
+            }
+
+            classified.Add(new ClassifiedPoint(p.Point, PointClasses.Of(c.Value.Definiteness)));
+        }
+
+        ClassifiedPoint? Near(IReadOnlyList<double> given) =>
+            LagrangeMultipliers.CriticalPointNear(problem, given) is { } c && Points.Close(given, c.Point, tolerance)
+                && LagrangeMultipliers.Classify(problem, c) is { Succeeded: true } k
+                ? new ClassifiedPoint(c.Point, PointClasses.Of(k.Value.Definiteness)) : null;
+        return Ok(Classification(classified, problem.Dimension, tolerance, pointGiven: false, Near));
+    }
+
+    // f, its constraints and where they are defined, as the Lagrange solver takes them.
+    public static SolverResult<LagrangeProblem> LagrangeProblemOf(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, Func<double[], bool>? domain)
+    {
+        var f = ExpressionFunctions.Scalar(function, variables);
+        if (!f.Succeeded)
+        {
+            return Solver.Fail<LagrangeProblem>(f.Failure);
+        }
+
+        var gs = new List<ScalarFunction>();
+        foreach (var c in constraints)
+        {
+            var g = ExpressionFunctions.Constraint(c, variables);
+            if (!g.Succeeded)
+            {
+                return Solver.Fail<LagrangeProblem>(g.Failure);
+            }
+
+            gs.Add(g.Value);
+        }
+
+        return Solver.Ok(new LagrangeProblem(variables.Count, f.Value, gs, domain));
+    }
+
+    private static SolverResult<PreparedAnswer> NoExtremum(bool maximum) =>
+        Solver.Fail<PreparedAnswer>(SolverFailureKind.Infeasible, $"the constrained {(maximum ? "maximum" : "minimum")} does not exist: ask for the critical points instead");
 
     // The fitted parameters of a model linear in them (e.g. "m*x + c"), entered as one vector.
     public static SolverResult<PreparedAnswer> LinearFitParameters(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
@@ -222,33 +306,6 @@ public static class SolverAnswers
         return Ok(Matrix(rows, tolerance));
     }
 
-    private sealed record LagrangeRun(LagrangeProblem Problem, LagrangeSolution Solution);
-
-    private static SolverResult<LagrangeRun> Lagrange(Expr function, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, Func<double[], bool>? domain)
-    {
-        var f = ExpressionFunctions.Scalar(function, variables);
-        if (!f.Succeeded)
-        {
-            return Solver.Fail<LagrangeRun>(f.Failure);
-        }
-
-        var gs = new List<ScalarFunction>();
-        foreach (var c in constraints)
-        {
-            var g = ExpressionFunctions.Constraint(c, variables);
-            if (!g.Succeeded)
-            {
-                return Solver.Fail<LagrangeRun>(g.Failure);
-            }
-
-            gs.Add(g.Value);
-        }
-
-        var problem = new LagrangeProblem(variables.Count, f.Value, gs, domain);
-        var solution = LagrangeMultipliers.Solve(problem);
-        return solution.Succeeded ? Solver.Ok(new LagrangeRun(problem, solution.Value)) : Solver.Fail<LagrangeRun>(solution.Failure);
-    }
-
     private static SolverResult<LinearFit> LinearFit(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma)
     {
         var basis = ExpressionFunctions.LinearBasis(model, xVariable, parameters);
@@ -268,22 +325,53 @@ public static class SolverAnswers
         return point?.Values;
     }
 
+    // Numeric references: the text keeps every digit of the double (what grading compares and tools
+    // read); the LaTeX people see has the digits the tolerance makes meaningful.
     public static PreparedAnswer Number(double value, NumericTolerance tolerance) =>
-        new(AnswerKind.Number, Show(value), new NumberAnswer(value, tolerance), []);
+        new(AnswerKind.Number, Show(value), new NumberAnswer(value, tolerance), []) { ReferenceLatex = NumberDisplay.Latex(value, tolerance) };
 
     public static PreparedAnswer Vector(IReadOnlyList<double> values, NumericTolerance tolerance) =>
-        new(AnswerKind.Vector, Show(values), ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))]), []);
+        new(AnswerKind.Vector, Show(values), ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))]), [])
+        {
+            ReferenceLatex = NumberDisplay.Column(values, tolerance),
+        };
 
     public static PreparedAnswer Matrix(IReadOnlyList<IReadOnlyList<double>> rows, NumericTolerance tolerance) =>
         new(AnswerKind.Matrix, "[" + string.Join(", ", rows.Select(r => "[" + string.Join(", ", r.Select(Show)) + "]")) + "]",
-            ArrayAnswer.Matrix([.. rows.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, tolerance))])]), []);
+            ArrayAnswer.Matrix([.. rows.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, tolerance))])]), [])
+        {
+            ReferenceLatex = NumberDisplay.Matrix(rows, tolerance),
+        };
 
-    private static PreparedAnswer Sequence(IterateSequenceAnswer answer, string reference) =>
-        new(AnswerKind.Sequence, reference, answer, []);
+    public static PreparedAnswer PointSet(IReadOnlyList<IReadOnlyList<double>> points, int dimension, NumericTolerance tolerance, Func<IReadOnlyList<double>, bool>? accept) =>
+        new(AnswerKind.PointSet, "{" + string.Join(", ", points.Select(Show)) + "}", new PointSetAnswer(points, dimension, tolerance, accept), [])
+        {
+            ReferenceLatex = NumberDisplay.Set(points, tolerance),
+        };
 
-    private static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    public static PreparedAnswer Classification(IReadOnlyList<ClassifiedPoint> points, int dimension, NumericTolerance tolerance, bool pointGiven,
+        Func<IReadOnlyList<double>, ClassifiedPoint?>? near = null) =>
+        new(AnswerKind.Classification, ClassificationAnswer.Show(points, pointGiven), new ClassificationAnswer(points, dimension, tolerance, pointGiven, near), [])
+        {
+            ReferenceLatex = pointGiven && points.Count == 1 ? @"	ext{" + points[0].Class.Name() + "}"
+                : points.Count == 0 ? @"\{\,\}"
+                : @"\left\{ " + string.Join(@",\ ", points.Select(p => NumberDisplay.Tuple(p.Point, tolerance) + @"\ 	ext{" + p.Class.Name() + "}")) + @" 
+ight\}",
+        };
 
-    private static string Show(IEnumerable<double> p)
+    private static PreparedAnswer Sequence(IterateSequenceAnswer answer, IEnumerable<IReadOnlyList<double>> iterates, NumericTolerance tolerance)
+    {
+        var list = iterates.ToList();
+        var name = list.Count > 0 && list[0].Count > 1 ? @"\mathbf x" : "x";
+        return new(AnswerKind.Sequence, string.Join(", ", list.Select(Show)), answer, [])
+        {
+            ReferenceLatex = string.Join(@",\quad ", list.Select((p, k) => $"{name}_{{{k + 1}}} = {NumberDisplay.Tuple(p, tolerance)}")),
+        };
+    }
+
+    public static string Show(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Show(IEnumerable<double> p)
     {
         var items = p.Select(Show).ToList();
         return items.Count == 1 ? items[0] : "(" + string.Join(", ", items) + ")";

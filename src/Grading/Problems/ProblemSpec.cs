@@ -39,9 +39,29 @@ internal sealed record ProblemSpec(
     string Key, string Title, ProblemKind KindOf, int Points, IReadOnlyList<string> Variables,
     IReadOnlyList<ParameterSpec> Parameters, string? Function, string Statement, string? Hint,
     IReadOnlyList<string> CorrectTests, IReadOnlyList<WrongAnswerTest> WrongTests,
-    bool AcceptDecimals, IReadOnlyDictionary<string, Interval>? Domain,
+    bool AcceptDecimals, IReadOnlyDictionary<string, VariableBound>? Bounds,
     IReadOnlyList<string> Conditions, ToleranceSpec Tolerance, KindSpec Kind)
 {
+    // The part of 'domain' equivalence samples.
+    public IReadOnlyDictionary<string, Interval>? Domain => Bounds?.Where(b => b.Value.Sampling is not null)
+        .ToDictionary(b => b.Key, b => b.Value.Sampling!.Value, StringComparer.Ordinal);
+
+    // Whether a point (in the order of Variables) lies in 'domain'; null without one. The solvers
+    // ask it at every step, so the bounds are looked up once.
+    public Func<double[], bool>? InDomain => Bounds is null ? null : Inside([.. Variables.Select(v => Bounds.TryGetValue(v, out var b) ? b : (VariableBound?)null)]);
+
+    private static Func<double[], bool> Inside(VariableBound?[] bounds) => point =>
+    {
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            if (bounds[i] is { } b && !b.Contains(point[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    };
+
     public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
 
     public IReadOnlyList<string> FunctionVariables => [.. Variables, .. ParameterNames];
@@ -287,7 +307,9 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         return conditions;
     }
 
-    private Dictionary<string, Interval>? Domain(YamlMappingNode map, IReadOnlyList<string> variables)
+    // 'domain': per variable an open interval [low, high], or a string with strict or non-strict
+    // bounds: "> 0", ">= 0", "<= 5", "(0, inf)", "[0, 1]", "(0, 1]".
+    private Dictionary<string, VariableBound>? Domain(YamlMappingNode map, IReadOnlyList<string> variables)
     {
         if (Get(map, "domain") is not { } node)
         {
@@ -295,10 +317,10 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         }
         if (node is not YamlMappingNode domainMap)
         {
-            Error(node, "'domain' maps variables to intervals, like { x: [0, 5] }.");
+            Error(node, "'domain' maps variables to intervals, like { x: [0, 5] } or { x: \"> 0\", y: \"[0, 1]\" }.");
             return null;
         }
-        var result = new Dictionary<string, Interval>(StringComparer.Ordinal);
+        var result = new Dictionary<string, VariableBound>(StringComparer.Ordinal);
         foreach (var (k, v) in domainMap.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
@@ -313,11 +335,15 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
                 {
                     Error(v, "The interval's lower bound must be below its upper bound.");
                 }
-                result[name] = new Interval(lo.ToDouble(), hi.ToDouble());
+                result[name] = new VariableBound(lo.ToDouble(), false, hi.ToDouble(), false);
+            }
+            else if (v is YamlScalarNode { Value: { } text } && VariableBound.Parse(text) is { } bound)
+            {
+                result[name] = bound;
             }
             else
             {
-                Error(v, "A domain interval is [low, high].");
+                Error(v, "A domain is an open interval [low, high], or bounds like \"> 0\", \">= 0\", \"(0, inf)\", \"[0, 1]\".");
             }
         }
         return result;

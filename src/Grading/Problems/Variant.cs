@@ -163,7 +163,7 @@ public sealed partial class Variant
         {
             // Expression answers carry the equivalence engine's own diagnoses.
             AnswerKind.Expression => result,
-            AnswerKind.Number or AnswerKind.Vector or AnswerKind.Matrix or AnswerKind.PointSet or AnswerKind.Sequence => result.Verdict switch
+            AnswerKind.Number or AnswerKind.Vector or AnswerKind.Matrix or AnswerKind.PointSet or AnswerKind.Sequence or AnswerKind.Classification => result.Verdict switch
             {
                 GradeVerdict.Invalid => result with { Diagnosis = StructuredDiagnosis.Invalid },
                 GradeVerdict.PartiallyCorrect => result with { Diagnosis = StructuredDiagnosis.Partial },

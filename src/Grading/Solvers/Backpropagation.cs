@@ -8,6 +8,9 @@ public enum Activation
     Tanh,
     Relu,
     Linear,
+
+    // softmax(z)_i = exp(z_i) / sum_j exp(z_j): a whole layer's outputs sum to 1 (a classifier's output).
+    Softmax,
 }
 
 public enum Loss
@@ -20,6 +23,12 @@ public enum Loss
 
     // L = -sum (y ln yhat + (1 - y) ln(1 - yhat)); outputs must lie strictly between 0 and 1.
     CrossEntropy,
+
+    // L = -sum y ln yhat, for a one-hot (or probability) target and a softmax output.
+    CategoricalCrossEntropy,
+
+    // L = 1/n sum (yhat - y)^2 over the n outputs.
+    MeanSquaredError,
 }
 
 // a_out = activation(W a_in + b); Weights has one row per output neuron.
@@ -71,7 +80,7 @@ public static class Backpropagation
             }
 
             preActivations.Add(z);
-            activations.Add(z.Select(v => Apply(layer.Activation, v)).ToArray());
+            activations.Add(Apply(layer.Activation, z));
         }
 
         var yhat = activations[^1];
@@ -81,6 +90,11 @@ public static class Backpropagation
             return Solver.Fail<BackpropResult>(SolverFailureKind.InvalidInput, "cross-entropy needs outputs strictly between 0 and 1 (a sigmoid output layer)");
         }
 
+        if (loss == Loss.CategoricalCrossEntropy && yhat.Any(v => !(v > 0)))
+        {
+            return Solver.Fail<BackpropResult>(SolverFailureKind.InvalidInput, "categorical cross-entropy needs positive outputs (a softmax output layer)");
+        }
+
         var value = LossValue(loss, yhat, y);
         // delta = dL/dz of the current layer, walked from the output back to the input.
         var delta = LossDerivative(loss, yhat, y);
@@ -88,11 +102,7 @@ public static class Backpropagation
         for (var l = layers.Count - 1; l >= 0; l--)
         {
             var layer = layers[l];
-            var z = preActivations[l];
-            for (var i = 0; i < delta.Length; i++)
-            {
-                delta[i] *= Derivative(layer.Activation, z[i], activations[l + 1][i]);
-            }
+            delta = Backward(layer.Activation, preActivations[l], activations[l + 1], delta);
 
             var a = activations[l];
             var dw = new double[layer.Outputs, layer.Inputs];
@@ -127,29 +137,50 @@ public static class Backpropagation
             activations.Select(Vectors.Freeze).ToImmutableArray(), value, [.. gradients]));
     }
 
-    public static double Apply(Activation activation, double z) => activation switch
+    // A layer's outputs from its pre-activations z. Softmax subtracts max z first, so large
+    // logits do not overflow.
+    public static double[] Apply(Activation activation, double[] z) => activation switch
     {
-        Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
-        Activation.Tanh => Math.Tanh(z),
-        Activation.Relu => Math.Max(0, z),
-        Activation.Linear => z,
+        Activation.Sigmoid => [.. z.Select(v => 1 / (1 + Math.Exp(-v)))],
+        Activation.Tanh => [.. z.Select(Math.Tanh)],
+        Activation.Relu => [.. z.Select(v => Math.Max(0, v))],
+        Activation.Linear => [.. z],
+        Activation.Softmax => Softmax(z),
     };
 
-    // In terms of z and a = activation(z); relu'(0) is taken as 0, the convention of the
-    // frameworks the course points to.
-    private static double Derivative(Activation activation, double z, double a) => activation switch
+    private static double[] Softmax(double[] z)
     {
-        Activation.Sigmoid => a * (1 - a),
-        Activation.Tanh => 1 - (a * a),
-        Activation.Relu => z > 0 ? 1 : 0,
-        Activation.Linear => 1,
+        var top = z.Max();
+        var exp = z.Select(v => Math.Exp(v - top)).ToArray();
+        var sum = exp.Sum();
+        return [.. exp.Select(v => v / sum)];
+    }
+
+    // dL/dz from dL/da through a = activation(z). Element-wise activations multiply by their
+    // derivative (relu'(0) is taken as 0, the convention of the frameworks the course points to);
+    // softmax couples its outputs: dL/dz_i = a_i (dL/da_i - sum_j a_j dL/da_j).
+    private static double[] Backward(Activation activation, double[] z, double[] a, double[] delta) => activation switch
+    {
+        Activation.Sigmoid => [.. delta.Select((d, i) => d * a[i] * (1 - a[i]))],
+        Activation.Tanh => [.. delta.Select((d, i) => d * (1 - (a[i] * a[i])))],
+        Activation.Relu => [.. delta.Select((d, i) => z[i] > 0 ? d : 0)],
+        Activation.Linear => [.. delta],
+        Activation.Softmax => SoftmaxBackward(a, delta),
     };
+
+    private static double[] SoftmaxBackward(double[] a, double[] delta)
+    {
+        var weighted = a.Zip(delta, (ai, di) => ai * di).Sum();
+        return [.. a.Select((ai, i) => ai * (delta[i] - weighted))];
+    }
 
     private static double LossValue(Loss loss, double[] yhat, double[] y) => loss switch
     {
         Loss.HalfSquaredError => 0.5 * yhat.Zip(y, (p, t) => (p - t) * (p - t)).Sum(),
         Loss.SquaredError => yhat.Zip(y, (p, t) => (p - t) * (p - t)).Sum(),
         Loss.CrossEntropy => -yhat.Zip(y, (p, t) => (t * Math.Log(p)) + ((1 - t) * Math.Log(1 - p))).Sum(),
+        Loss.CategoricalCrossEntropy => -yhat.Zip(y, (p, t) => t == 0 ? 0 : t * Math.Log(p)).Sum(),
+        Loss.MeanSquaredError => yhat.Zip(y, (p, t) => (p - t) * (p - t)).Sum() / yhat.Length,
     };
 
     private static double[] LossDerivative(Loss loss, double[] yhat, double[] y) => loss switch
@@ -157,6 +188,8 @@ public static class Backpropagation
         Loss.HalfSquaredError => yhat.Zip(y, (p, t) => p - t).ToArray(),
         Loss.SquaredError => yhat.Zip(y, (p, t) => 2 * (p - t)).ToArray(),
         Loss.CrossEntropy => yhat.Zip(y, (p, t) => (p - t) / (p * (1 - p))).ToArray(),
+        Loss.CategoricalCrossEntropy => yhat.Zip(y, (p, t) => t == 0 ? 0 : -t / p).ToArray(),
+        Loss.MeanSquaredError => yhat.Zip(y, (p, t) => 2 * (p - t) / yhat.Length).ToArray(),
     };
 
     private static string? Validate(IReadOnlyList<DenseLayer> layers, IReadOnlyList<double> input, IReadOnlyList<double> target)

@@ -73,7 +73,7 @@ public static class LagrangeMultipliers
                 continue;
             }
 
-            feasibleValues.Add(problem.Objective.Value(feasible));
+            AddFinite(feasibleValues, problem.Objective.Value(feasible));
             var (critical, isDegenerate) = Kkt(problem, feasible, options.Tolerance);
             degenerate |= isDegenerate;
             if (critical is not null)
@@ -103,7 +103,7 @@ public static class LagrangeMultipliers
         {
             if (Project(problem, start) is { } feasible)
             {
-                feasibleValues.Add(problem.Objective.Value(feasible));
+                AddFinite(feasibleValues, problem.Objective.Value(feasible));
             }
         }
 
@@ -120,6 +120,62 @@ public static class LagrangeMultipliers
             minAttained ? min : null,
             maxAttained ? points.Where(p => p.Value >= max - slackMax).ToImmutableArray() : [],
             minAttained ? points.Where(p => p.Value <= min + slackMin).ToImmutableArray() : []));
+    }
+
+    // f undefined at a feasible point (x log x for x < 0) says nothing about the extrema where it is
+    // defined: a NaN there must not make every comparison false.
+    private static void AddFinite(List<double> values, double v)
+    {
+        if (double.IsFinite(v))
+        {
+            values.Add(v);
+        }
+    }
+
+    // The critical point Newton's method on the Lagrange system reaches from a given point (a
+    // student's), or null. The caller decides whether it is close enough, per coordinate, for the
+    // given point to count as that critical point: residuals alone are looser than a coordinate
+    // tolerance wherever a coordinate is 0.
+    public static ConstrainedCriticalPoint? CriticalPointNear(LagrangeProblem problem, IReadOnlyList<double> point, LagrangeOptions? options = null)
+    {
+        options ??= new LagrangeOptions();
+        var x = point.ToArray();
+        if (x.Length != problem.Dimension || !InDomain(problem, x) || Project(problem, x) is not { } feasible)
+        {
+            return null;
+        }
+
+        return Kkt(problem, feasible, options.Tolerance).Point;
+    }
+
+    // Minimum, maximum, saddle or inconclusive, by the Hessian of the Lagrangian f - lambda . g on
+    // the tangent space of the constraints (the bordered-Hessian test).
+    public static SolverResult<SymmetricMatrixFacts> Classify(LagrangeProblem problem, ConstrainedCriticalPoint critical)
+    {
+        var x = critical.Point.ToArray();
+        var n = problem.Dimension;
+        var m = problem.Constraints.Count;
+        var h = problem.Objective.HessianAt(x);
+        for (var c = 0; c < m; c++)
+        {
+            var hc = problem.Constraints[c].HessianAt(x);
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < n; j++)
+                {
+                    h[i, j] -= critical.Multipliers[c] * hc[i, j];
+                }
+            }
+        }
+
+        var g = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(ConstraintJacobian(problem, x));
+        // The right singular vectors beyond the rank span the null space of G: the tangent space.
+        var svd = g.Svd(computeVectors: true);
+        var tangent = svd.VT.Transpose().SubMatrix(0, n, m, n - m);
+        var hessian = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(h);
+        var reduced = tangent.Transpose() * hessian * tangent;
+        var symmetric = (reduced + reduced.Transpose()) / 2;
+        return SymmetricMatrixFacts.Of(symmetric.ToArray());
     }
 
     // Accepts any point that satisfies g = 0 and grad f = sum lambda_i grad g_i within tolerance,
@@ -279,7 +335,17 @@ public static class LagrangeMultipliers
         }
 
         var point = z[..n];
-        if (!Check(problem, point, tolerance).Satisfied)
+        // Rounding noise (1e-18 for an exact 0) is not part of the answer.
+        var scale = 1 + Vectors.NormInf(point);
+        for (var i = 0; i < n; i++)
+        {
+            if (Math.Abs(point[i]) <= 1e-14 * scale)
+            {
+                point[i] = 0;
+            }
+        }
+
+        if (!InDomain(problem, point) || !Check(problem, point, tolerance).Satisfied)
         {
             return (null, false);
         }
@@ -492,7 +558,7 @@ public static class LagrangeMultipliers
         found.Add(candidate);
     }
 
-    private sealed class LexicographicComparer : IComparer<ImmutableArray<double>>
+    internal sealed class LexicographicComparer : IComparer<ImmutableArray<double>>
     {
         public static readonly LexicographicComparer Instance = new();
 

@@ -47,7 +47,7 @@ public class IterateSequenceAnswerTests
     {
         // f = x^2 + x y + y^2 - 3x, eta = 0.1 from (0, 0): p1 = (0.3, 0), p2 = (0.54, -0.03).
         var f = ExpressionFunctions.Scalar("x^2 + x*y + y^2 - 3*x", ["x", "y"]).Expect();
-        var answer = IterateSequenceAnswer.ForGradientDescent(f, [0.0, 0.0], 0.1, 2, FourFigures);
+        var answer = IterateSequenceAnswer.ForGradientDescent(f, [0.0, 0.0], new FixedStep(0.1), 2, FourFigures);
 
         Assert.Equal(GradeVerdict.Correct, answer.Grade("(0.3, 0), (0.54, -0.03)").Verdict);
         Assert.Equal(0.5, answer.Grade("(0.3, 0.1), (0.54, -0.03)").Score);

@@ -64,9 +64,10 @@ public class PointSetAnswerTests
     }
 
     [Fact]
-    public void Grade_PointSatisfyingTheLagrangeConditions_IsAcceptedBeyondTheListTolerance()
+    public void Grade_PointReachingACriticalPoint_IsAcceptedWithinTheCoordinateToleranceOnly()
     {
-        // x + y on the unit circle; the list tolerance is tight, the Lagrange check is the judge.
+        // x + y on the unit circle; the list tolerance is tight, the Accept route (Newton from the
+        // student's point to a critical point, then the coordinate tolerance) is the judge.
         var problem = new LagrangeProblem(
             2,
             new(v => v[0] + v[1], _ => [1, 1]),
@@ -74,15 +75,15 @@ public class PointSetAnswerTests
         var solution = LagrangeMultipliers.Solve(problem).Expect();
         var reference = solution.CriticalPoints.Select(p => (IReadOnlyList<double>)p.Point).ToList();
         var tight = new NumericTolerance(1e-9, 1e-9);
+        var tolerance = new NumericTolerance(1e-4, 0);
+        bool Accept(IReadOnlyList<double> p) => LagrangeMultipliers.CriticalPointNear(problem, p) is { } c && Points.Close(p, c.Point, tolerance);
 
-        var withoutCheck = new PointSetAnswer(reference, 2, tight).Grade("{(0.70711, 0.70711), (-0.70711, -0.70711)}");
-        var withCheck = new PointSetAnswer(reference, 2, tight, p => LagrangeMultipliers.Check(problem, p, 1e-4).Satisfied)
-            .Grade("{(0.70711, 0.70711), (-0.70711, -0.70711)}");
-        var wrong = new PointSetAnswer(reference, 2, tight, p => LagrangeMultipliers.Check(problem, p, 1e-4).Satisfied)
-            .Grade("{(1, 0), (-0.70711, -0.70711)}");
+        var inside = new PointSetAnswer(reference, 2, tight, Accept).Grade("{(0.70711, 0.70711), (-0.70711, -0.70711)}");
+        var outside = new PointSetAnswer(reference, 2, tight, Accept).Grade("{(0.70711, 0.70711), (-0.7073, -0.7073)}");
+        var withoutRoute = new PointSetAnswer(reference, 2, tight).Grade("{(0.70711, 0.70711), (-0.70711, -0.70711)}");
 
-        Assert.Equal(GradeVerdict.Incorrect, withoutCheck.Verdict);
-        Assert.Equal(GradeVerdict.Correct, withCheck.Verdict);
-        Assert.Equal(0.5, wrong.Score);
+        Assert.Equal(GradeVerdict.Correct, inside.Verdict);
+        Assert.Equal(0.5, outside.Score);
+        Assert.Equal(GradeVerdict.Incorrect, withoutRoute.Verdict);
     }
 }

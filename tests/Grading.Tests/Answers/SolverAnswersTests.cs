@@ -19,6 +19,9 @@ public class SolverAnswersTests
 
     private static Equation Eq(string text) => text.Split('=') is [var l, var r] ? new Equation(E(l), E(r)) : new Equation(E(text), Expr.Zero);
 
+    private static LagrangeProblem Problem(Expr f, IReadOnlyList<Equation> constraints, IReadOnlyList<string> variables, Func<double[], bool>? domain = null) =>
+        SolverAnswers.LagrangeProblemOf(f, constraints, variables, domain).Expect();
+
     [Fact]
     public void NewtonIterates_TheFilesIteratesRounded_AreCorrect()
     {
@@ -60,9 +63,9 @@ public class SolverAnswersTests
     public void GradientDescent_PointAfterStepsAndMinimiser()
     {
         var t = Get("gd02");
-        var point = SolverAnswers.GradientDescentPoint(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, 100, Student).Expect();
-        var minimiser = SolverAnswers.GradientDescentMinimiser(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, Student).Expect();
-        var iterates = SolverAnswers.GradientDescentIterates(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], 0.1, 2, Student).Expect();
+        var point = SolverAnswers.GradientDescentPoint(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], new FixedStep(0.1), 100, Student).Expect();
+        var minimiser = SolverAnswers.GradientDescentMinimiser(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], new FixedStep(0.1), Student).Expect();
+        var iterates = SolverAnswers.GradientDescentIterates(E("x^2 + x*y + y^2 - 3*x"), XY, [0.0, 0.0], new FixedStep(0.1), 2, Student).Expect();
 
         Assert.Equal(GradeVerdict.Correct, point.Grade("[" + Typed(Doubles(t.Answer["p_n"])) + "]").Verdict);
         Assert.Equal(GradeVerdict.Correct, minimiser.Grade("(2, -1)").Verdict);
@@ -74,7 +77,7 @@ public class SolverAnswersTests
     public void LagrangeCriticalPoints_lg07_RoundedPointsAreCorrectAndAMissingOneIsNamed()
     {
         var t = Get("lg07");
-        var answer = SolverAnswers.LagrangeCriticalPoints(E("2*x + y"), [Eq("x^2/4 + y^2 - 1 = 0")], XY, Student).Expect();
+        var answer = SolverAnswers.LagrangeCriticalPoints(Problem(E("2*x + y"), [Eq("x^2/4 + y^2 - 1 = 0")], XY), Student).Expect();
         var points = Rows(t.Answer["critical_points"]);
 
         Assert.Equal(GradeVerdict.Correct, answer.Grade("{" + string.Join(", ", points.Select(p => "(" + Typed(p) + ")")) + "}").Verdict);
@@ -88,8 +91,8 @@ public class SolverAnswersTests
     public void LagrangeExtremum_MaxOfUnboundedProblem_RejectsTheVariant()
     {
         string[] xyz = ["x", "y", "z"];
-        var min = SolverAnswers.LagrangeExtremum(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz, false, Student).Expect();
-        var max = SolverAnswers.LagrangeExtremum(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz, true, Student);
+        var min = SolverAnswers.LagrangeExtremum(Problem(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz), false, Student).Expect();
+        var max = SolverAnswers.LagrangeExtremum(Problem(E("x^2 + y^2 + z^2"), [Eq("x + y + z - 1 = 0")], xyz), true, Student);
 
         Assert.Equal(GradeVerdict.Correct, min.Grade("1/3").Verdict);
         Assert.Equal(SolverFailureKind.Infeasible, max.Failure?.Kind);
@@ -161,7 +164,7 @@ public class SolverAnswersTests
         var answers = new[]
         {
             SolverAnswers.NewtonIterates(E("x^3 - 2*x - 5"), "x", 2, 4, Student).Expect(),
-            SolverAnswers.LagrangeCriticalPoints(E("x*y"), [Eq("x^2 + y^2 = 2")], XY, Student).Expect(),
+            SolverAnswers.LagrangeCriticalPoints(Problem(E("x*y"), [Eq("x^2 + y^2 = 2")], XY), Student).Expect(),
             SolverAnswers.HessianAt(E("x^3 + y^3 - 3*x*y"), XY, [0.0, 0.0], Student).Expect(),
         };
         var random = new Random(2026);

@@ -155,4 +155,60 @@ public partial class NumericSampleProblemTests
         AssertClose(s, "dW2", NumericSample.Rows(s.Answer["dW2"]).SelectMany(r => r).ToArray(), Reference(network + "layer: 2\nask: weights"));
         AssertClose(s, "db2", NumericSample.Doubles(s.Answer["db2"]), Reference(network + "layer: 2\nask: biases"));
     }
+
+    // Issue 15: the kinds and asks added for weeks 5 and 6, against the same independent answers.
+    [Fact]
+    public void NewtonSystem_IteratesAndRoot_nr15()
+    {
+        var s = NumericSample.Get("nr15");
+        var components = "[" + string.Join(", ", s.Inputs["F"]!.AsArray().Select(c => "\"" + (string)c! + "\"")) + "]";
+        var common = $"kind: newton_system\nvariables: {Vars(s.Inputs)}\ncomponents: {components}\nstart: {List(s.Inputs["x0"])}\n";
+        AssertClose(s, "iterates", NumericSample.Rows(s.Answer["iterates"]).SelectMany(r => r).ToArray(), Reference(common + $"steps: {(int)s.Inputs["iterations"]!}"));
+        AssertClose(s, "root", NumericSample.Doubles(s.Answer["root"]), Reference(common + "ask: root"));
+    }
+
+    [Fact]
+    public void Lagrange_EntropyOnTheSimplex_lg11()
+    {
+        var s = NumericSample.Get("lg11");
+        // "all variables > 0", as the task states its domain.
+        var common = $"kind: lagrange\nvariables: {Vars(s.Inputs)}\nfunction: \"{Function(s.Inputs)}\"\nconstraints: [\"x + y - 1 = 0\"]\ndomain: {{ x: \"> 0\", y: \"> 0\" }}\n";
+        AssertClose(s, "max", [(double)s.Answer["max"]!], Reference(common + "ask: max"));
+        AssertClose(s, "argmax", NumericSample.Doubles(s.Answer["argmax"]), Reference(common + "ask: argmax"));
+        AssertClose(s, "multiplier", [.. NumericSample.Doubles(s.Answer["argmax"]), (double)s.Answer["multiplier"]!], Reference(common + "ask: multipliers"));
+    }
+
+    [Theory]
+    [InlineData("lr03")]
+    [InlineData("lr07")]
+    public void LinearRegression_ReducedChiSquared(string id)
+    {
+        var s = NumericSample.Get(id);
+        var body = $"kind: linear_fit\nvariables: [x]\nfunction: \"m*x + c\"\nfit: [m, c]\nask: reduced_chi_squared\ndata: {{ x: {List(s.Inputs["x"])}, y: {List(s.Inputs["y"])}, sigma: {List(s.Inputs["sigma"])} }}\n";
+        AssertClose(s, "chi2_per_dof", [(double)s.Answer["chi2_per_dof"]!], Reference(body));
+    }
+
+    [Fact]
+    public void NonlinearRegression_StandardErrorsAndReducedChiSquared_nl03()
+    {
+        var s = NumericSample.Get("nl03");
+        var parameters = s.Inputs["params"]!.AsArray().Select(p => (string)p!).ToArray();
+        var start = "[" + string.Join(", ", parameters.Select(p => "\"" + N((double)s.Inputs["start"]![p]!) + "\"")) + "]";
+        var common = $"kind: nonlinear_fit\nvariables: [x]\nfunction: \"{Function(s.Inputs, "model")}\"\nfit: [{string.Join(", ", parameters)}]\nstart: {start}\n"
+            + $"data: {{ x: {List(s.Inputs["x"])}, y: {List(s.Inputs["y"])}, sigma: {List(s.Inputs["sigma"])} }}\n";
+        AssertClose(s, "errors", [.. parameters.Select(p => (double)s.Answer["errors"]![p]!)], Reference(common + "ask: uncertainties"));
+        AssertClose(s, "chi2_per_dof", [(double)s.Answer["chi2_per_dof"]!], Reference(common + "ask: reduced_chi_squared"));
+    }
+
+    [Fact]
+    public void TaylorValue_ty04()
+    {
+        var s = NumericSample.Get("ty04");
+        var vars = s.Inputs["vars"]!.AsArray().Select(v => (string)v!).ToArray();
+        var at = NumericSample.Doubles(s.Inputs["at"]);
+        var point = "{ " + string.Join(", ", vars.Select((v, i) => $"{v}: \"{N(at[i])}\"")) + " }";
+        var body = $"kind: value\nof: taylor\norder: {(int)s.Inputs["order"]!}\nvariables: {Vars(s.Inputs)}\nfunction: \"{Function(s.Inputs)}\"\nabout: {List(s.Inputs["about"])}\nat: {point}\n";
+        AssertClose(s, "P", [(double)s.Answer["P"]!], Reference(body));
+        AssertClose(s, "f_exact", [(double)s.Answer["f_exact"]!], Reference($"kind: value\nvariables: {Vars(s.Inputs)}\nfunction: \"{Function(s.Inputs)}\"\nat: {point}\n"));
+    }
 }

@@ -210,6 +210,179 @@ public class ProblemKindsTests
             statement: "s"
             """, "[[-1/4, -1/4]]", "[[1/4, 1/4]]", "[[-1/4, -1/4]"
         },
+        {
+            // nr15 of the numeric sample: F = (exp(x) - y, x + y - 2) from (0, 0), x1 = (0.5, 1.5).
+            "sequence", """
+            key: nsys
+            title: Newton for a system
+            kind: newton_system
+            variables: [x, y]
+            components: ["exp(x) - y", "x + y - 2"]
+            start: ["0", "0"]
+            steps: 2
+            statement: "s"
+            """, "(1/2, 3/2), (0.4438517, 1.5561483)", "(0.5, 1.5), (0.5, 1.5)", "(0.5, 1.5), (0.44"
+        },
+        {
+            "classification", """
+            key: stat
+            title: Second-derivative test
+            kind: stationary_points
+            variables: [x, y]
+            function: "x^3 + y^3 - 3*x*y"
+            statement: "s"
+            """, "{minimum (1, 1), (0, 0): saddle point}", "{(0, 0): saddle, (1, 1): maximum}", "{(0, 0): saddle, (1, 1: minimum}"
+        },
+        {
+            "classification", """
+            key: stat-at
+            title: Is it a minimum?
+            kind: stationary_points
+            ask: class_at
+            variables: [x, y]
+            function: "x^2 + 3*x*y + y^2"
+            at: { x: 0, y: 0 }
+            statement: "s"
+            """, "Saddle point", "minimum", "sadle"
+        },
+        {
+            "point-set", """
+            key: stat-minima
+            title: Local minima
+            kind: stationary_points
+            ask: minima
+            variables: [x, y]
+            function: "x^4 - 2*x^2 + y^2"
+            statement: "s"
+            """, "{(1, 0), (-1, 0)}", "{(0, 0)}", "{(1, 0), (-1, 0}"
+        },
+        {
+            // ty04 of the numeric sample: the first-order Taylor value of sqrt(x^2 + y^2) about (3, 4) at (3.1, 3.9).
+            "number", """
+            key: val
+            title: A Taylor value
+            kind: value
+            of: taylor
+            order: 1
+            variables: [x, y]
+            function: "sqrt(x^2+y^2)"
+            about: ["3", "4"]
+            at: { x: 3.1, y: 3.9 }
+            statement: "s"
+            """, "4.98", "4.98196748", "4.98)"
+        },
+        {
+            "number", """
+            key: dd
+            title: A directional derivative
+            kind: value
+            of: directional_derivative
+            variables: [x, y]
+            function: "x^2*y"
+            at: { x: 1, y: 2 }
+            direction: ["3", "4"]
+            statement: "s"
+            """, "16/5", "4", "16/"
+        },
+        {
+            "point-set", """
+            key: lag-domain
+            title: On the positive orthant
+            kind: lagrange
+            ask: argmin
+            variables: [x, y]
+            function: "x + y"
+            constraints: ["x*y = 4"]
+            domain: { x: "> 0", y: "> 0" }
+            statement: "s"
+            """, "{(2, 2)}", "{(2, 2), (-2, -2)}", "{(2, 2)"
+        },
+        {
+            // lg11 of the numeric sample: the entropy's maximiser and multiplier, grad f = lambda grad g.
+            "point-set", """
+            key: lag-multipliers
+            title: Multipliers
+            kind: lagrange
+            ask: multipliers
+            variables: [x, y]
+            function: "-x*log(x) - y*log(y)"
+            constraints: ["x + y = 1"]
+            domain: { x: "(0, 1)", y: "(0, 1)" }
+            statement: "s"
+            """, "{(0.5, 0.5, log(2) - 1)}", "{(0.5, 0.5, 1 - log(2))}", "{(0.5, 0.5)}"
+        },
+        {
+            "classification", """
+            key: lag-classify
+            title: Classified on an ellipse
+            kind: lagrange
+            ask: classify
+            variables: [x, y]
+            function: "x^2 + 2*y^2"
+            constraints: ["x^2 + y^2 = 1"]
+            statement: "s"
+            """, "{(1, 0): min, (-1, 0): min, (0, 1): max, (0, -1): max}", "{(1, 0): max, (-1, 0): max, (0, 1): min, (0, -1): min}", "{(1, 0) min, (-1, 0): min, (0, 1): max, (0, -1)}"
+        },
+        {
+            // Backtracking from t = 1, halving until f(x - t g) <= f(x) - t |g|^2 / 2: x1 = (0.75, 0), x2 = (0, 0).
+            "sequence", """
+            key: gd-line
+            title: A line search
+            kind: gradient_descent
+            ask: iterates
+            variables: [x, y]
+            function: "x^2 + 4*y^2"
+            start: ["1", "1"]
+            line_search: { initial: 1, shrink: 0.5, armijo: 0.5 }
+            steps: 2
+            statement: "s"
+            """, "(3/4, 0), (0, 0)", "(0.5, -1), (0, 0)", "(3/4, 0), (0, 0"
+        },
+        {
+            // One softmax layer with zero weights: yhat = softmax(b) = (1/2, 1/2), dL/db = yhat - y.
+            "vector", """
+            key: softmax
+            title: Softmax
+            kind: backprop
+            variables: [x]
+            layers:
+              - { weights: [[0, 0], [0, 0]], biases: [1, 1], activation: softmax }
+            input: [1, 2]
+            target: [1, 0]
+            loss: categorical_cross_entropy
+            ask: biases
+            statement: "s"
+            """, "(-1/2, 1/2)", "(1/2, -1/2)", "(-1/2, 1/2"
+        },
+        {
+            // nl03 of the numeric sample: the standard errors of A and tau.
+            "vector", """
+            key: nl-errors
+            title: Non-linear standard errors
+            kind: nonlinear_fit
+            ask: uncertainties
+            variables: [x]
+            function: "A*exp(-x/tau)"
+            fit: [A, tau]
+            start: ["8", "1"]
+            data: { x: [0, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4, 2.8, 3.2, 3.6, 4.0, 4.4, 4.8, 5.2, 5.6, 6.0], y: [9.7305, 7.8638, 6.7235, 5.5701, 3.9084, 3.6853, 2.7661, 2.0141, 1.6086, 1.3456, 1.0483, 0.787, 0.6034, 0.5835, 0.4123, 0.4001], sigma: [0.51, 0.4104, 0.3306, 0.2667, 0.2156, 0.1746, 0.1418, 0.1155, 0.0945, 0.0777, 0.0642, 0.0534, 0.0447, 0.0378, 0.0323, 0.0278] }
+            statement: "s"
+            """, "(0.2586568, 0.0257707)", "(0.0257707, 0.2586568)", "(0.2586568, )"
+        },
+        {
+            // chi^2 of the best line through (0,0), (1,1), (2,1) with sigma 1 is 1/6, on 3 - 2 = 1 degree of freedom.
+            "number", """
+            key: chi2-dof
+            title: Reduced chi-squared
+            kind: linear_fit
+            ask: reduced_chi_squared
+            variables: [x]
+            function: "m*x + c"
+            fit: [m, c]
+            data: { x: [0, 1, 2], y: [0, 1, 1], sigma: 1 }
+            statement: "s"
+            """, "1/6", "1/12", "1/"
+        },
     };
 
     [Theory]

@@ -13,9 +13,20 @@ public class BackpropagationTests
         {
             foreach (var loss in Enum.GetValues<Loss>())
             {
-                // Cross-entropy needs an output in (0, 1).
-                data.Add(hidden, loss == Loss.CrossEntropy ? Activation.Sigmoid : Activation.Tanh, loss, seed++);
-                data.Add(hidden, loss == Loss.CrossEntropy ? Activation.Sigmoid : Activation.Linear, loss, seed++);
+                // Cross-entropy needs an output in (0, 1), categorical cross-entropy positive outputs;
+                // every loss also meets a softmax output.
+                data.Add(hidden, loss switch
+                {
+                    Loss.CrossEntropy => Activation.Sigmoid,
+                    Loss.CategoricalCrossEntropy => Activation.Softmax,
+                    Loss.HalfSquaredError or Loss.SquaredError or Loss.MeanSquaredError => Activation.Tanh,
+                }, loss, seed++);
+                data.Add(hidden, loss switch
+                {
+                    Loss.CrossEntropy or Loss.CategoricalCrossEntropy => Activation.Sigmoid,
+                    Loss.HalfSquaredError or Loss.SquaredError or Loss.MeanSquaredError => Activation.Linear,
+                }, loss, seed++);
+                data.Add(hidden, Activation.Softmax, loss, seed++);
             }
         }
 

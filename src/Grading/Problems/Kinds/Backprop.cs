@@ -27,18 +27,8 @@ internal sealed class Backprop : ProblemKind
         var layers = Layers(reader);
         var input = reader.ConstantList("input", true);
         var target = reader.ConstantList("target", true);
-        var loss = (reader.String("loss", false) ?? "half_squared_error") switch
-        {
-            "half_squared_error" => Loss.HalfSquaredError,
-            "squared_error" => Loss.SquaredError,
-            "cross_entropy" => Loss.CrossEntropy,
-            var other => Bad(other),
-        };
-        Loss Bad(string other)
-        {
-            reader.Error(reader.Get("loss"), $"Unknown loss '{other}': use half_squared_error, squared_error or cross_entropy.");
-            return Loss.HalfSquaredError;
-        }
+        var loss = reader.Choice("loss", Name, ("half_squared_error", Loss.HalfSquaredError), ("squared_error", Loss.SquaredError),
+            ("mean_squared_error", Loss.MeanSquaredError), ("cross_entropy", Loss.CrossEntropy), ("categorical_cross_entropy", Loss.CategoricalCrossEntropy));
         var layer = reader.Int("layer", false) ?? 1;
         if (layers is null || layer < 1 || layer > layers.Count)
         {
@@ -76,7 +66,7 @@ internal sealed class Backprop : ProblemKind
             var activationText = reader.Spec.String(layer, "activation", false) ?? "sigmoid";
             if (!Enum.TryParse<Activation>(activationText, ignoreCase: true, out var activation) || !Enum.IsDefined(activation) || activationText.Any(char.IsDigit))
             {
-                reader.Error(SpecReader.Get(layer, "activation"), $"Unknown activation '{activationText}': use sigmoid, tanh, relu or linear.");
+                reader.Error(SpecReader.Get(layer, "activation"), $"Unknown activation '{activationText}': use sigmoid, tanh, relu, linear or softmax.");
                 return null;
             }
             foreach (var text in weights.SelectMany(r => r).Concat(biases))

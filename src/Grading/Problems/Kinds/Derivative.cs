@@ -50,6 +50,6 @@ internal sealed record DerivativeSpec(string Wrt, IReadOnlyDictionary<string, st
         }
         var at = string.Join(", ", variant.Variables.Select(v => ExprPrinter.ToText(variant.Parse(At[v], []))));
         var prefix = Partial || variant.Variables.Count > 1 ? $"{name} at ({at}) =" : $"f'({at}) =";
-        return VariantBuilder.Ok(new PreparedAnswer(AnswerKind.Number, VariantBuilder.Show(value), new NumberAnswer(value, variant.Exact), []), prefix);
+        return VariantBuilder.Ok(SolverAnswers.Number(value, variant.Exact), prefix);
     }
 }

@@ -46,8 +46,7 @@ internal static class DerivativeArrays
         }
         var numbers = entries.Select(g => variant.Evaluate(g, point)).ToList();
         return numbers.All(double.IsFinite)
-            ? VariantBuilder.Ok(new PreparedAnswer(AnswerKind.Vector, "(" + string.Join(", ", numbers.Select(VariantBuilder.Show)) + ")",
-                ArrayAnswer.Vector([.. numbers.Select(n => (EntryReference)new NumberEntry(n, variant.Exact))]), []), prefix)
+            ? VariantBuilder.Ok(SolverAnswers.Vector(numbers, variant.Exact), prefix)
             : VariantBuilder.Fail($"the {what} is not defined at the point");
     }
 
@@ -69,9 +68,7 @@ internal static class DerivativeArrays
         {
             return VariantBuilder.Fail($"the {what} is not defined at the point");
         }
-        return VariantBuilder.Ok(new PreparedAnswer(AnswerKind.Matrix,
-            "[" + string.Join(", ", numbers.Select(r => "[" + string.Join(", ", r.Select(VariantBuilder.Show)) + "]")) + "]",
-            ArrayAnswer.Matrix([.. numbers.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, variant.Exact))])]), []), prefix);
+        return VariantBuilder.Ok(SolverAnswers.Matrix([.. numbers.Select(r => (IReadOnlyList<double>)r)], variant.Exact), prefix);
     }
 
     // The point with its {{at}} placeholder, or null when it is not real.

@@ -17,9 +17,11 @@ internal static class KindRegistry
         new NewtonSystem(),
         new GradientDescentKind(),
         new Lagrange(),
+        new StationaryPointsKind(),
         new LinearFit(),
         new NonlinearFit(),
         new Backprop(),
+        new ValueKind(),
     ];
 
     private static readonly Dictionary<string, ProblemKind> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);

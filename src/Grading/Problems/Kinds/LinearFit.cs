@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace GraderHub.Grading.Problems.Kinds;
 
-internal enum LinearFitAsk { Parameters, Uncertainties, ChiSquared }
+internal enum LinearFitAsk { Parameters, Uncertainties, ChiSquared, ReducedChiSquared }
 
 // Weighted least squares of a model linear in its fitted parameters ('fit') to 'data': the
 // parameters, their uncertainties, or the minimum chi-squared.
@@ -21,7 +21,8 @@ internal sealed class LinearFit : ProblemKind
 
     public override KindSpec? Read(KindReader reader)
     {
-        var ask = reader.Ask(Name, ("parameters", LinearFitAsk.Parameters), ("uncertainties", LinearFitAsk.Uncertainties), ("chi_squared", LinearFitAsk.ChiSquared));
+        var ask = reader.Ask(Name, ("parameters", LinearFitAsk.Parameters), ("uncertainties", LinearFitAsk.Uncertainties), ("chi_squared", LinearFitAsk.ChiSquared),
+            ("reduced_chi_squared", LinearFitAsk.ReducedChiSquared));
         return Fits.Read(reader) is { } fit && reader.Ok ? new LinearFitSpec(fit, ask) : null;
     }
 }
@@ -39,6 +40,7 @@ internal sealed record LinearFitSpec(FitSpec Fit, LinearFitAsk Ask) : KindSpec
         return Ask switch
         {
             LinearFitAsk.ChiSquared => VariantBuilder.From(SolverAnswers.LinearFitChiSquared(model, xName, Fit.Parameters, x, y, sigma, variant.Numeric), "χ² ="),
+            LinearFitAsk.ReducedChiSquared => ReducedChiSquared(variant, model, xName, x, y, sigma),
             LinearFitAsk.Uncertainties => Uncertainties(variant, model, xName, x, y, sigma),
             LinearFitAsk.Parameters => VariantBuilder.From(SolverAnswers.LinearFitParameters(model, xName, Fit.Parameters, x, y, sigma, variant.Numeric), Fits.Prefix(Fit.Parameters, "")),
         };
@@ -46,19 +48,28 @@ internal sealed record LinearFitSpec(FitSpec Fit, LinearFitAsk Ask) : KindSpec
 
     private SolverResult<KindAnswer> Uncertainties(VariantBuilder variant, Expr model, string xName, double[] x, double[] y, double[] sigma)
     {
-        var basis = ExpressionFunctions.LinearBasis(model, xName, Fit.Parameters);
-        if (!basis.Succeeded)
-        {
-            return Solver.Fail<KindAnswer>(basis.Failure);
-        }
-        var fit = LinearLeastSquares.Fit(x, y, sigma, basis.Value);
+        var fit = Solve(model, xName, x, y, sigma);
+        return fit.Succeeded
+            ? VariantBuilder.Ok(SolverAnswers.Vector(fit.Value.Errors, variant.Numeric), Fits.Prefix(Fit.Parameters, "σ_"))
+            : Solver.Fail<KindAnswer>(fit.Failure);
+    }
+
+    private SolverResult<KindAnswer> ReducedChiSquared(VariantBuilder variant, Expr model, string xName, double[] x, double[] y, double[] sigma)
+    {
+        var fit = Solve(model, xName, x, y, sigma);
         if (!fit.Succeeded)
         {
             return Solver.Fail<KindAnswer>(fit.Failure);
         }
-        var errors = fit.Value.Errors;
-        return VariantBuilder.Ok(new PreparedAnswer(AnswerKind.Vector, "(" + string.Join(", ", errors.Select(VariantBuilder.Show)) + ")",
-            ArrayAnswer.Vector([.. errors.Select(e => (EntryReference)new NumberEntry(e, variant.Numeric))]), []), Fits.Prefix(Fit.Parameters, "σ_"));
+        return fit.Value.ReducedChiSquared is { } reduced
+            ? VariantBuilder.Ok(SolverAnswers.Number(reduced, variant.Numeric), "χ²/ν =")
+            : VariantBuilder.Fail("no degrees of freedom are left (as many parameters as points)");
+    }
+
+    private SolverResult<Solvers.LinearFit> Solve(Expr model, string xName, double[] x, double[] y, double[] sigma)
+    {
+        var basis = ExpressionFunctions.LinearBasis(model, xName, Fit.Parameters);
+        return basis.Succeeded ? LinearLeastSquares.Fit(x, y, sigma, basis.Value) : Solver.Fail<Solvers.LinearFit>(basis.Failure);
     }
 }
 

@@ -3,7 +3,7 @@ using GraderHub.Grading.Solvers;
 
 namespace GraderHub.Grading.Problems.Kinds;
 
-internal enum NonlinearFitAsk { Parameters, ChiSquared }
+internal enum NonlinearFitAsk { Parameters, ChiSquared, Uncertainties, ReducedChiSquared }
 
 // Levenberg-Marquardt least squares of any model in its fitted parameters from 'start': the
 // parameters (right when chi-squared is at its minimum within tolerance) or the minimum chi-squared.
@@ -17,7 +17,8 @@ internal sealed class NonlinearFit : ProblemKind
 
     public override KindSpec? Read(KindReader reader)
     {
-        var ask = reader.Ask(Name, ("parameters", NonlinearFitAsk.Parameters), ("chi_squared", NonlinearFitAsk.ChiSquared));
+        var ask = reader.Ask(Name, ("parameters", NonlinearFitAsk.Parameters), ("chi_squared", NonlinearFitAsk.ChiSquared),
+            ("uncertainties", NonlinearFitAsk.Uncertainties), ("reduced_chi_squared", NonlinearFitAsk.ReducedChiSquared));
         if (Fits.Read(reader) is not { } fit)
         {
             return null;
@@ -45,13 +46,15 @@ internal sealed record NonlinearFitSpec(FitSpec Fit, IReadOnlyList<string> Start
         variant.Placeholders["start"] = "(" + string.Join(", ", start.Select(VariantBuilder.Show)) + ")";
         return Ask switch
         {
-            NonlinearFitAsk.ChiSquared => ChiSquared(variant, model, xName, x, y, sigma, start),
+            NonlinearFitAsk.ChiSquared or NonlinearFitAsk.Uncertainties or NonlinearFitAsk.ReducedChiSquared => AtOptimum(variant, model, xName, x, y, sigma, start),
             NonlinearFitAsk.Parameters => VariantBuilder.From(SolverAnswers.NonlinearFitParameters(model, xName, Fit.Parameters, x, y, sigma, start,
                 variant.Tolerance(0.05, 1e-3), variant.Numeric), Fits.Prefix(Fit.Parameters, "")),
         };
     }
 
-    private SolverResult<KindAnswer> ChiSquared(VariantBuilder variant, Expressions.Expr model, string xName, double[] x, double[] y, double[] sigma, List<double> start)
+    // What the optimum itself answers: chi-squared, the standard errors from the covariance there
+    // (sigma absolute), or chi-squared per degree of freedom.
+    private SolverResult<KindAnswer> AtOptimum(VariantBuilder variant, Expressions.Expr model, string xName, double[] x, double[] y, double[] sigma, List<double> start)
     {
         var m = ExpressionFunctions.Model(model, xName, Fit.Parameters);
         if (!m.Succeeded)
@@ -59,9 +62,18 @@ internal sealed record NonlinearFitSpec(FitSpec Fit, IReadOnlyList<string> Start
             return Solver.Fail<KindAnswer>(m.Failure);
         }
         var optimum = NonlinearLeastSquares.Fit(m.Value, x, y, sigma, start);
-        return optimum.Succeeded
-            ? VariantBuilder.Ok(new PreparedAnswer(AnswerKind.Number, VariantBuilder.Show(optimum.Value.ChiSquared),
-                new NumberAnswer(optimum.Value.ChiSquared, variant.Numeric), []), "χ² =")
-            : Solver.Fail<KindAnswer>(optimum.Failure);
+        if (!optimum.Succeeded)
+        {
+            return Solver.Fail<KindAnswer>(optimum.Failure);
+        }
+        var fit = optimum.Value;
+        return Ask switch
+        {
+            NonlinearFitAsk.Uncertainties => VariantBuilder.Ok(SolverAnswers.Vector(fit.Errors, variant.Numeric), Fits.Prefix(Fit.Parameters, "σ_")),
+            NonlinearFitAsk.ReducedChiSquared => fit.ReducedChiSquared is { } reduced
+                ? VariantBuilder.Ok(SolverAnswers.Number(reduced, variant.Numeric), "χ²/ν =")
+                : VariantBuilder.Fail("no degrees of freedom are left (as many parameters as points)"),
+            NonlinearFitAsk.ChiSquared or NonlinearFitAsk.Parameters => VariantBuilder.Ok(SolverAnswers.Number(fit.ChiSquared, variant.Numeric), "χ² ="),
+        };
     }
 }

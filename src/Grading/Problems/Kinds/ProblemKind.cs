@@ -150,18 +150,21 @@ internal sealed class KindReader(SpecReader reader, YamlMappingNode map, IReadOn
     }
 
     // 'ask': one of the kind's questions; the first is the default.
-    public T Ask<T>(string kind, params (string Name, T Value)[] asks)
+    public T Ask<T>(string kind, params (string Name, T Value)[] asks) => Choice("ask", kind, asks);
+
+    // A key whose value is one of a few names (ask, loss, of); the first is the default.
+    public T Choice<T>(string key, string kind, params (string Name, T Value)[] choices)
     {
-        var text = String("ask", false) ?? asks[0].Name;
-        foreach (var (name, value) in asks)
+        var text = String(key, false) ?? choices[0].Name;
+        foreach (var (name, value) in choices)
         {
             if (name == text)
             {
                 return value;
             }
         }
-        Error(Get("ask"), $"'ask: {text}' is not known for {kind}; use one of {string.Join(", ", asks.Select(a => a.Name))}.");
-        return asks[0].Value;
+        Error(Get(key), $"'{key}: {text}' is not known for {kind}; use one of {string.Join(", ", choices.Select(a => a.Name))}.");
+        return choices[0].Value;
     }
 
     // 'steps' between 1 and max.
@@ -245,6 +248,7 @@ internal sealed class VariantBuilder(ProblemSpec spec, IReadOnlyDictionary<strin
     public static string Column(IEnumerable<double> values) =>
         @"\begin{pmatrix} " + string.Join(@" \\ ", values.Select(Show)) + @" \end{pmatrix}";
 
+    // Numbers the statement shows (data, weights, start values); references print through SolverAnswers.
     public static string Show(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
 
     public static SolverResult<KindAnswer> Fail(string message) => Solver.Fail<KindAnswer>(SolverFailureKind.InvalidInput, message);
