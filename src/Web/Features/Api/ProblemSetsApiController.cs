@@ -69,13 +69,14 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
     }
 
     // Starts a timed set for the caller: idempotent (the same start and end every time), the
-    // server's clock; 409 with the reason when it cannot start (not timed, closed).
+    // server's clock; 409 with the reason when it has closed, 400 when it is not timed.
     [HttpPost("{id:int}/start"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
     public async Task<IActionResult> Start(int id, [FromServices] StartTimedSet start, CancellationToken ct) =>
         await start.HandleAsync(UserId, id, ct) switch
         {
             StartOutcome.Started s => Ok(ScheduleJson.Of(s.Schedule, clock.GetUtcNow())),
             StartOutcome.Refused r => Conflict(new { error = r.Reason }),
+            StartOutcome.NotTimed n => BadRequest(new { error = n.Reason }),
             StartOutcome.NotFound => NotFound(),
             var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
         };

@@ -25,7 +25,6 @@ public sealed record StudentCalendar(IReadOnlyList<ScheduleChange> Changes, int 
 public abstract record Refusal(string Reason)
 {
     public sealed record Closed(string Reason) : Refusal(Reason);
-    public sealed record NotStarted(string Reason) : Refusal(Reason);
     public sealed record TimeUp(string Reason) : Refusal(Reason);
     public sealed record NoAttemptsLeft(string Reason) : Refusal(Reason);
 }
@@ -100,20 +99,16 @@ public sealed record EffectiveSchedule
     // Scores, verdicts and feedback: an exam shows none until staff release them.
     public bool ShowsResults => !IsExam || ResultsReleased;
 
-    // Whether a start is refused (null: the student may start now).
-    public string? StartRefusal(DateTimeOffset now)
-    {
-        if (!IsTimed) return "This problem set is not timed: there is nothing to start.";
-        if (HardCloseAt is { } close && now > close) return Closed(close).Reason;
-        return null;
-    }
+    // Whether a start is refused (null: the student may start now); a set that is not timed has
+    // nothing to start (StartTimedSet answers 400 for it).
+    public Refusal? StartRefusal(DateTimeOffset now) =>
+        HardCloseAt is { } close && now > close ? Closed(close) : null;
 
     // Whether an answer given now is refused; attemptsUsed counts the student's attempts at the problem.
+    // (Before a timed set is started its problems do not show at all: ShowsProblems.)
     public Refusal? AnswerRefusal(DateTimeOffset now, int attemptsUsed)
     {
         if (HardCloseAt is { } close && now > close) return Closed(close);
-        if (IsTimed && StartedAt is null)
-            return new Refusal.NotStarted("This is a timed problem set: start it on the set's page first; your time runs from then.");
         if (TimeEndsAt is { } end && now > end)
             return new Refusal.TimeUp($"Your time for this problem set ended at {Format(end)} UTC; answers are no longer accepted.");
         if (MaxAttempts is { } max && attemptsUsed >= max)

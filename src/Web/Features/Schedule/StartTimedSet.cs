@@ -11,6 +11,7 @@ public abstract record StartOutcome
 {
     public sealed record Started(EffectiveSchedule Schedule) : StartOutcome;
     public sealed record NotFound : StartOutcome;
+    public sealed record NotTimed(string Reason) : StartOutcome;
     public sealed record Refused(string Reason) : StartOutcome;
 }
 
@@ -24,7 +25,8 @@ public sealed class StartTimedSet(GraderHubDbContext db, TimeProvider clock)
         if (await db.OpenSetAsync(userId, setId, now, ct) is not { } schedule) return new StartOutcome.NotFound();
         // Already started: the same start, whatever time it is now.
         if (schedule.StartedAt is not null) return new StartOutcome.Started(schedule);
-        if (schedule.StartRefusal(now) is { } refusal) return new StartOutcome.Refused(refusal);
+        if (!schedule.IsTimed) return new StartOutcome.NotTimed("This problem set is not timed: there is nothing to start.");
+        if (schedule.StartRefusal(now) is { } refusal) return new StartOutcome.Refused(refusal.Reason);
 
         var start = new TimedStart { ProblemSetId = setId, UserId = userId, StartedAt = now };
         db.TimedStarts.Add(start);

@@ -29,13 +29,20 @@ public sealed class DashboardController(GraderHubDbContext db, TimeProvider cloc
             case Schedule.StartOutcome.NotFound:
                 return NotFound();
             case Schedule.StartOutcome.Refused r:
-                var sets = await Progress.ForUserAsync(db, UserId, clock.GetUtcNow(), id, ct);
-                if (sets.Count != 1) return NotFound();
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                return View("ProblemSet", sets[0] with { Error = r.Reason });
+                return await ShowWithError(id, r.Reason, StatusCodes.Status409Conflict, ct);
+            case Schedule.StartOutcome.NotTimed n:
+                return await ShowWithError(id, n.Reason, StatusCodes.Status400BadRequest, ct);
             default:
                 throw new InvalidOperationException("unknown start outcome");
         }
+    }
+
+    private async Task<IActionResult> ShowWithError(int id, string error, int status, CancellationToken ct)
+    {
+        var sets = await Progress.ForUserAsync(db, UserId, clock.GetUtcNow(), id, ct);
+        if (sets.Count != 1) return NotFound();
+        Response.StatusCode = status;
+        return View("ProblemSet", sets[0] with { Error = error });
     }
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
