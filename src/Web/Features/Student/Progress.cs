@@ -69,9 +69,12 @@ public static class Progress
             Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
         });
 
-        return sets.Select(s => new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, schedules[s.Id],
-            s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
+        return sets.Select(s =>
+        {
+            var problems = s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
                 ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending)
-                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false)).ToList()) { Now = now }).ToList();
+                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false)).ToList();
+            return new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, schedules[s.Id], problems) { Now = now };
+        }).ToList();
     }
 }
