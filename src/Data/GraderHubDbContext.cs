@@ -24,6 +24,11 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<GradeOverride> GradeOverrides => Set<GradeOverride>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<HintReveal> HintReveals => Set<HintReveal>();
+    public DbSet<StudentGroup> StudentGroups => Set<StudentGroup>();
+    public DbSet<StudentGroupMember> StudentGroupMembers => Set<StudentGroupMember>();
+    public DbSet<ScheduleOverride> ScheduleOverrides => Set<ScheduleOverride>();
+    public DbSet<TimedStart> TimedStarts => Set<TimedStart>();
+    public DbSet<ResultRelease> ResultReleases => Set<ResultRelease>();
     // ASP.NET Core data-protection keys (cookies, antiforgery and bearer tokens): in the shared
     // database, so a token one node issued is valid on every node.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -104,6 +109,30 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.Property(o => o.Reason).HasMaxLength(2000);
             e.HasIndex(o => o.SubmissionId);
         });
+
+        builder.Entity<StudentGroup>(e =>
+        {
+            e.Property(g => g.Name).HasMaxLength(200);
+            e.HasIndex(g => new { g.CourseId, g.Name }).IsUnique();
+        });
+
+        builder.Entity<StudentGroupMember>(e =>
+        {
+            e.HasIndex(m => new { m.StudentGroupId, m.UserId }).IsUnique();
+            e.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId);
+        });
+
+        builder.Entity<ScheduleOverride>(e =>
+        {
+            e.Property(o => o.Reason).HasMaxLength(2000);
+            // One override per (set, student) and per (set, group): a new one replaces it (the
+            // audit log keeps the history).
+            e.HasIndex(o => new { o.ProblemSetId, o.UserId }).IsUnique();
+            e.HasIndex(o => new { o.ProblemSetId, o.StudentGroupId }).IsUnique();
+        });
+
+        builder.Entity<TimedStart>(e => e.HasIndex(t => new { t.ProblemSetId, t.UserId }).IsUnique());
+        builder.Entity<ResultRelease>(e => e.HasIndex(r => new { r.ProblemSetId, r.UserId }).IsUnique());
 
         builder.Entity<AuditLogEntry>(e =>
         {

@@ -22,6 +22,13 @@ public sealed class ProblemSet
     // Null: unlimited attempts per problem.
     public int? MaxAttempts { get; set; }
     public bool IsPublished { get; set; }
+    // Timed assessment: a student starts it explicitly and answers for this many minutes from
+    // the start (server clock, stored start: Web/Features/Schedule). Null: not timed.
+    public int? TimeLimitMinutes { get; set; }
+    // Exam: results (scores, verdicts, feedback) stay hidden from students until released.
+    public bool IsExam { get; set; }
+    // Released to everyone at once (per student: ResultRelease).
+    public DateTimeOffset? ResultsReleasedAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -312,6 +312,9 @@ namespace GraderHub.Data.Migrations
                     b.Property<long?>("HardCloseAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsExam")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("INTEGER");
 
@@ -329,9 +332,15 @@ namespace GraderHub.Data.Migrations
                     b.Property<long?>("OpensAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResultsReleasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("TimeLimitMinutes")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -380,6 +389,143 @@ namespace GraderHub.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ProblemVersions");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ResultRelease", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReleasedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ResultReleases");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HardCloseAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LatePenaltyPerDay")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("MaxAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StudentGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TimeLimitMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudentGroupId");
+
+                    b.HasIndex("ProblemSetId", "StudentGroupId")
+                        .IsUnique();
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ScheduleOverrides");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExtraTimePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("StudentGroups");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StudentGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("StudentGroupId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("StudentGroupMembers");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
@@ -462,6 +608,30 @@ namespace GraderHub.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.TimedStart", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TimedStarts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -691,6 +861,53 @@ namespace GraderHub.Data.Migrations
                     b.Navigation("Problem");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.ProblemSet", "ProblemSet")
+                        .WithMany()
+                        .HasForeignKey("ProblemSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.StudentGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("StudentGroupId");
+
+                    b.Navigation("Group");
+
+                    b.Navigation("ProblemSet");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.StudentGroup", "Group")
+                        .WithMany("Members")
+                        .HasForeignKey("StudentGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
                 {
                     b.HasOne("GraderHub.Data.Entities.Problem", "Problem")
@@ -776,6 +993,11 @@ namespace GraderHub.Data.Migrations
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Navigation("Problems");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>

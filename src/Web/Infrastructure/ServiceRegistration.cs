@@ -170,6 +170,8 @@ public static class ServiceRegistration
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
         services.AddScoped<PreviewAnswer>();
+        services.AddScoped<GraderHub.Web.Features.Schedule.StartTimedSet>();
+        services.AddScoped<GraderHub.Web.Features.Schedule.CalendarChanges>();
         // Compiled problems per (problem, version), shared by every request and job.
         services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
         services.AddScoped<GraderHub.Web.Features.Regrade.Regrader>();

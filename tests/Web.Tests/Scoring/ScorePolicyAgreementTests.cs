@@ -1,4 +1,5 @@
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Tests.Infrastructure;
 using GraderHub.Web.Tests.Reports;
@@ -63,8 +64,9 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
             var facts = await db.Submissions.Where(s => s.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync();
-            var priced = await ScorePolicy.PricedInSet(db, setId, dueAt, c.PerDay).SingleAsync(x => x.SubmissionId == id);
-            return (ScorePolicy.Price(facts), priced);
+            var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
+            var priced = await ScorePolicy.PricedInSet(db, setId, schedules).SingleAsync(x => x.SubmissionId == id);
+            return (ScorePolicy.Price(facts, schedules.For(student.Id)), priced);
         });
 
         AssertClose(c.Expected, inCSharp.Score, "C# score");
@@ -98,8 +100,9 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
             var facts = await db.Submissions.Where(s => s.UserId == student.Id).Select(ScorePolicy.Facts(db)).ToListAsync();
-            var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f))))!);
-            var sql = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, Due, 0.25)).ToListAsync();
+            var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
+            var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f, schedules.For(student.Id)))))!);
+            var sql = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, schedules)).ToListAsync();
             return (cs, sql.Where(x => x.UserId == student.Id).ToDictionary(x => x.ProblemId, x => x.Parts));
         });
 

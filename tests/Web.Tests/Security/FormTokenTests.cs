@@ -106,6 +106,10 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["authoring/courses/{courseId:int}/import"] = $"/authoring/courses/{d.CourseId}/import",
         // Publishing asks first: the draft set's confirmation page has the "Publish now" form.
         ["authoring/sets/{id:int}/publish"] = $"/authoring/sets/{d.DraftSetId}/publish",
+        // An exam with an override and a course with a group: every calendar form shows.
+        ["calendar/sets/{id:int}"] = $"/calendar/sets/{d.ExamSetId}",
+        // Not a template of its own: the timed set's page, where the start form is.
+        ["sets/{id:int} (timed)"] = $"/sets/{d.ExamSetId}",
     };
 
     private static Dictionary<string, string> PostActions(SiteData d) => new()
@@ -125,6 +129,12 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["authoring/sets/{setId:int}/problems/new"] = $"/authoring/sets/{d.SetId}/problems/new",
         ["authoring/problems/{id:int}"] = $"/authoring/problems/{d.ProblemId}",
         ["authoring/courses/{courseId:int}/import"] = $"/authoring/courses/{d.CourseId}/import",
+        ["sets/{id:int}/start"] = $"/sets/{d.ExamSetId}/start",
+        ["calendar/sets/{id:int}/overrides"] = $"/calendar/sets/{d.ExamSetId}/overrides",
+        ["calendar/sets/{id:int}/overrides/remove"] = $"/calendar/sets/{d.ExamSetId}/overrides/remove",
+        ["calendar/sets/{id:int}/release"] = $"/calendar/sets/{d.ExamSetId}/release",
+        ["calendar/courses/{courseId:int}/groups"] = $"/calendar/courses/{d.CourseId}/groups",
+        ["calendar/courses/{courseId:int}/groups/members"] = $"/calendar/courses/{d.CourseId}/groups/members",
     };
 
     // The route templates of the MVC actions (not the JSON API, which takes a bearer token or the
@@ -143,7 +153,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         return (With("GET"), With("POST"));
     }
 
-    private sealed record SiteData(int CourseId, int SetId, int DraftSetId, int ProblemId, long WrongSubmissionId,
+    private sealed record SiteData(int CourseId, int SetId, int DraftSetId, int ExamSetId, int ProblemId, long WrongSubmissionId,
         TestUser Student, TestUser Ta, TestUser Instructor);
 
     // A course of its own: a published set whose problem has a hint and wrong answers (so the
@@ -153,6 +163,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         var course = await new CourseBuilder(host).SaveAsync();
         var (setId, problems) = await course.SetAsync(1, DateTimeOffset.UtcNow.AddDays(7), 0.1, ("p1", 2));
         var (draftId, _) = await course.SetAsync(2, null, 0, ("q1", 1));
+        var (examId, _) = await course.SetAsync(3, null, 0, ("x1", 1));
         var student = await course.StudentAsync("Stu Dent");
         var other = await course.StudentAsync("Oth Er");
         var ta = await course.StaffAsync();
@@ -166,8 +177,17 @@ public sealed class FormTokenTests(WebHostFixture host)
             problem.Versions.Single().SpecYaml = problem.SpecYaml;
             problem.HintPenalty = 0.2;
             (await db.ProblemSets.SingleAsync(s => s.Id == draftId)).IsPublished = false;
+            var exam = await db.ProblemSets.SingleAsync(s => s.Id == examId);
+            exam.IsExam = true;
+            exam.TimeLimitMinutes = 30;
+            var group = new StudentGroup { CourseId = course.CourseId, Name = "Extra time", ExtraTimePercent = 50, CreatedAt = DateTimeOffset.UtcNow };
+            db.StudentGroups.Add(group);
+            db.ScheduleOverrides.Add(new ScheduleOverride
+            {
+                ProblemSetId = examId, UserId = other.Id, TimeLimitMinutes = 45, Reason = "test", ByUserId = ta.Id, CreatedAt = DateTimeOffset.UtcNow,
+            });
             return await db.SaveChangesAsync();
         });
-        return new SiteData(course.CourseId, setId, draftId, problems[0], wrong, student, ta, instructor);
+        return new SiteData(course.CourseId, setId, draftId, examId, problems[0], wrong, student, ta, instructor);
     }
 }

@@ -332,6 +332,9 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("HardCloseAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsExam")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsPublished")
                         .HasColumnType("boolean");
 
@@ -349,9 +352,15 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("OpensAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("ResultsReleasedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Summary")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<int?>("TimeLimitMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -402,6 +411,151 @@ namespace GraderHub.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("ProblemVersions");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ResultRelease", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ResultReleases");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HardCloseAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("LatePenaltyPerDay")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("MaxAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("OpensAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("StudentGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("TimeLimitMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StudentGroupId");
+
+                    b.HasIndex("ProblemSetId", "StudentGroupId")
+                        .IsUnique();
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("ScheduleOverrides");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ExtraTimePercent")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("StudentGroups");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("StudentGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("StudentGroupId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("StudentGroupMembers");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
@@ -486,6 +640,32 @@ namespace GraderHub.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.TimedStart", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemSetId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("TimedStarts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -721,6 +901,53 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Navigation("Problem");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.ProblemSet", "ProblemSet")
+                        .WithMany()
+                        .HasForeignKey("ProblemSetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.StudentGroup", "Group")
+                        .WithMany()
+                        .HasForeignKey("StudentGroupId");
+
+                    b.Navigation("Group");
+
+                    b.Navigation("ProblemSet");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.StudentGroup", "Group")
+                        .WithMany("Members")
+                        .HasForeignKey("StudentGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Group");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
                 {
                     b.HasOne("GraderHub.Data.Entities.Problem", "Problem")
@@ -806,6 +1033,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Navigation("Problems");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>

@@ -3,6 +3,7 @@ using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
 using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Student;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -20,6 +21,7 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
         return Ok(sets.Select(s => new
         {
             s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
+            schedule = ScheduleJson.Of(s.Schedule, clock.GetUtcNow()),
             problems = s.Problems.Count, solved = s.Solved,
             pointsEarned = s.PointsEarned, pointsPossible = s.PointsPossible,
         }));
@@ -29,16 +31,21 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
     [HttpGet("{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
     public async Task<IActionResult> Get(int id, CancellationToken ct)
     {
-        var set = await db.VisibleSets(clock.GetUtcNow()).AsNoTracking()
+        var now = clock.GetUtcNow();
+        if (await db.OpenSetAsync(UserId, id, now, ct) is not { } schedule) return NotFound();
+        var set = await db.ProblemSets.AsNoTracking()
             .Include(s => s.Problems.OrderBy(p => p.Position))
-            .SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (set is null) return NotFound();
+            .SingleAsync(s => s.Id == id, ct);
+        // A timed set's statements only once the caller has started it.
+        var shown = schedule.ShowsProblems(now);
         var revealed = await db.HintReveals.Where(h => h.UserId == UserId && h.Problem.ProblemSetId == id)
             .Select(h => h.ProblemId).ToListAsync(ct);
         return Ok(new
         {
-            set.Id, set.Key, set.Title, set.Week, set.Summary, set.OpensAt, set.DueAt, set.MaxAttempts,
-            problems = set.Problems.Select(p =>
+            // The caller's own dates (extensions included), as every other road reads them.
+            set.Id, set.Key, set.Title, set.Week, set.Summary, schedule.OpensAt, schedule.DueAt, schedule.MaxAttempts,
+            schedule = ScheduleJson.Of(schedule, now),
+            problems = set.Problems.Where(_ => shown).Select(p =>
             {
                 p.ProblemSet = set;
                 var rendered = catalog.VariantFor(UserId, p)?.Render();
@@ -60,6 +67,19 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
             }),
         });
     }
+
+    // Starts a timed set for the caller: idempotent (the same start and end every time), the
+    // server's clock; 409 with the reason when it has closed, 400 when it is not timed.
+    [HttpPost("{id:int}/start"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
+    public async Task<IActionResult> Start(int id, [FromServices] StartTimedSet start, CancellationToken ct) =>
+        await start.HandleAsync(UserId, id, ct) switch
+        {
+            StartOutcome.Started s => Ok(ScheduleJson.Of(s.Schedule, clock.GetUtcNow())),
+            StartOutcome.Refused r => Conflict(new { error = r.Reason }),
+            StartOutcome.NotTimed n => BadRequest(new { error = n.Reason }),
+            StartOutcome.NotFound => NotFound(),
+            var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
+        };
 
     // One row per student, a column per problem in points, and the total (the shape LMS
     // gradebooks import), with late penalties and overrides applied (Features/Reports).

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Web.Features.Access;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
@@ -62,11 +63,20 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     {
         var s = await db.Submissions.AsNoTracking()
             .Where(x => x.Id == id)
-            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt })
+            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId })
             .SingleOrDefaultAsync(ct);
         if (s is null) return null;
-        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct));
-        return new Loaded(s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed, new
+        var schedule = (await Schedules.ForStudentAsync(db, s.UserId, s.ProblemSetId, ct))!;
+        var finished = s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed;
+        // An exam's answer is graded at once (staff see it), but its student sees that it was
+        // received, nothing of the result, until staff release the results.
+        if (!schedule.ShowsResults)
+            return new Loaded(finished, new
+            {
+                s.Id, status = "received", resultsHidden = true, attempt = s.AttemptNumber, problemId = s.ProblemId, s.SubmittedAt,
+            });
+        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct), schedule);
+        return new Loaded(finished, new
         {
             s.Id,
             status = Verdicts.Text(s.Status),

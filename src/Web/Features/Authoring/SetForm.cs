@@ -22,6 +22,10 @@ public sealed partial class SetForm
     public string? LatePenaltyPercent { get; set; }
     // Blank: unlimited.
     public string? MaxAttempts { get; set; }
+    // Minutes from each student's start; blank: not timed.
+    public string? TimeLimitMinutes { get; set; }
+    // Checkbox: results hidden from students until released.
+    public bool IsExam { get; set; }
 
     public static SetForm From(ProblemSet s) => new()
     {
@@ -29,6 +33,8 @@ public sealed partial class SetForm
         OpensAt = Format(s.OpensAt), DueAt = Format(s.DueAt), HardCloseAt = Format(s.HardCloseAt),
         LatePenaltyPercent = (s.LatePenaltyPerDay * 100).ToString("0.##", CultureInfo.InvariantCulture),
         MaxAttempts = s.MaxAttempts?.ToString(CultureInfo.InvariantCulture),
+        TimeLimitMinutes = s.TimeLimitMinutes?.ToString(CultureInfo.InvariantCulture),
+        IsExam = s.IsExam,
     };
 
     public static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
@@ -61,6 +67,7 @@ public sealed partial class SetForm
             if (int.TryParse(MaxAttempts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 1000) max = m;
             else errors[nameof(MaxAttempts)] = "Attempts per problem: a whole number from 1 to 1000, or blank for unlimited.";
         }
+        var limit = ParseMinutes(TimeLimitMinutes, nameof(TimeLimitMinutes), errors);
         if (errors.Count > 0) return errors;
 
         if (isNew) set.Key = key;
@@ -72,10 +79,21 @@ public sealed partial class SetForm
         set.HardCloseAt = close;
         set.LatePenaltyPerDay = penalty / 100;
         set.MaxAttempts = max;
+        set.TimeLimitMinutes = limit;
+        set.IsExam = IsExam;
         return errors;
     }
 
-    private static DateTimeOffset? ParseDate(string? text, string field, Dictionary<string, string> errors)
+    // A time limit in whole minutes, 1 to a week; blank: none. Shared with the calendar's overrides.
+    public static int? ParseMinutes(string? text, string field, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 10080) return m;
+        errors[field] = "The time limit is a whole number of minutes from 1 to 10080, or blank for none.";
+        return null;
+    }
+
+    public static DateTimeOffset? ParseDate(string? text, string field, Dictionary<string, string> errors)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (DateTime.TryParseExact(text.Trim(), DateFormats, CultureInfo.InvariantCulture,

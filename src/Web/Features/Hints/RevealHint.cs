@@ -19,9 +19,7 @@ public sealed class RevealHint(GraderHubDbContext db, TimeProvider clock, Proble
     public async Task<HintOutcome> HandleAsync(string userId, int problemId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var problem = await db.VisibleProblems(now).Include(p => p.ProblemSet).AsNoTracking()
-            .SingleOrDefaultAsync(p => p.Id == problemId, ct);
-        if (problem is null) return new HintOutcome.NotFound();
+        if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { Problem: var problem }) return new HintOutcome.NotFound();
         var hint = catalog.VariantFor(userId, problem)?.Render().Hint;
         if (hint is null) return new HintOutcome.NoHint();
 

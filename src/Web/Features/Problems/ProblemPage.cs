@@ -2,6 +2,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Infrastructure;
@@ -27,10 +28,11 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public string? Error { get; init; }
     public int? ErrorColumn { get; init; }
 
-    // The set's dates, shown next to the answer box so a late penalty or refusal is no surprise.
-    public DateTimeOffset? DueAt { get; init; }
-    public double LatePenaltyPerDay { get; init; }
-    public DateTimeOffset? HardCloseAt { get; init; }
+    // The student's own dates (extensions included), shown next to the answer box so a late
+    // penalty, a refusal or the end of a timed set's time is no surprise.
+    public required EffectiveSchedule Schedule { get; init; }
+    public DateTimeOffset Now { get; init; }
+    public string? Closed { get; init; }
 
     // Hint is null while a hint with a penalty is not yet revealed.
     public bool HasHint { get; init; }
@@ -42,9 +44,9 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
 {
     public async Task<ProblemPageModel?> LoadAsync(string userId, int problemId, CancellationToken ct)
     {
-        var problem = await db.VisibleProblems(clock.GetUtcNow()).Include(p => p.ProblemSet)
-            .AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct);
-        if (problem is null) return null;
+        var now = clock.GetUtcNow();
+        if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { } open) return null;
+        var (problem, schedule) = open;
         var rendered = catalog.VariantFor(userId, problem)?.Render()
             ?? new RenderedProblem(problem.Title, "_This problem is being fixed by the teaching staff._", AnswerKind.Expression, [],
                 new AnswerBox("=", "", ""), null);
@@ -59,22 +61,22 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
         // Scores as they count: late and hint factors, or the staff's override and its reason.
         var facts = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
             .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
-        var set = problem.ProblemSet;
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
-            ScorePolicy.Price(facts[s.Id]), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+            ScorePolicy.Price(facts[s.Id], schedule), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
         // A hint with a penalty stays hidden until the student asks for it (POST /problems/{id}/hint).
         var hintShown = rendered.Hint is not null && (problem.HintPenalty <= 0 || reveal is not null);
-        int? left = problem.ProblemSet.MaxAttempts is { } max
-            ? Math.Max(0, max - await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
-                .CountAsync(Submissions.Attempts.UsesAttempt, ct)) : null;
+        var used = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
+            .CountAsync(Submissions.Attempts.UsesAttempt, ct);
+        var left = schedule.AttemptsLeft(used);
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
             rendered.Box, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
         {
-            DueAt = set.DueAt,
-            LatePenaltyPerDay = set.LatePenaltyPerDay,
-            HardCloseAt = set.HardCloseAt,
+            Schedule = schedule,
+            Now = now,
+            // Why an answer given now would be refused (closed, time up, no attempts), if it would.
+            Closed = schedule.AnswerRefusal(now, used)?.Reason,
             HasHint = rendered.Hint is not null,
             HintPenalty = reveal?.Penalty ?? problem.HintPenalty,
             HintRevealed = reveal is not null,

@@ -1,5 +1,6 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,16 +52,17 @@ public static class Gradebook
         return await BuildAsync(db, set.CourseId, set.Title, sets, columns, ct);
     }
 
-    // The counting submission's price per (student, problem) of one set.
+    // The counting submission's price per (student, problem) of one set, each student's late
+    // factor by their own schedule (extensions, group overrides: Features/Schedule).
     public static async Task<Dictionary<(string UserId, int ProblemId), ScoreParts>> ProblemScoresAsync(GraderHubDbContext db,
-        int setId, DateTimeOffset? dueAt, double perDay, CancellationToken ct)
+        int setId, CancellationToken ct)
     {
-        var best = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, dueAt, perDay)).ToListAsync(ct);
+        if (await Schedules.ForSetAsync(db, setId, ct) is not { } schedules) return [];
+        var best = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, schedules)).ToListAsync(ct);
         return best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Parts);
     }
 
-    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, DateTimeOffset? DueAt, double PerDay,
-        IReadOnlyList<ProblemInfo> ProblemInfo)
+    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, IReadOnlyList<ProblemInfo> ProblemInfo)
     {
         public IReadOnlyList<(int ProblemId, string Key, int Points)> Problems => ProblemInfo.Select(p => (p.Id, p.Key, p.Points)).ToList();
     }
@@ -73,12 +75,12 @@ public static class Gradebook
             .OrderBy(s => s.Week).ThenBy(s => s.Id)
             .Select(s => new
             {
-                s.Id, s.CourseId, s.Key, s.Title, s.DueAt, s.LatePenaltyPerDay,
+                s.Id, s.CourseId, s.Key, s.Title,
                 Problems = s.Problems.OrderBy(p => p.Position)
                     .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
             })
             .ToListAsync(ct);
-        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.DueAt, s.LatePenaltyPerDay, s.Problems)).ToList();
+        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.Problems)).ToList();
     }
 
     private static async Task<GradeTable> BuildAsync(GraderHubDbContext db, int courseId, string title,
@@ -86,7 +88,7 @@ public static class Gradebook
     {
         var scores = new Dictionary<(string UserId, int ProblemId), ScoreParts>();
         foreach (var set in sets)
-            foreach (var (key, value) in await ProblemScoresAsync(db, set.Id, set.DueAt, set.PerDay, ct))
+            foreach (var (key, value) in await ProblemScoresAsync(db, set.Id, ct))
                 scores[key] = value;
 
         var students = await db.Enrollments.AsNoTracking()

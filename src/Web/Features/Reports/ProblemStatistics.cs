@@ -34,11 +34,10 @@ public static class ProblemStatistics
         var set = await db.ProblemSets.AsNoTracking().Where(s => s.Id == setId)
             .Select(s => new
             {
-                s.DueAt, s.LatePenaltyPerDay,
                 Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml, p.Version }).ToList(),
             })
             .SingleAsync(ct);
-        var scores = await Gradebook.ProblemScoresAsync(db, setId, set.DueAt, set.LatePenaltyPerDay, ct);
+        var scores = await Gradebook.ProblemScoresAsync(db, setId, ct);
         var result = new List<ProblemStats>();
         foreach (var p in set.Problems)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Reports;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,7 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
     {
         var submission = await db.Submissions
             .Where(s => s.Id == submissionId)
-            .Select(s => new { s.Id, s.UserId, s.ProblemId })
+            .Select(s => new { s.Id, s.UserId, s.ProblemId, s.Problem.ProblemSetId })
             .SingleOrDefaultAsync(ct);
         if (submission is null) return null;
 
@@ -42,7 +43,8 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
 
         // "Old" is what the attempt was worth just before (ScorePolicy): its previous override, else
         // the grader's score after the late and hint factors (null if it was never graded).
-        var old = ScorePolicy.Price(await db.Submissions.Where(s => s.Id == submissionId).Select(ScorePolicy.Facts(db)).SingleAsync(ct)).Score;
+        var schedule = (await Schedules.ForStudentAsync(db, submission.UserId, submission.ProblemSetId, ct))!;
+        var old = ScorePolicy.Price(await db.Submissions.Where(s => s.Id == submissionId).Select(ScorePolicy.Facts(db)).SingleAsync(ct), schedule).Score;
         var now = clock.GetUtcNow();
         db.GradeOverrides.Add(new GradeOverride
         {

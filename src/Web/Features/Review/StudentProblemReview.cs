@@ -2,6 +2,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,7 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
                     .Select(o => new { o.ByUserId, o.Reason, o.OldScore, o.NewScore, o.CreatedAt }).ToList(),
             })
             .ToListAsync(ct);
+        var schedule = (await Schedules.ForStudentAsync(db, userId, set.Id, ct))!;
         var facts = await db.Submissions.Where(s => s.ProblemId == problemId && s.UserId == userId)
             .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
         var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
@@ -75,11 +77,12 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
         var seed = ProblemAccess.SeedFor(userId, problem);
         var rows = attempts.Select(a => new AttemptRow(a.Id, a.AttemptNumber, a.AnswerText,
                 VariantMath.AnswerLatex(definition, a.VariantSeed, a.AnswerText), a.SubmittedAt, a.Status, a.Verdict, a.Score,
-                ScorePolicy.DaysLate(set.DueAt, a.SubmittedAt), ScorePolicy.Price(facts[a.Id]),
+                schedule.DaysLate(a.SubmittedAt), ScorePolicy.Price(facts[a.Id], schedule),
                 a.Feedback, a.Diagnosis, a.Error,
                 a.Overrides.Select(o => new OverrideRow(names.GetValueOrDefault(o.ByUserId, o.ByUserId), o.Reason, o.OldScore, o.NewScore, o.CreatedAt)).ToList()))
             .ToList();
-        return new StudentProblemReview(problemId, problem.Title, problem.Points, set.Id, set.Title, set.DueAt, set.LatePenaltyPerDay,
+        // The student's own due date and penalty (an extension shows here as it prices).
+        return new StudentProblemReview(problemId, problem.Title, problem.Points, set.Id, set.Title, schedule.DueAt, schedule.LatePenaltyPerDay,
             userId, student.DisplayName, student.Email ?? "", rows)
         {
             Seed = seed,

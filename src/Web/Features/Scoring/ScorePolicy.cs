@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Schedule;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Scoring;
@@ -25,7 +26,8 @@ public sealed record ScoreParts(double? GraderScore, double LateFactor, double H
     public static string Format(double factor) => factor.ToString("0.##", CultureInfo.InvariantCulture);
 }
 
-// The facts a submission's price depends on, as ScorePolicy.Facts loads them. Whether a fact
+// The facts a submission's price depends on, as ScorePolicy.Facts loads them; the student's due
+// date and late policy come from their EffectiveSchedule (Features/Schedule), never the set's row. Whether a fact
 // applies (was the hint revealed before this answer? is the answer graded?) is the policy's call.
 public sealed class ScoreFacts
 {
@@ -35,8 +37,6 @@ public sealed class ScoreFacts
     public SubmissionStatus Status { get; init; }
     public double? GraderScore { get; init; }
     public DateTimeOffset SubmittedAt { get; init; }
-    public DateTimeOffset? DueAt { get; init; }
-    public double LatePenaltyPerDay { get; init; }
     public DateTimeOffset? HintRevealedAt { get; init; }
     public double? HintPenalty { get; init; }
     public double? OverrideScore { get; init; }
@@ -63,7 +63,8 @@ public sealed class PricedSubmission
 // Price, in C#, for the submissions of one student on a page (problem page, set page, API,
 // review, override); PricedInSet, an expression EF turns into SQL, for gradebooks, CSV and
 // statistics without loading every submission.
-//   late factor: a fraction LatePenaltyPerDay lost per started day after DueAt, never below 0;
+//   late factor: a fraction LatePenaltyPerDay lost per started day after DueAt, never below 0,
+//                both the student's own (EffectiveSchedule: extensions and group overrides);
 //   hint factor: 1 - the penalty in force when the student revealed the hint, for answers given
 //                at or after the reveal (earlier answers keep 1);
 //   an override wins: the latest one's score (and reason) replaces the product.
@@ -90,10 +91,10 @@ public static class ScorePolicy
     public static double HintFactor(DateTimeOffset submittedAt, DateTimeOffset? revealedAt, double? penalty) =>
         revealedAt is { } r && r <= submittedAt ? Math.Clamp(1 - (penalty ?? 0), 0, 1) : 1;
 
-    // The C# form.
-    public static ScoreParts Price(ScoreFacts f) => new(
+    // The C# form, with the submitting student's schedule.
+    public static ScoreParts Price(ScoreFacts f, EffectiveSchedule schedule) => new(
         f.Status == SubmissionStatus.Graded ? f.GraderScore : null,
-        LateFactor(f.DueAt, f.LatePenaltyPerDay, f.SubmittedAt),
+        schedule.LateFactor(f.SubmittedAt),
         HintFactor(f.SubmittedAt, f.HintRevealedAt, f.HintPenalty),
         f.OverrideScore, f.OverrideReason);
 
@@ -108,7 +109,7 @@ public static class ScorePolicy
     public static Expression<Func<Submission, ScoreFacts>> Facts(GraderHubDbContext db) => s => new ScoreFacts
     {
         SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
-        SubmittedAt = s.SubmittedAt, DueAt = s.Problem.ProblemSet.DueAt, LatePenaltyPerDay = s.Problem.ProblemSet.LatePenaltyPerDay,
+        SubmittedAt = s.SubmittedAt,
         HintRevealedAt = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
             .Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
         HintPenalty = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
@@ -119,13 +120,15 @@ public static class ScorePolicy
             .Select(o => o.Reason).FirstOrDefault(),
     };
 
-    // The EF form, for the submissions of one set: the set's deadline and penalty become constants
-    // of the SQL (SQLite cannot do date arithmetic on the stored 64-bit values, but it can compare
-    // them), so the late factor is nested conditionals on SubmittedAt against day boundaries.
-    public static IQueryable<PricedSubmission> PricedInSet(GraderHubDbContext db, int setId, DateTimeOffset? dueAt, double perDay) =>
+    // The EF form, for the submissions of one set: each student's deadline and penalty become
+    // constants of the SQL (SQLite cannot do date arithmetic on the stored 64-bit values, but it
+    // can compare them), so the late factor is nested conditionals on SubmittedAt against day
+    // boundaries: one branch per distinct personal (due, penalty), chosen by the student's id,
+    // and the set's own for everyone else.
+    public static IQueryable<PricedSubmission> PricedInSet(GraderHubDbContext db, int setId, SetSchedules schedules) =>
         db.Submissions.AsNoTracking().Where(s => s.Problem.ProblemSetId == setId)
             .Select(Facts(db))
-            .Select(PriceExpression(dueAt, perDay));
+            .Select(PriceExpression(schedules));
 
     // The best submission per (student, problem) in SQL, the same choice as Best.
     public static IQueryable<PricedSubmission> BestPerStudentAndProblem(IQueryable<PricedSubmission> priced) =>
@@ -139,7 +142,7 @@ public static class ScorePolicy
             ? (f.HintPenalty >= 1 ? 0.0 : f.HintPenalty <= 0 ? 1.0 : 1 - f.HintPenalty!.Value)
             : 1.0;
 
-    private static Expression<Func<ScoreFacts, PricedSubmission>> PriceExpression(DateTimeOffset? dueAt, double perDay)
+    private static Expression<Func<ScoreFacts, PricedSubmission>> PriceExpression(SetSchedules schedules)
     {
         // late and hint are replaced by the factors' expressions over f.
         Expression<Func<ScoreFacts, double, double, PricedSubmission>> template = (f, late, hint) => new PricedSubmission
@@ -154,9 +157,25 @@ public static class ScorePolicy
         };
         var f = template.Parameters[0];
         var hintFactor = new Replace(HintFactorOfFacts.Parameters[0], f).Visit(HintFactorOfFacts.Body);
-        var body = new Replace(template.Parameters[1], LateFactorExpression(f, dueAt, perDay)).Visit(template.Body);
+        var body = new Replace(template.Parameters[1], PersonalLateFactorExpression(f, schedules)).Visit(template.Body);
         body = new Replace(template.Parameters[2], hintFactor).Visit(body);
         return Expression.Lambda<Func<ScoreFacts, PricedSubmission>>(body, f);
+    }
+
+    private static Expression PersonalLateFactorExpression(ParameterExpression f, SetSchedules schedules)
+    {
+        var standard = (schedules.Default.DueAt, schedules.Default.LatePenaltyPerDay);
+        Expression factor = LateFactorExpression(f, standard.DueAt, standard.LatePenaltyPerDay);
+        var userId = Expression.Property(f, nameof(ScoreFacts.UserId));
+        var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2)
+            .MakeGenericMethod(typeof(string));
+        foreach (var personal in schedules.Personal.GroupBy(p => (p.Value.DueAt, p.Value.LatePenaltyPerDay)).Where(g => g.Key != standard))
+        {
+            var ids = Expression.Constant(personal.Select(p => p.Key).Order(StringComparer.Ordinal).ToList(), typeof(List<string>));
+            factor = Expression.Condition(Expression.Call(contains, ids, userId),
+                LateFactorExpression(f, personal.Key.DueAt, personal.Key.LatePenaltyPerDay), factor);
+        }
+        return factor;
     }
 
     private static Expression LateFactorExpression(ParameterExpression f, DateTimeOffset? dueAt, double perDay)

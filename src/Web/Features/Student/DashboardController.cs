@@ -18,5 +18,32 @@ public sealed class DashboardController(GraderHubDbContext db, TimeProvider cloc
         return sets.Count == 1 ? View(sets[0]) : NotFound();
     }
 
+    // Starting a timed set (the set page's button): idempotent, the server's clock.
+    [HttpPost("/sets/{id:int}/start"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
+    public async Task<IActionResult> Start(int id, [FromServices] Schedule.StartTimedSet start, CancellationToken ct)
+    {
+        switch (await start.HandleAsync(UserId, id, ct))
+        {
+            case Schedule.StartOutcome.Started:
+                return Redirect($"/sets/{id}");
+            case Schedule.StartOutcome.NotFound:
+                return NotFound();
+            case Schedule.StartOutcome.Refused r:
+                return await ShowWithError(id, r.Reason, StatusCodes.Status409Conflict, ct);
+            case Schedule.StartOutcome.NotTimed n:
+                return await ShowWithError(id, n.Reason, StatusCodes.Status400BadRequest, ct);
+            default:
+                throw new InvalidOperationException("unknown start outcome");
+        }
+    }
+
+    private async Task<IActionResult> ShowWithError(int id, string error, int status, CancellationToken ct)
+    {
+        var sets = await Progress.ForUserAsync(db, UserId, clock.GetUtcNow(), id, ct);
+        if (sets.Count != 1) return NotFound();
+        Response.StatusCode = status;
+        return View("ProblemSet", sets[0] with { Error = error });
+    }
+
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;
 }

@@ -2,7 +2,6 @@ using GraderHub.Data;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
-using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
 
@@ -14,9 +13,7 @@ public sealed class PreviewAnswer(GraderHubDbContext db, TimeProvider clock, Pro
     // Null when the caller may not answer this problem (the same 404 as submitting to it).
     public async Task<AnswerPreview?> HandleAsync(string userId, int problemId, string? answer, CancellationToken ct)
     {
-        var problem = await db.VisibleProblems(clock.GetUtcNow()).Include(p => p.ProblemSet).AsNoTracking()
-            .SingleOrDefaultAsync(p => p.Id == problemId, ct);
-        if (problem is null) return null;
+        if (await db.OpenProblemAsync(userId, problemId, clock.GetUtcNow(), ct) is not { Problem: var problem }) return null;
         return catalog.VariantFor(userId, problem) is { } variant
             ? Read(variant, answer?.Trim() ?? "")
             : AnswerPreview.Fail("This problem is being fixed by the teaching staff; try again later.", 1);

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Infrastructure;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -64,22 +65,21 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             return new SubmitOutcome.TooFast(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
 
         var now = clock.GetUtcNow();
-        var problem = await db.VisibleProblems(now).AsNoTracking().Where(p => p.Id == problemId)
-            .Select(p => new { p.Key, p.Version, SetKey = p.ProblemSet.Key, p.ProblemSet.HardCloseAt, p.ProblemSet.MaxAttempts })
-            .SingleOrDefaultAsync(ct);
-        if (problem is null) return new SubmitOutcome.NotFound();
+        if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { } open) return new SubmitOutcome.NotFound();
+        var (problem, schedule) = open;
 
         answer = answer?.Trim() ?? "";
         if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
         var (_, definition) = await catalog.GetAsync(db, problemId, problem.Version, ct);
         if (definition is null) return new SubmitOutcome.Refused("This problem is being fixed by the teaching staff; try again later.");
-        var seed = ProblemAccess.SeedFor(userId, problem.SetKey, problem.Key);
+        var seed = ProblemAccess.SeedFor(userId, problem);
         // The same reading as the live preview: a syntax, shape or format error uses no attempt.
         if (PreviewAnswer.Read(definition.Variant(seed), answer) is { Ok: false } preview)
             return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
 
-        if (problem.HardCloseAt is { } close && now > close)
-            return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
+        // The student's own dates (EffectiveSchedule): hard close, a timed set's start and end.
+        if (schedule.AnswerRefusal(now, 0) is { } closed and not Refusal.NoAttemptsLeft)
+            return new SubmitOutcome.Refused(closed.Reason);
 
         // The unique (user, problem, attempt) index turns a race between two posts into a
         // conflict; the loser retries with the next number (the database, not this process, is
@@ -88,8 +88,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         for (var tries = 0; tries < MaxInsertTries; tries++)
         {
             if (tries > 0 && key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } raced) return raced;
-            if (problem.MaxAttempts is { } max && await mine.CountAsync(Attempts.UsesAttempt, ct) >= max)
-                return new SubmitOutcome.Refused($"You have used all {max} attempts for this problem.");
+            if (schedule.MaxAttempts is not null && schedule.AnswerRefusal(now, await mine.CountAsync(Attempts.UsesAttempt, ct)) is { } refusal)
+                return new SubmitOutcome.Refused(refusal.Reason);
             var last = await mine.MaxAsync(s => (int?)s.AttemptNumber, ct) ?? 0;
 
             var submission = new Submission

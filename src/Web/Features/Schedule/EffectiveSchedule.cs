@@ -1,0 +1,132 @@
+using System.Globalization;
+using GraderHub.Web.Features.Scoring;
+
+namespace GraderHub.Web.Features.Schedule;
+
+// A set's own calendar, as staff set it on the set settings page.
+public sealed record SetCalendar(int SetId, int CourseId, bool IsPublished, DateTimeOffset? OpensAt, DateTimeOffset? DueAt,
+    DateTimeOffset? HardCloseAt, int? MaxAttempts, double LatePenaltyPerDay, int? TimeLimitMinutes, bool IsExam,
+    DateTimeOffset? ResultsReleasedAt);
+
+// One override's fields (null: unchanged). ForStudent: the student's own, which wins over any
+// group's; among a student's groups the latest override wins, field by field.
+public sealed record ScheduleChange(bool ForStudent, DateTimeOffset CreatedAt, DateTimeOffset? OpensAt, DateTimeOffset? DueAt,
+    DateTimeOffset? HardCloseAt, int? MaxAttempts, double? LatePenaltyPerDay, int? TimeLimitMinutes);
+
+// One student's facts beyond the set: their overrides, their groups' extra time, when they
+// started the timed set, and whether an exam's results were released to them alone.
+public sealed record StudentCalendar(IReadOnlyList<ScheduleChange> Changes, int ExtraTimePercent, DateTimeOffset? StartedAt,
+    bool ReleasedToStudent)
+{
+    public static readonly StudentCalendar None = new([], 0, null, false);
+}
+
+// What refuses an answer, or null when it is accepted.
+public abstract record Refusal(string Reason)
+{
+    public sealed record Closed(string Reason) : Refusal(Reason);
+    public sealed record TimeUp(string Reason) : Refusal(Reason);
+    public sealed record NoAttemptsLeft(string Reason) : Refusal(Reason);
+}
+
+// The one answer to "what are this student's dates for this set": opening, due date, hard
+// close, attempts, late policy, time limit and results release, computed from the set and the
+// student's overrides. Every road asks it: visibility (ProblemAccess), submission acceptance
+// (SubmitAnswer), the late factor (ScorePolicy), the problem and set pages, the API,
+// gradebooks, CSV and statistics (Schedules.ForSetAsync), review and overrides.
+// Edges: an instant equal to a deadline is still before it; one tick later is after.
+public sealed record EffectiveSchedule
+{
+    public required int SetId { get; init; }
+    public int CourseId { get; init; }
+    public bool IsPublished { get; init; }
+    public DateTimeOffset? OpensAt { get; init; }
+    public DateTimeOffset? DueAt { get; init; }
+    public DateTimeOffset? HardCloseAt { get; init; }
+    public int? MaxAttempts { get; init; }
+    public double LatePenaltyPerDay { get; init; }
+    // The student's own limit, accommodations included; null: not timed.
+    public TimeSpan? TimeLimit { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public bool IsExam { get; init; }
+    public bool ResultsReleased { get; init; }
+    // An override (the student's or a group's) or an accommodation changed something.
+    public bool IsPersonal { get; init; }
+    public int ExtraTimePercent { get; init; }
+
+    public static EffectiveSchedule Of(SetCalendar set, StudentCalendar student)
+    {
+        // Later changes win: groups by age, then the student's own over every group's.
+        var changes = student.Changes.OrderBy(c => c.ForStudent).ThenBy(c => c.CreatedAt).ToList();
+        T? Last<T>(Func<ScheduleChange, T?> field) where T : struct =>
+            changes.Select(field).LastOrDefault(v => v is not null);
+        var limitMinutes = Last(c => c.TimeLimitMinutes) ?? set.TimeLimitMinutes;
+        return new EffectiveSchedule
+        {
+            SetId = set.SetId,
+            CourseId = set.CourseId,
+            IsPublished = set.IsPublished,
+            OpensAt = Last(c => c.OpensAt) ?? set.OpensAt,
+            DueAt = Last(c => c.DueAt) ?? set.DueAt,
+            HardCloseAt = Last(c => c.HardCloseAt) ?? set.HardCloseAt,
+            MaxAttempts = Last(c => c.MaxAttempts) ?? set.MaxAttempts,
+            LatePenaltyPerDay = Last(c => c.LatePenaltyPerDay) ?? set.LatePenaltyPerDay,
+            TimeLimit = limitMinutes is { } m ? TimeSpan.FromMinutes(m * (100 + Math.Max(0, student.ExtraTimePercent)) / 100.0) : null,
+            StartedAt = limitMinutes is null ? null : student.StartedAt,
+            IsExam = set.IsExam,
+            ResultsReleased = set.ResultsReleasedAt is not null || student.ReleasedToStudent,
+            IsPersonal = changes.Count > 0 || (limitMinutes is not null && student.ExtraTimePercent > 0),
+            ExtraTimePercent = student.ExtraTimePercent,
+        };
+    }
+
+    public bool IsTimed => TimeLimit is not null;
+
+    // Published and opened by the server's clock: the set and its page exist for the student.
+    public bool IsOpen(DateTimeOffset now) => IsPublished && (OpensAt is not { } opens || opens <= now);
+
+    // The problems' statements: a timed set shows them once the student has started it.
+    public bool ShowsProblems(DateTimeOffset now) => IsOpen(now) && (!IsTimed || StartedAt is not null);
+
+    // The end of the student's time: start + limit, never past the hard close.
+    public DateTimeOffset? TimeEndsAt => StartedAt is { } start && TimeLimit is { } limit
+        ? Min(start + limit, HardCloseAt) : null;
+
+    public bool IsRunning(DateTimeOffset now) => TimeEndsAt is { } end && now <= end;
+
+    public TimeSpan? TimeLeft(DateTimeOffset now) => TimeEndsAt is { } end ? (end > now ? end - now : TimeSpan.Zero) : null;
+
+    // Scores, verdicts and feedback: an exam shows none until staff release them.
+    public bool ShowsResults => !IsExam || ResultsReleased;
+
+    // Whether a start is refused (null: the student may start now); a set that is not timed has
+    // nothing to start (StartTimedSet answers 400 for it).
+    public Refusal? StartRefusal(DateTimeOffset now) =>
+        HardCloseAt is { } close && now > close ? Closed(close) : null;
+
+    // Whether an answer given now is refused; attemptsUsed counts the student's attempts at the problem.
+    // (Before a timed set is started its problems do not show at all: ShowsProblems.)
+    public Refusal? AnswerRefusal(DateTimeOffset now, int attemptsUsed)
+    {
+        if (HardCloseAt is { } close && now > close) return Closed(close);
+        if (TimeEndsAt is { } end && now > end)
+            return new Refusal.TimeUp($"Your time for this problem set ended at {Format(end)} UTC; answers are no longer accepted.");
+        if (MaxAttempts is { } max && attemptsUsed >= max)
+            return new Refusal.NoAttemptsLeft($"You have used all {max} attempts for this problem.");
+        return null;
+    }
+
+    public int? AttemptsLeft(int attemptsUsed) => MaxAttempts is { } max ? Math.Max(0, max - attemptsUsed) : null;
+
+    // The late factor of an answer given at submittedAt, by the student's own due date.
+    public double LateFactor(DateTimeOffset submittedAt) => ScorePolicy.LateFactor(DueAt, LatePenaltyPerDay, submittedAt);
+
+    public int DaysLate(DateTimeOffset submittedAt) => ScorePolicy.DaysLate(DueAt, submittedAt);
+
+    public static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+    private static Refusal.Closed Closed(DateTimeOffset close) =>
+        new($"This problem set closed on {Format(close)} UTC; answers are no longer accepted.");
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset? b) => b is { } x && x < a ? x : a;
+}
