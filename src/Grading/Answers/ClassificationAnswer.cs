@@ -62,7 +62,7 @@ public sealed partial record ClassificationAnswer(
         pointGiven && points.Count == 1 ? points[0].Class.Name()
             : "{" + string.Join(", ", points.Select(p => SolverAnswers.Show(p.Point) + ": " + p.Class.Name())) + "}";
 
-    public GradeResult Grade(string? answer)
+    public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
         var (read, invalid) = Read(answer);
         if (read is null)
@@ -81,7 +81,12 @@ public sealed partial record ClassificationAnswer(
         var given = read.Select(r => r.Point!.Values).ToList();
         // As in PointSetAnswer, a critical point the list lacks stands in for its nearest reference point.
         var close = given.Select(p => Reference.Select(r => Points.Close(p, r.Point, Tolerance)).ToArray()).ToArray();
-        var near = given.Select((p, g) => close[g].Any(c => c) ? null : Near?.Invoke(p)).ToArray();
+        // Near runs a solver per point: the grading's time limit is checked before each.
+        var near = given.Select((p, g) =>
+        {
+            ct.ThrowIfCancellationRequested();
+            return close[g].Any(c => c) ? null : Near?.Invoke(p);
+        }).ToArray();
         var nearest = given.Select(p => Points.Nearest(p, [.. Reference.Select(r => r.Point)])).ToArray();
         var match = PointMatching.Match(given.Count, Reference.Count, (g, r) => close[g][r] || (near[g] is not null && nearest[g] == r));
         var credit = 0.0;
