@@ -90,7 +90,7 @@ public static class LoadCommand
             stdout.WriteLine($"target       {string.Join(", ", urls)} problem '{problemKey}' (id {problemId}), {tokens.Count} students signed in");
 
             if (flood)
-                return await FloodRun.RunAsync(client, tokens, problemId, options, stdout, site is null ? null : () => site.CpuTime);
+                return await FloodRun.RunAsync(client, tokens, problemId, options, stdout, cluster is null ? null : () => cluster.CpuTime);
 
             var plan = new LoadPlan(rate, seconds, problemId, answers, tokens, RetryUntilAccepted: kills > 0, pollMs,
                 DrainTimeout: TimeSpan.FromSeconds(seconds + (kills > 0 ? 180 : 60)));
