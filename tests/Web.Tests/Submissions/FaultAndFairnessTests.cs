@@ -224,8 +224,9 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
             host.Services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromTicks(1), NullLogger<SubmissionGrader>.Instance);
         var run = await grader.GradeAsync(ticket, CancellationToken.None);
         await host.Services.GetRequiredService<GradeWriter>().StoreAsync([new GradeWriter.Item(ticket, run.Outcome, false)], CancellationToken.None);
-        // The engine was stopped at the limit (cancelled), not left to finish the grading.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Computation);
+        // Ends either way: cancelled at the limit, or finished first (that the engine stops
+        // mid-way is CancellationTests' deterministic check, in Grading.Tests).
+        await Task.WhenAny(run.Computation);
 
         var stored = await host.WithDbAsync(db => db.Submissions.AsNoTracking().SingleAsync(s => s.Id == id));
         Assert.Equal((SubmissionStatus.Graded, Verdict.Invalid), (stored.Status, stored.Verdict));
