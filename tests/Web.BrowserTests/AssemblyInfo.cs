@@ -3,3 +3,6 @@
 // ran on the other's server and database (a regrade "succeeded" and changed nothing). Tests of a
 // class share their site and run one after another; the browser is shared by all (BrowserHost).
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+// Tests that judge the whole run go last (RunsLast.cs).
+[assembly: TestCollectionOrderer("GraderHub.Web.BrowserTests.RunsLastOrderer", "GraderHub.Web.BrowserTests")]

@@ -86,7 +86,8 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
             await Screenshots.SignInAsync(page, student);
             await Assertions.Expect(page.Locator($"a[href='/sets/{setId}']")).ToContainTextAsync("your due date");
             await page.ClickAsync($"a[href='/sets/{setId}']");
-            await Assertions.Expect(page.Locator("#due-note .your-due")).ToContainTextAsync(shown);
+            // In the viewer's time zone, with the UTC form on hover.
+            await Assertions.Expect(page.Locator($"#due-note .your-due time[title='{shown} UTC']")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator("#due-note")).ToContainTextAsync("Your due date");
             await Assertions.Expect(page.Locator("#personal-dates")).ToBeVisibleAsync();
             // The reason is the staff's: the student sees their dates, not why.

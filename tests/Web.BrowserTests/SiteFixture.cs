@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
+using GraderHub.Web.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +41,8 @@ public sealed class SiteFixture : IAsyncLifetime
             // A port of the system's choosing: UseKestrel(0) alone falls back to 5000, which a
             // second site (or anyone else on the machine) may already hold.
             b.UseUrls("http://127.0.0.1:0");
+            // The test host alone counts the forms the browser submits (FormCoverageTests).
+            b.ConfigureTestServices(s => s.Configure<MvcOptions>(o => o.Filters.Add(new FormPosts.Recorder())));
         });
         _factory.UseKestrel();
         _factory.StartServer();
@@ -44,6 +50,7 @@ public sealed class SiteFixture : IAsyncLifetime
             .Addresses.First();
         // Kestrel reports 127.0.0.1 or [::1]; either is loopback.
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        FormPosts.Expect(SiteRoutes.FormPostTemplates(Services.GetRequiredService<EndpointDataSource>()));
         Browser = await BrowserHost.BrowserAsync();
     }
 

@@ -131,8 +131,10 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await Screenshots.SignInAsync(page, student);
             await page.ClickAsync("[data-set-key='week-1']");
             await page.ClickAsync("[data-problem-key='chain-rule']");
-            await Assertions.Expect(page.Locator("#due-note")).ToContainTextAsync(
-                $"Due {due.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC; later answers lose 10% per started day");
+            // The deadline in the viewer's zone (Html.Time), its UTC form on hover.
+            await Assertions.Expect(page.Locator($"#due-note time[title='{due.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC']"))
+                .ToHaveAttributeAsync("data-localised", "1");
+            await Assertions.Expect(page.Locator("#due-note")).ToContainTextAsync("; later answers lose 10% per started day");
             await page.Locator("#answer").PressSequentiallyAsync(answers.Right);
             await page.Locator("#answer").PressAsync("Enter");
             var attempt = page.Locator("#attempts li.attempt").First;

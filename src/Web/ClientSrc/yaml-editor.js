@@ -44,7 +44,9 @@ function attach(textarea, options) {
         keymap.of(defaultKeymap.concat(historyKeymap)), yaml(), EditorView.lineWrapping,
         specLinter, lintGutter(),
         options.styleNonce ? EditorView.cspNonce.of(options.styleNonce) : [],
-        EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Problem spec (YAML)", spellcheck: "false" }),
+        // tabindex: the editor's scrolling box must be reachable by keyboard (axe-core,
+        // scrollable-region-focusable); the content is where the keyboard goes anyway.
+        EditorView.contentAttributes.of({ "aria-label": textarea.getAttribute("aria-label") || "Problem spec (YAML)", spellcheck: "false", tabindex: "0" }),
         EditorView.updateListener.of(function (update) {
           if (update.docChanged) textarea.value = update.state.doc.toString();
         }),

@@ -1,7 +1,7 @@
 using GraderHub.Data.Entities;
 using GraderHub.Web.Tests.Infrastructure;
 using GraderHub.Web.Tests.Reports;
-using Microsoft.AspNetCore.Mvc.Controllers;
+using GraderHub.Web.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +33,10 @@ public sealed class FormTokenTests(WebHostFixture host)
         var jobPath = start.Headers.Location!.OriginalString;
 
         var pages = PagePaths(data, jobPath);
-        var (getTemplates, postTemplates) = FormEndpointTemplates();
-        Assert.Empty(getTemplates.Except(pages.Keys).Except(NotPages));
+        var routes = host.Services.GetRequiredService<EndpointDataSource>();
+        Assert.Empty(SiteRoutes.GetTemplates(routes).Except(pages.Keys).Except(NotPages));
         var expectedActions = PostActions(data);
-        Assert.Empty(postTemplates.Except(expectedActions.Keys));
+        Assert.Empty(SiteRoutes.FormPostTemplates(routes).Except(expectedActions.Keys));
 
         var tokenless = new List<string>();
         var seenActions = new HashSet<string>();
@@ -136,22 +136,6 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["calendar/courses/{courseId:int}/groups"] = $"/calendar/courses/{d.CourseId}/groups",
         ["calendar/courses/{courseId:int}/groups/members"] = $"/calendar/courses/{d.CourseId}/groups/members",
     };
-
-    // The route templates of the MVC actions (not the JSON API, which takes a bearer token or the
-    // antiforgery header instead of a form), by method.
-    private (HashSet<string> Get, HashSet<string> Post) FormEndpointTemplates()
-    {
-        var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<ControllerActionDescriptor>() is { } a
-                && !a.ControllerTypeInfo.IsSubclassOf(typeof(Features.Api.ApiControllerBase)))
-            .ToList();
-        // An action without a method (the error page, re-executed for any request) is a page.
-        HashSet<string> With(string method) => endpoints
-            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(method) ?? method == "GET")
-            .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
-            .ToHashSet();
-        return (With("GET"), With("POST"));
-    }
 
     private sealed record SiteData(int CourseId, int SetId, int DraftSetId, int ExamSetId, int ProblemId, long WrongSubmissionId,
         TestUser Student, TestUser Ta, TestUser Instructor);

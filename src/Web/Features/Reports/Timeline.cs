@@ -49,8 +49,10 @@ public sealed record Timeline(DateTimeOffset Start, TimeSpan Slot, IReadOnlyList
         var barWidth = (double)(width - left - 8) / Counts.Count;
         var plot = height - bottom - top;
         var svg = new StringBuilder();
-        svg.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
-        svg.Append(inv, $"<text x=\"{left}\" y=\"14\" font-size=\"12\" fill=\"#555\">Submissions per {Slot.TotalHours:0} h{(DueAt is null ? " (last week)" : " around the deadline")}</text>");
+        var caption = string.Create(inv, $"Submissions per {Slot.TotalHours:0} h{(DueAt is null ? " (last week)" : " around the deadline")}");
+        // An image needs a name (WCAG 1.1.1): the caption, with the busiest slot's count.
+        svg.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" aria-label=\"{caption}, {Counts.Sum()} in all, at most {Counts.Max()} in one slot\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">");
+        svg.Append(inv, $"<text x=\"{left}\" y=\"14\" font-size=\"12\" fill=\"#555\">{caption}</text>");
         svg.Append(inv, $"<line x1=\"{left}\" y1=\"{top + plot}\" x2=\"{width - 8}\" y2=\"{top + plot}\" stroke=\"#999\"/>");
         for (var i = 0; i < Counts.Count; i++)
         {

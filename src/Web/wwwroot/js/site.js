@@ -26,6 +26,49 @@
       el.style.width = pct + "%";
     });
   }
+  // The navigation toggler of a narrow screen (Bootstrap's CSS, without its JavaScript): opens and
+  // closes the links it controls and says which it is to screen readers.
+  function wireToggler(root) {
+    root.querySelectorAll(".navbar-toggler[aria-controls]").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("aria-controls"));
+      if (!target) return;
+      button.addEventListener("click", function () {
+        var open = target.classList.toggle("show");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+  }
+  // After a refused form the page comes back with its errors: focus goes to the first one shown
+  // (a field marked aria-invalid, which names its error through aria-describedby, or a message
+  // marked data-focus-error), so a screen reader reads it and the keyboard continues from there.
+  function focusFirstError(root) {
+    var error = Array.prototype.find.call(root.querySelectorAll("[aria-invalid='true'], [data-focus-error]"),
+      function (el) { return el.getClientRects().length > 0; });
+    if (!error) return;
+    if (!error.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT|BUTTON|A)$/.test(error.tagName)) error.setAttribute("tabindex", "-1");
+    error.focus();
+  }
+  // A table wider than the screen scrolls inside its box (.table-responsive): the box must be
+  // reachable by keyboard to be scrolled, and then needs a name (WCAG 2.1.1).
+  function scrollableRegions(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth || box.hasAttribute("tabindex")) return;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      // Named after its table's caption or the heading of its section, so regions stay distinct.
+      var table = box.querySelector("table");
+      var section = box.closest("section, .card, main");
+      var heading = section && section.querySelector("h1, h2, h3");
+      var name = (table && table.caption && table.caption.textContent) || (heading && heading.textContent) || "Table";
+      box.setAttribute("aria-label", name.trim().replace(/\s+/g, " ") + " (table, scrolls sideways)");
+    });
+  }
   window.graderhub = { renderMath: renderMath };
-  document.addEventListener("DOMContentLoaded", function () { renderMath(document); applyWidths(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    renderMath(document);
+    applyWidths(document);
+    wireToggler(document);
+    scrollableRegions(document);
+    focusFirstError(document);
+  });
 })();
