@@ -46,8 +46,20 @@ public static class AppInitializer
         }
 
         if (!deployment.RunsJobs) return;
-        var requeued = await sp.GetRequiredService<RecoverySweep>().RunAtStartupAsync(deployment.OnlyGrader);
-        if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
+        switch (deployment.Grading)
+        {
+            case GradingRoad.InProcessQueue:
+                // Before serving: the in-memory queue is empty after a restart, and this node is the
+                // only grader there is.
+                var requeued = await sp.GetRequiredService<RecoverySweep>().RunAtStartupAsync(onlyGrader: true);
+                if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
+                break;
+            case GradingRoad.ClaimedJobs:
+                // As a job, not inline: a worker restarted under a backlog would otherwise spend its
+                // start-up enqueueing it (minutes on a loaded machine) while other nodes grade it.
+                sp.GetRequiredService<IBackgroundJobClient>().Enqueue<RecoverySweep>(s => s.RunAtStartupAsync(false));
+                break;
+        }
         // One recurring job in the job storage: with shared storage every worker node registers
         // the same id and Hangfire runs it once a minute for all of them.
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(

@@ -18,6 +18,8 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
     private readonly ConcurrentBag<double> _gradedMs = [];
     private readonly ConcurrentBag<double> _storedMs = [];
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
+    // The first answer of each kind of error, so a report says what the errors were.
+    private readonly ConcurrentDictionary<string, string> _firstError = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = new();
     private int _outstanding;
     private int _retriedPosts;
@@ -48,6 +50,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
         await Task.WhenAll(tasks);
         return new LoadReport(plan.Rate, plan.Seconds, total, skipped, offeredSeconds, Accepted.Count,
             Volatile.Read(ref _notGraded), _retriedPosts, new SortedDictionary<string, int>(_errors, StringComparer.Ordinal),
+            new SortedDictionary<string, string>(_firstError, StringComparer.Ordinal),
             Percentiles.Of(_postMs), Percentiles.Of(_gradedMs), Percentiles.Of(_storedMs),
             _gradedMs.Count, TimeSpan.FromTicks(Interlocked.Read(ref _lastGradedTicks)).TotalSeconds);
     }
@@ -76,7 +79,9 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
                 var retriable = reply.Status is null or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway;
                 if (!plan.RetryUntilAccepted || !retriable || DateTime.UtcNow > giveUp)
                 {
-                    _errors.AddOrUpdate(reply.Status is { } s ? ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture) : "network", 1, (_, n) => n + 1);
+                    var kind = reply.Status is { } s ? ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture) : "network";
+                    _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+                    _firstError.TryAdd(kind, reply.Error ?? "");
                     return;
                 }
                 Interlocked.Increment(ref _retriedPosts);
@@ -122,7 +127,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
 }
 
 public sealed record LoadReport(int Rate, int Seconds, int Offered, int Skipped, double OfferedSeconds, int Accepted,
-    int NotGraded, int RetriedPosts, SortedDictionary<string, int> Errors, Percentiles Post, Percentiles Graded,
+    int NotGraded, int RetriedPosts, SortedDictionary<string, int> Errors, SortedDictionary<string, string> FirstErrors, Percentiles Post, Percentiles Graded,
     Percentiles Stored, int GradedCount, double LastGradedSeconds)
 {
     public void Print(TextWriter o)
@@ -131,6 +136,8 @@ public sealed record LoadReport(int Rate, int Seconds, int Offered, int Skipped,
         o.WriteLine($"offered      {Offered} submissions at {Rate}/s for {Seconds} s ({Offered / OfferedSeconds:F0}/s achieved by the generator{(Skipped > 0 ? $", {Skipped} not sent: over {LoadRun.MaxOutstanding} unanswered" : "")})");
         o.WriteLine($"accepted     {Accepted} (202), errors: {errors}{(RetriedPosts > 0 ? $", {RetriedPosts} POSTs retried with their Idempotency-Key" : "")}");
         o.WriteLine($"graded       {GradedCount} in {LastGradedSeconds:F1} s = {GradedCount / Math.Max(LastGradedSeconds, 1e-9):F0}/s; not graded in time: {NotGraded}; last grade {Math.Max(0, LastGradedSeconds - OfferedSeconds):F1} s after the last submit");
+        foreach (var (kind, first) in FirstErrors)
+            o.WriteLine($"  first {kind,-8} {first.ReplaceLineEndings(" ")}");
         o.WriteLine($"POST         p50 {Post.P50:F1} ms, p99 {Post.P99:F1} ms, max {Post.Max:F0} ms");
         o.WriteLine($"submit->graded (client, long-poll)  p50 {Graded.P50:F1} ms, p99 {Graded.P99:F1} ms, max {Graded.Max:F0} ms");
         o.WriteLine($"submit->graded (stored timestamps)  p50 {Stored.P50:F1} ms, p99 {Stored.P99:F1} ms");

@@ -79,9 +79,16 @@ public sealed partial class SiteProcess : IAsyncDisposable
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var errors = new List<string>();
+        var output = new Queue<string>();
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } m)
+            if (e.Data is not { } line) return;
+            lock (output)
+            {
+                output.Enqueue(line);
+                if (output.Count > 20) output.Dequeue();
+            }
+            if (ListeningLine().Match(line) is { Success: true } m)
                 listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
         process.ErrorDataReceived += (_, e) =>
@@ -95,7 +102,16 @@ public sealed partial class SiteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        Url = await listening.Task.WaitAsync(timeout);
+        try
+        {
+            Url = await listening.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            string last;
+            lock (output) last = string.Join(Environment.NewLine, output);
+            throw new TimeoutException($"the site did not listen within {timeout.TotalSeconds:F0} s; its last output:{Environment.NewLine}{last}");
+        }
         Starts++;
 
         // Listening comes after migrations and seeding; wait for /health too.
@@ -108,7 +124,8 @@ public sealed partial class SiteProcess : IAsyncDisposable
                 using var response = await http.GetAsync("/health");
                 if (response.IsSuccessStatusCode) return;
             }
-            catch (HttpRequestException) { }
+            // Refused, or slower than 5 s on a loaded machine: ask again until the deadline.
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the site did not become healthy");
             await Task.Delay(50);
         }
