@@ -38,6 +38,7 @@ public static class AppInitializer
         if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
             RecoverySweep.RecurringJobId, s => s.RunPeriodicAsync(), Cron.Minutely());
+        await Features.Lti.LtiSetup.InitializeAsync(sp, config, log);
     }
 
     private static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)

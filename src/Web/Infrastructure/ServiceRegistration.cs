@@ -113,7 +113,12 @@ public static class ServiceRegistration
             .UseRecommendedSerializerSettings()
             .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
         // Hangfire runs the recovery sweep and regrades; answers are graded by GradingWorkers.
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = 2;
+            // How often delayed jobs (LTI score retries) are looked for; Hangfire's default is 15 s.
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Jobs:SchedulePollingSeconds", 15.0));
+        });
 
         // The submission path (Features/Submissions): fair in-memory queue, workers, batched writes.
         services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
@@ -158,6 +163,7 @@ public static class ServiceRegistration
         GraderHub.Web.Features.Authoring.AuthoringServices.AddGraderHubAuthoring(services);
         services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
         services.AddScoped<GraderHub.Web.Features.Review.GroupCredit>();
+        GraderHub.Web.Features.Lti.LtiSetup.AddGraderHubLti(services);
         return services;
     }
 }
