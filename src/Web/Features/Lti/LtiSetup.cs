@@ -52,7 +52,8 @@ public static class LtiSetup
         }
         var db = sp.GetRequiredService<GraderHubDbContext>();
         if (!await db.LtiToolKeys.AnyAsync()) await sp.GetRequiredService<ToolKeys>().CreateAsync(CancellationToken.None);
-        await db.LtiTickets.Where(t => t.ExpiresAt < DateTimeOffset.UtcNow.AddDays(-1)).ExecuteDeleteAsync();
+        var stale = sp.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-1);
+        await db.LtiTickets.Where(t => t.ExpiresAt < stale).ExecuteDeleteAsync();
         // Not awaited here: an unreachable LMS must not hold up the start.
         var pending = await db.LtiScores.CountAsync(s => s.Status == LtiScoreStatus.Pending);
         if (pending > 0) log.LogInformation("{Count} LTI scores left in the outbox; sending them", pending);
