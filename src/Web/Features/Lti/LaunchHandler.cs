@@ -103,7 +103,7 @@ public sealed class LaunchHandler(GraderHubDbContext db, UserManager<AppUser> us
             && await users.FindByEmailAsync(email) is null ? email : synthetic;
         var user = new AppUser
         {
-            UserName = synthetic, Email = address, EmailConfirmed = true,
+            UserName = address, Email = address, EmailConfirmed = true,
             DisplayName = string.IsNullOrWhiteSpace(name) ? "LMS user " + subject[..Math.Min(8, subject.Length)] : Trim(name, 200),
         };
         var created = await users.CreateAsync(user);
