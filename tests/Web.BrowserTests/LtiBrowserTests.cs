@@ -52,7 +52,8 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
         var subject = "learner-" + Guid.NewGuid().ToString("N")[..8];
         var email = subject + "@lms.test";
         var spec = new LaunchSpec(subject, "Lana Learner", LtiSpec.LearnerRole,
-            Custom: new() { ["set_id"] = set.Id.ToString(CultureInfo.InvariantCulture) }) { Email = email };
+            Custom: new() { ["set_id"] = set.Id.ToString(CultureInfo.InvariantCulture) })
+        { Email = email };
 
         await Screenshots.RunAsync(site, output, nameof(Learner_LaunchesFromTheLms_AnswersAProblem_TheLmsReceivesTheScore), async page =>
         {

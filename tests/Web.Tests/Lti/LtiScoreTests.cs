@@ -177,7 +177,8 @@ public sealed class LtiScoreTests(WebHostFixture host)
         // The LMS then launches the link it made, with its line item: a learner lands on the set.
         var lineItem = kit.Lms.CreateLineItem("course-1", "Week 2", 5, "set-" + Id(setId));
         var learner = await kit.LaunchAsync(host.CreateBrowserClient(), new LaunchSpec("l-" + Guid.NewGuid().ToString("N")[..8], "Lia", LtiSpec.LearnerRole,
-            ResourceLinkId: "dl-link", Custom: new() { ["set_id"] = Id(setId) }) { LineItemUrl = lineItem.Id });
+            ResourceLinkId: "dl-link", Custom: new() { ["set_id"] = Id(setId) })
+        { LineItemUrl = lineItem.Id });
         Assert.Equal($"/sets/{setId}", LtiKit.Destination(learner.Html));
         Assert.Equal(lineItem.Id, await host.WithDbAsync(db => db.LtiLineItems.Where(l => l.ProblemSetId == setId).Select(l => l.Url).SingleAsync()));
     }

@@ -50,8 +50,11 @@ public sealed class DeepLinkController(DeepLinkResponse response, GraderHubDbCon
     private async Task<IReadOnlyList<DeepLinkSet>> SetsAsync(int courseId, CancellationToken ct)
     {
         var sets = await db.ProblemSets.AsNoTracking().Where(s => s.CourseId == courseId).OrderBy(s => s.Week).ThenBy(s => s.Id)
-            .Select(s => new { s.Id, s.Title, Points = s.Problems.Sum(p => p.Points),
-                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Title }).ToList() })
+            .Select(s => new
+            {
+                s.Id, s.Title, Points = s.Problems.Sum(p => p.Points),
+                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Title }).ToList()
+            })
             .ToListAsync(ct);
         return sets.Select(s => new DeepLinkSet(s.Id, s.Title, s.Points, s.Problems.Select(p => (p.Id, p.Title)).ToList())).ToList();
     }
