@@ -146,7 +146,7 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("Code")
                         .IsUnique();
 
-                    b.ToTable("Courses", (string)null);
+                    b.ToTable("Courses");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Enrollment", b =>
@@ -177,7 +177,7 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("CourseId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("Enrollments", (string)null);
+                    b.ToTable("Enrollments");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.GradeOverride", b =>
@@ -211,7 +211,7 @@ namespace GraderHub.Data.Migrations
 
                     b.HasIndex("SubmissionId");
 
-                    b.ToTable("GradeOverrides", (string)null);
+                    b.ToTable("GradeOverrides");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.HintReveal", b =>
@@ -240,7 +240,388 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("UserId", "ProblemId")
                         .IsUnique();
 
-                    b.ToTable("HintReveals", (string)null);
+                    b.ToTable("HintReveals");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiContextLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgsScopes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContextId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeploymentId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LineItemsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MembershipsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.HasIndex("PlatformId", "ContextId")
+                        .IsUnique();
+
+                    b.ToTable("LtiContextLinks");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiDeployment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeploymentId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlatformId", "DeploymentId")
+                        .IsUnique();
+
+                    b.ToTable("LtiDeployments");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiLineItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContextLinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ScoreMaximum")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContextLinkId", "ProblemSetId")
+                        .IsUnique();
+
+                    b.ToTable("LtiLineItems");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiPlatform", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CourseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JwksUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CourseId");
+
+                    b.HasIndex("Issuer", "ClientId")
+                        .IsUnique();
+
+                    b.ToTable("LtiPlatforms");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiResourceLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContextLinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResourceLinkId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContextLinkId", "ResourceLinkId")
+                        .IsUnique();
+
+                    b.ToTable("LtiResourceLinks");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityProgress")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ContextLinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GradingProgress")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ScoreGiven")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ScoreMaximum")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("ContextLinkId", "ProblemSetId", "UserId");
+
+                    b.ToTable("LtiScores");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BrowserHash")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Value")
+                        .IsUnique();
+
+                    b.ToTable("LtiTickets");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiToolKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicJwk")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kid")
+                        .IsUnique();
+
+                    b.ToTable("LtiToolKeys");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiUserLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastLaunchAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PlatformId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("PlatformId", "Subject")
+                        .IsUnique();
+
+                    b.ToTable("LtiUserLinks");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Problem", b =>
@@ -291,7 +672,7 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemSetId", "Key")
                         .IsUnique();
 
-                    b.ToTable("Problems", (string)null);
+                    b.ToTable("Problems");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
@@ -349,7 +730,7 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("CourseId", "Key")
                         .IsUnique();
 
-                    b.ToTable("ProblemSets", (string)null);
+                    b.ToTable("ProblemSets");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemVersion", b =>
@@ -379,7 +760,7 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemId", "Version")
                         .IsUnique();
 
-                    b.ToTable("ProblemVersions", (string)null);
+                    b.ToTable("ProblemVersions");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
@@ -461,7 +842,24 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
 
-                    b.ToTable("Submissions", (string)null);
+                    b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -641,6 +1039,99 @@ namespace GraderHub.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiContextLink", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.LtiPlatform", "Platform")
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+
+                    b.Navigation("Platform");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiDeployment", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.LtiPlatform", "Platform")
+                        .WithMany("Deployments")
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Platform");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiLineItem", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.LtiContextLink", "ContextLink")
+                        .WithMany()
+                        .HasForeignKey("ContextLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ContextLink");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiPlatform", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Course");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiResourceLink", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.LtiContextLink", "ContextLink")
+                        .WithMany()
+                        .HasForeignKey("ContextLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ContextLink");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiScore", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.LtiContextLink", "ContextLink")
+                        .WithMany()
+                        .HasForeignKey("ContextLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ContextLink");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiUserLink", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.LtiPlatform", "Platform")
+                        .WithMany()
+                        .HasForeignKey("PlatformId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Platform");
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Problem", b =>
                 {
                     b.HasOne("GraderHub.Data.Entities.ProblemSet", "ProblemSet")
@@ -749,6 +1240,11 @@ namespace GraderHub.Data.Migrations
                     b.Navigation("Enrollments");
 
                     b.Navigation("ProblemSets");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.LtiPlatform", b =>
+                {
+                    b.Navigation("Deployments");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Problem", b =>
