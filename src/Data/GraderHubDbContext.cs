@@ -29,6 +29,15 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<ScheduleOverride> ScheduleOverrides => Set<ScheduleOverride>();
     public DbSet<TimedStart> TimedStarts => Set<TimedStart>();
     public DbSet<ResultRelease> ResultReleases => Set<ResultRelease>();
+    public DbSet<LtiPlatform> LtiPlatforms => Set<LtiPlatform>();
+    public DbSet<LtiDeployment> LtiDeployments => Set<LtiDeployment>();
+    public DbSet<LtiToolKey> LtiToolKeys => Set<LtiToolKey>();
+    public DbSet<LtiTicket> LtiTickets => Set<LtiTicket>();
+    public DbSet<LtiUserLink> LtiUserLinks => Set<LtiUserLink>();
+    public DbSet<LtiContextLink> LtiContextLinks => Set<LtiContextLink>();
+    public DbSet<LtiResourceLink> LtiResourceLinks => Set<LtiResourceLink>();
+    public DbSet<LtiLineItem> LtiLineItems => Set<LtiLineItem>();
+    public DbSet<LtiScore> LtiScores => Set<LtiScore>();
     // ASP.NET Core data-protection keys (cookies, antiforgery and bearer tokens): in the shared
     // database, so a token one node issued is valid on every node.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -44,6 +53,8 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
         configurationBuilder.Properties<SubmissionStatus>().HaveConversion<SnakeCaseEnumConverter<SubmissionStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<Verdict>().HaveConversion<SnakeCaseEnumConverter<Verdict>>().HaveMaxLength(32);
         configurationBuilder.Properties<CourseRole>().HaveConversion<SnakeCaseEnumConverter<CourseRole>>().HaveMaxLength(32);
+        configurationBuilder.Properties<LtiTicketPurpose>().HaveConversion<SnakeCaseEnumConverter<LtiTicketPurpose>>().HaveMaxLength(32);
+        configurationBuilder.Properties<LtiScoreStatus>().HaveConversion<SnakeCaseEnumConverter<LtiScoreStatus>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -142,6 +153,80 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.Property(a => a.EntityId).HasMaxLength(100);
             e.HasIndex(a => a.At);
         });
+
+        ConfigureLti(builder);
+    }
+
+    // LTI 1.3 (Web/Features/Lti): URLs and ids as the LMS sends them, bounded.
+    private static void ConfigureLti(ModelBuilder builder)
+    {
+        builder.Entity<LtiPlatform>(e =>
+        {
+            e.Property(p => p.Issuer).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.Property(p => p.ClientId).HasMaxLength(Limits.LtiIdMaxLength);
+            e.Property(p => p.AuthUrl).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.Property(p => p.TokenUrl).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.Property(p => p.JwksUrl).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.HasIndex(p => new { p.Issuer, p.ClientId }).IsUnique();
+        });
+        builder.Entity<LtiDeployment>(e =>
+        {
+            e.Property(d => d.DeploymentId).HasMaxLength(Limits.LtiIdMaxLength);
+            e.HasIndex(d => new { d.PlatformId, d.DeploymentId }).IsUnique();
+        });
+        builder.Entity<LtiToolKey>(e =>
+        {
+            e.Property(k => k.Kid).HasMaxLength(64);
+            e.HasIndex(k => k.Kid).IsUnique();
+        });
+        builder.Entity<LtiTicket>(e =>
+        {
+            e.Property(t => t.Value).HasMaxLength(128);
+            e.Property(t => t.Nonce).HasMaxLength(128);
+            e.Property(t => t.BrowserHash).HasMaxLength(128);
+            e.HasIndex(t => t.Value).IsUnique();
+            e.HasIndex(t => t.ExpiresAt);
+        });
+        builder.Entity<LtiUserLink>(e =>
+        {
+            e.Property(u => u.Subject).HasMaxLength(Limits.LtiIdMaxLength);
+            e.HasIndex(u => new { u.PlatformId, u.Subject }).IsUnique();
+            e.HasIndex(u => u.UserId);
+            e.HasOne(u => u.User).WithMany().HasForeignKey(u => u.UserId);
+        });
+        builder.Entity<LtiContextLink>(e =>
+        {
+            e.Property(c => c.DeploymentId).HasMaxLength(Limits.LtiIdMaxLength);
+            e.Property(c => c.ContextId).HasMaxLength(Limits.LtiIdMaxLength);
+            e.Property(c => c.Title).HasMaxLength(200);
+            e.Property(c => c.LineItemsUrl).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.Property(c => c.AgsScopes).HasMaxLength(1000);
+            e.Property(c => c.MembershipsUrl).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.HasIndex(c => new { c.PlatformId, c.ContextId }).IsUnique();
+            e.HasIndex(c => c.CourseId);
+        });
+        builder.Entity<LtiResourceLink>(e =>
+        {
+            e.Property(r => r.ResourceLinkId).HasMaxLength(Limits.LtiIdMaxLength);
+            e.HasIndex(r => new { r.ContextLinkId, r.ResourceLinkId }).IsUnique();
+        });
+        builder.Entity<LtiLineItem>(e =>
+        {
+            e.Property(l => l.Url).HasMaxLength(Limits.LtiUrlMaxLength);
+            e.Property(l => l.Label).HasMaxLength(200);
+            e.HasIndex(l => new { l.ContextLinkId, l.ProblemSetId }).IsUnique();
+        });
+        builder.Entity<LtiScore>(e =>
+        {
+            e.Property(s => s.Subject).HasMaxLength(Limits.LtiIdMaxLength);
+            e.Property(s => s.ActivityProgress).HasMaxLength(32);
+            e.Property(s => s.GradingProgress).HasMaxLength(32);
+            e.Property(s => s.Comment).HasMaxLength(4000);
+            e.Property(s => s.LastError).HasMaxLength(2000);
+            // The sender looks for due pending scores; the reconciliation page for the latest per student and set.
+            e.HasIndex(s => new { s.Status, s.NextAttemptAt });
+            e.HasIndex(s => new { s.ContextLinkId, s.ProblemSetId, s.UserId });
+        });
     }
 }
 
@@ -150,4 +235,7 @@ public static class Limits
     // Longer than any sensible derivative; the engine bounds its own work as well.
     public const int AnswerMaxLength = 2000;
     public const int IdempotencyKeyMaxLength = 100;
+    // LTI: the core spec caps ids (sub, context id, resource link id) at 255 ASCII characters.
+    public const int LtiIdMaxLength = 255;
+    public const int LtiUrlMaxLength = 2000;
 }

@@ -64,6 +64,7 @@ public static class AppInitializer
         // the same id and Hangfire runs it once a minute for all of them.
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
             RecoverySweep.RecurringJobId, s => s.RunPeriodicAsync(), Cron.Minutely());
+        await Features.Lti.LtiSetup.InitializeAsync(sp, config, log);
     }
 
     private static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)

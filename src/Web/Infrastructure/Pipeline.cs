@@ -8,6 +8,8 @@ public static class Pipeline
 {
     public static WebApplication UseGraderHubPipeline(this WebApplication app, Deployment deployment)
     {
+        // Outermost: lets the registered LMSs frame the site (Features/Lti/LtiFraming).
+        Features.Lti.LtiFraming.UseLtiFraming(app);
         // First, so that error pages and static files carry the headers too.
         app.UseSecurityHeaders();
         // A worker node answers only its health check; students and staff go to the web nodes.
@@ -34,7 +36,7 @@ public static class Pipeline
         app.MapControllers();
         app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
         // Read-only for instructors, operated by administrators (Features/Access/JobDashboard).
-        app.MapJobDashboard([RecoverySweep.RecurringJobId])
+        app.MapJobDashboard([RecoverySweep.RecurringJobId, Features.Lti.ScoreSender.RecurringJobId])
             .WithSecurityHeadersPolicy(SecurityHeaders.DashboardPolicy);
         return app;
     }

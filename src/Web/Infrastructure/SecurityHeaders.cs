@@ -35,7 +35,15 @@ public static class SecurityHeaders
             // everywhere else no cookie ever travels without TLS.
             o.Secure = env.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             o.HttpOnly = HttpOnlyPolicy.None;
-            o.MinimumSameSitePolicy = SameSiteMode.Lax;
+            // Lax for every cookie, except in an LTI session outside Development, where the LMS's
+            // iframe needs SameSite=None; Secure (Features/Lti/LtiCookies).
+            o.MinimumSameSitePolicy = SameSiteMode.Unspecified;
+            var development = env.IsDevelopment();
+            o.OnAppendCookie = cookie =>
+            {
+                if (cookie.CookieOptions.SameSite is SameSiteMode.None or SameSiteMode.Unspecified) cookie.CookieOptions.SameSite = SameSiteMode.Lax;
+                Features.Lti.LtiCookies.Apply(cookie, development);
+            };
         });
         return services;
     }

@@ -134,10 +134,15 @@ public static class ServiceRegistration
         // node takes its share.
         if (deployment.RunsJobs)
         {
-            services.AddHangfireServer(o => o.WorkerCount = deployment.Grading switch
+            services.AddHangfireServer(o =>
             {
-                GradingRoad.InProcessQueue => 2,
-                GradingRoad.ClaimedJobs => gradingWorkers,
+                o.WorkerCount = deployment.Grading switch
+                {
+                    GradingRoad.InProcessQueue => 2,
+                    GradingRoad.ClaimedJobs => gradingWorkers,
+                };
+                // How often delayed jobs (LTI score retries) are looked for; Hangfire's default is 15 s.
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Jobs:SchedulePollingSeconds", 15.0));
             });
         }
         services.AddSingleton(new GradingOptions(TimeSpan.FromSeconds(
@@ -219,6 +224,7 @@ public static class ServiceRegistration
         GraderHub.Web.Features.Authoring.AuthoringServices.AddGraderHubAuthoring(services);
         services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
         services.AddScoped<GraderHub.Web.Features.Review.GroupCredit>();
+        GraderHub.Web.Features.Lti.LtiSetup.AddGraderHubLti(services);
         return services;
     }
 }

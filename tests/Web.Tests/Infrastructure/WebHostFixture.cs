@@ -39,6 +39,9 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         }
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
+        // LTI score retries a fraction of a second apart (Lti/ScoreSender), and delayed jobs looked for every second.
+        builder.UseSetting("GraderHub:Lti:RetryBaseSeconds", "0.2");
+        builder.UseSetting("GraderHub:Jobs:SchedulePollingSeconds", "1");
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(Clock);

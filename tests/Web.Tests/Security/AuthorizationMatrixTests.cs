@@ -41,6 +41,14 @@ public sealed partial class AuthorizationMatrixTests(WebHostFixture host, ITestO
         ["GET error/{code:int?}"] = _ => 404,
         ["POST api/auth/login"] = _ => 401,
         ["GET {**path:file}"] = p => p == Persona.Anonymous ? Outcome.SignIn : Outcome.NotFound,
+        // LTI: anonymous by design (the LMS and the browsers it sends call them) but nothing happens
+        // without a valid signed token, state or code: the empty request the matrix sends is refused
+        // with 400 and the refusal page, whoever asks. The key set and the session probe answer anyone.
+        ["GET lti/login"] = _ => 400,
+        ["POST lti/launch"] = _ => 400,
+        ["GET lti/resume"] = _ => 400,
+        ["GET lti/jwks"] = _ => 200,
+        ["GET lti/session"] = _ => 200,
     };
 
     // Route values that name no course resource (Hangfire's sub-path, the static-file fallback's

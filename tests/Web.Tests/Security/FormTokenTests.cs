@@ -27,6 +27,7 @@ public sealed class FormTokenTests(WebHostFixture host)
             ["student"] = await host.SignedInClientAsync(data.Student),
             ["TA"] = await host.SignedInClientAsync(data.Ta),
             ["instructor"] = await host.SignedInClientAsync(data.Instructor),
+            ["administrator"] = await host.SignedInClientAsync(data.Administrator),
         };
         // The regrade job exists only once a TA has started one, through its form.
         var start = await WebHostFixture.PostFormAsync(clients["TA"], $"/regrade/problems/{data.ProblemId}", $"/regrade/problems/{data.ProblemId}", []);
@@ -36,7 +37,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         var routes = host.Services.GetRequiredService<EndpointDataSource>();
         Assert.Empty(SiteRoutes.GetTemplates(routes).Except(pages.Keys).Except(NotPages));
         var expectedActions = PostActions(data);
-        Assert.Empty(SiteRoutes.FormPostTemplates(routes).Except(expectedActions.Keys));
+        Assert.Empty(SiteRoutes.FormPostTemplates(routes).Except(expectedActions.Keys).Except(CrossSitePosts));
 
         var tokenless = new List<string>();
         var seenActions = new HashSet<string>();
@@ -74,11 +75,17 @@ public sealed class FormTokenTests(WebHostFixture host)
         Assert.Throws<Xunit.Sdk.TrueException>(() => forms[0].Fill(new Dictionary<string, string> { ["score"] = "1" }));
     }
 
-    // GET endpoints that are not HTML pages (files, the JSON API) or render nothing of their own.
+    // GET endpoints that are not HTML pages (files, the JSON API) or render nothing of their own
+    // (the LTI login redirects to the LMS, resume redirects, session and jwks are JSON).
     private static readonly string[] NotPages =
     [
         "reports/courses/{id:int}/gradebook.csv", "reports/sets/{id:int}/report.csv", "authoring/sets/{id:int}/export",
+        "lti/login", "lti/resume", "lti/session", "lti/jwks",
     ];
+
+    // Posts that come from the LMS's own pages, cross-site: no form of ours posts them and they
+    // carry no antiforgery token on purpose (Features/Lti/LtiController: state and nonce instead).
+    private static readonly string[] CrossSitePosts = ["lti/login", "lti/launch"];
 
     private static Dictionary<string, string> PagePaths(SiteData d, string jobPath) => new()
     {
@@ -110,6 +117,10 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["calendar/sets/{id:int}"] = $"/calendar/sets/{d.ExamSetId}",
         // Not a template of its own: the timed set's page, where the start form is.
         ["sets/{id:int} (timed)"] = $"/sets/{d.ExamSetId}",
+        ["admin/lti"] = "/admin/lti",
+        ["lti/courses/{courseId:int}/grades"] = $"/lti/courses/{d.CourseId}/grades",
+        ["lti/courses/{courseId:int}/roster"] = $"/lti/courses/{d.CourseId}/roster",
+        ["lti/courses/{courseId:int}/deep-link"] = $"/lti/courses/{d.CourseId}/deep-link?ticket={d.DeepLinkTicket}",
     };
 
     private static Dictionary<string, string> PostActions(SiteData d) => new()
@@ -135,10 +146,16 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["calendar/sets/{id:int}/release"] = $"/calendar/sets/{d.ExamSetId}/release",
         ["calendar/courses/{courseId:int}/groups"] = $"/calendar/courses/{d.CourseId}/groups",
         ["calendar/courses/{courseId:int}/groups/members"] = $"/calendar/courses/{d.CourseId}/groups/members",
+        ["admin/lti/platforms"] = "/admin/lti/platforms",
+        ["admin/lti/platforms/remove"] = "/admin/lti/platforms/remove",
+        ["admin/lti/keys/rotate"] = "/admin/lti/keys/rotate",
+        ["lti/courses/{courseId:int}/grades/resend"] = $"/lti/courses/{d.CourseId}/grades/resend",
+        ["lti/courses/{courseId:int}/roster"] = $"/lti/courses/{d.CourseId}/roster",
+        ["lti/courses/{courseId:int}/deep-link"] = $"/lti/courses/{d.CourseId}/deep-link",
     };
 
     private sealed record SiteData(int CourseId, int SetId, int DraftSetId, int ExamSetId, int ProblemId, long WrongSubmissionId,
-        TestUser Student, TestUser Ta, TestUser Instructor);
+        TestUser Student, TestUser Ta, TestUser Instructor, TestUser Administrator, string DeepLinkTicket);
 
     // A course of its own: a published set whose problem has a hint and wrong answers (so the
     // hint, override and group-credit forms appear), and a draft set (so "Publish now" does).
@@ -172,6 +189,34 @@ public sealed class FormTokenTests(WebHostFixture host)
             });
             return await db.SaveChangesAsync();
         });
-        return new SiteData(course.CourseId, setId, draftId, examId, problems[0], wrong, student, ta, instructor);
+        var ticket = await LtiDataAsync(course.CourseId, student, instructor);
+        return new SiteData(course.CourseId, setId, draftId, examId, problems[0], wrong, student, ta, instructor,
+            await host.CreateUserAsync(Roles.Administrator), ticket);
     }
+
+    // The course linked to an LMS course (so the LTI grades page has a row and its resend forms),
+    // the student known to the LMS, and a pending deep-linking choice of the instructor.
+    private Task<string> LtiDataAsync(int courseId, TestUser student, TestUser instructor) => host.WithDbAsync(async db =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var issuer = "https://lms-" + Guid.NewGuid().ToString("N")[..8] + ".example.edu";
+        var platform = new LtiPlatform
+        {
+            Issuer = issuer, ClientId = "client", AuthUrl = issuer + "/auth", TokenUrl = issuer + "/token", JwksUrl = issuer + "/jwks",
+            CourseId = courseId, CreatedAt = now, Deployments = [new LtiDeployment { DeploymentId = "d1" }],
+        };
+        db.LtiPlatforms.Add(platform);
+        await db.SaveChangesAsync();
+        db.LtiContextLinks.Add(new LtiContextLink { PlatformId = platform.Id, DeploymentId = "d1", ContextId = "ctx", CourseId = courseId, CreatedAt = now });
+        db.LtiUserLinks.Add(new LtiUserLink { PlatformId = platform.Id, Subject = "s1", UserId = student.Id, CreatedAt = now, LastLaunchAt = now });
+        var ticket = new LtiTicket
+        {
+            Purpose = LtiTicketPurpose.DeepLink, Value = Guid.NewGuid().ToString("N"), PlatformId = platform.Id, UserId = instructor.Id,
+            Payload = System.Text.Json.JsonSerializer.Serialize(new Features.Lti.DeepLinkRequest(courseId, "d1", issuer + "/return", null, true)),
+            CreatedAt = now, ExpiresAt = now.AddHours(1),
+        };
+        db.LtiTickets.Add(ticket);
+        await db.SaveChangesAsync();
+        return ticket.Value;
+    });
 }

@@ -69,7 +69,7 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
     }
 
     [HttpPost("/authoring/sets/{id:int}"), ForCourse(CourseLevel.Instructor, CourseResource.Set)]
-    public async Task<IActionResult> Update(int id, [FromForm] SetForm form, CancellationToken ct)
+    public async Task<IActionResult> Update(int id, [FromForm] SetForm form, [FromServices] Lti.ScoreOutbox outbox, CancellationToken ct)
     {
         var set = await Db.ProblemSets.SingleAsync(s => s.Id == id, ct);
         var errors = form.ApplyTo(set, isNew: false);
@@ -81,7 +81,8 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         }
         set.UpdatedAt = Now;
         Audit("set_updated", nameof(ProblemSet), id);
-        await Db.SaveChangesAsync(ct);
+        // New dates or penalty re-price every answer: the LMS gets the new set scores.
+        await outbox.SaveWithScoresAsync(o => o.RecordForSetAsync(id, ct), ct);
         TempData["Message"] = "Settings saved.";
         return Redirect($"/authoring/sets/{id}");
     }

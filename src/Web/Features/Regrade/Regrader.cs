@@ -15,7 +15,7 @@ public sealed record RegradeChange(long SubmissionId, string Student, string Pro
 // Grades submissions again against their problem's current spec (after a fix). The plan is the
 // dry run: what would change, nothing written. Apply writes only the submissions that change;
 // overrides are never touched and, being later than any grader score, still decide the grade.
-public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog)
+public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog, Lti.ScoreOutbox outbox)
 {
     public const int BatchSize = 100;
 
@@ -51,13 +51,19 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
         for (var i = 0; i < ids.Count; i += BatchSize)
         {
             var batch = ids.Skip(i).Take(BatchSize).ToList();
+            var regraded = new List<long>();
             foreach (var s in await db.Submissions.Where(s => batch.Contains(s.Id)).ToListAsync(ct))
             {
                 if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
                 var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
-                if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow())) changed++;
+                if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow()))
+                {
+                    changed++;
+                    regraded.Add(s.Id);
+                }
             }
-            await db.SaveChangesAsync(ct);
+            // The new grades and the LTI scores they change, committed together.
+            await outbox.SaveWithScoresAsync(o => o.RecordForSubmissionsAsync(regraded, ct), ct);
             db.ChangeTracker.Clear();
             await progress(Math.Min(i + BatchSize, ids.Count), ids.Count);
         }

@@ -13,7 +13,7 @@ public sealed record OverrideResult(bool Ok, string? Error, int ProblemId, strin
 
 // A manual score on one submission: the override and its audit entry (who, when, old, new, why)
 // are written in one SaveChanges, so there is never an override nobody can account for.
-public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
+public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock, Lti.ScoreOutbox outbox)
 {
     public const int ReasonMaxLength = 2000;
     public const string ScoreError = "Enter a score between 0 and 1 (for example 0.5).";
@@ -56,7 +56,7 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
             EntityId = submission.Id.ToString(CultureInfo.InvariantCulture),
             Details = JsonSerializer.Serialize(new { old, @new = score, reason, studentId = submission.UserId, problemId = submission.ProblemId }),
         });
-        await db.SaveChangesAsync(ct);
+        await outbox.SaveWithScoresAsync(o => o.RecordForSubmissionsAsync([submission.Id], ct), ct);
         return new OverrideResult(true, null, submission.ProblemId, submission.UserId);
     }
 }

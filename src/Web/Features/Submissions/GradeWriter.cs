@@ -67,7 +67,9 @@ public sealed class GradeWriter(IServiceScopeFactory scopes, GradingQueue queue,
             foreach (var item in batch)
                 if (open.TryGetValue(item.Ticket.Id, out var submission))
                     item.Outcome.ApplyTo(submission, now);
-            await db.SaveChangesAsync(ct);
+            // The grades and the LTI scores they change are committed together (Lti/ScoreOutbox).
+            await scope.ServiceProvider.GetRequiredService<Lti.ScoreOutbox>()
+                .SaveWithScoresAsync(o => o.RecordForSubmissionsAsync(open.Keys, ct), ct);
         }
         foreach (var item in batch)
         {

@@ -20,7 +20,7 @@ public sealed record GradingOptions(TimeSpan Lease)
 // attempt number is its token: the grade is written only while that claim is still the
 // current one, so a grader that lost its claim (it was too slow and the claim was taken over)
 // cannot overwrite the grade the new owner writes. A submission is graded exactly once.
-public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, GradingOptions options)
+public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, GradingOptions options, Lti.ScoreOutbox outbox)
 {
     // A queued submission, or one whose claim is older than the lease (or has no start time,
     // as written by an older version). The recovery sweep asks the same question.
@@ -74,15 +74,22 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
         string? diagnosis, string graderVersion, string? error = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        return await StillOwned(claim).ExecuteUpdateAsync(u => u
-            .SetProperty(s => s.Status, SubmissionStatus.Graded)
-            .SetProperty(s => s.Verdict, verdict)
-            .SetProperty(s => s.Score, Math.Clamp(score, 0, 1))
-            .SetProperty(s => s.Feedback, feedback)
-            .SetProperty(s => s.Diagnosis, diagnosis)
-            .SetProperty(s => s.GraderVersion, graderVersion)
-            .SetProperty(s => s.GradedAt, now)
-            .SetProperty(s => s.Error, error), ct) == 1;
+        var written = false;
+        // The grade and the LTI score it changes are committed together (Lti/ScoreOutbox).
+        await outbox.SaveWithScoresAsync(async o =>
+        {
+            written = await StillOwned(claim).ExecuteUpdateAsync(u => u
+                .SetProperty(s => s.Status, SubmissionStatus.Graded)
+                .SetProperty(s => s.Verdict, verdict)
+                .SetProperty(s => s.Score, Math.Clamp(score, 0, 1))
+                .SetProperty(s => s.Feedback, feedback)
+                .SetProperty(s => s.Diagnosis, diagnosis)
+                .SetProperty(s => s.GraderVersion, graderVersion)
+                .SetProperty(s => s.GradedAt, now)
+                .SetProperty(s => s.Error, error), ct) == 1;
+            return written ? await o.RecordForSubmissionsAsync([claim.SubmissionId], ct) : [];
+        }, ct);
+        return written;
     }
 
     public async Task<bool> RecordFailureAsync(Claimed claim, string error, string feedback, CancellationToken ct = default)

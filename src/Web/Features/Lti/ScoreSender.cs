@@ -1,0 +1,101 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Lti;
+
+// Sends one outbox row to the LMS (a Hangfire job, safe to run twice: the row is claimed first
+// and a sent row is never sent again). Failures that heal are tried again with exponential
+// backoff (RetryBase, doubling, at most an hour apart, MaxAttempts in all); a refusal that will
+// not heal (a 4xx) is kept as Failed with the LMS's answer for staff to see and resend.
+// SweepAsync (every minute and at start-up) sends what is due, so rows written before a restart,
+// or whose job was lost with the in-memory job storage, still arrive.
+public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms, IBackgroundJobClient jobs, TimeProvider clock,
+    IConfiguration config, ILogger<ScoreSender> log)
+{
+    public const string RecurringJobId = "lti-scores";
+    public const int MaxAttempts = 12;
+    private static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
+
+    private TimeSpan RetryBase => TimeSpan.FromSeconds(config.GetValue("GraderHub:Lti:RetryBaseSeconds", 30.0));
+
+    [AutomaticRetry(Attempts = 0)]
+    public async Task SendAsync(long scoreId)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = await db.LtiScores
+            .Where(s => s.Id == scoreId && s.Status == LtiScoreStatus.Pending && s.NextAttemptAt <= now
+                && (s.LockedUntil == null || s.LockedUntil < now))
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LockedUntil, now + Claim), CancellationToken.None);
+        if (claimed == 0) return;
+        var score = await db.LtiScores.Include(s => s.ContextLink).ThenInclude(c => c.Platform).SingleAsync(s => s.Id == scoreId);
+        score.Attempts++;
+        try
+        {
+            var lineItem = await LineItemAsync(score, CancellationToken.None);
+            await platforms.PostScoreAsync(score.ContextLink.Platform, lineItem, score, CancellationToken.None);
+            score.Status = LtiScoreStatus.Sent;
+            score.SentAt = clock.GetUtcNow();
+            score.LastStatusCode = 200;
+            score.LastError = null;
+        }
+        catch (LtiServiceException ex)
+        {
+            score.LastStatusCode = ex.Status;
+            score.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            if (ex.Status == 401) platforms.ForgetTokens(score.ContextLink.Platform);
+            if (ex.Heals && score.Attempts < MaxAttempts)
+            {
+                var delay = TimeSpan.FromTicks(Math.Min(RetryBase.Ticks * (1L << Math.Min(score.Attempts - 1, 20)), TimeSpan.FromHours(1).Ticks));
+                score.NextAttemptAt = clock.GetUtcNow() + delay;
+                log.LogWarning("LTI score {Id} not accepted (attempt {Attempt}): {Error}; next try in {Delay}", score.Id, score.Attempts, ex.Message, delay);
+                score.LockedUntil = null;
+                await db.SaveChangesAsync();
+                jobs.Schedule<ScoreSender>(s => s.SendAsync(scoreId), delay);
+                return;
+            }
+            score.Status = LtiScoreStatus.Failed;
+            log.LogError("LTI score {Id} refused by the LMS for good (attempt {Attempt}): {Error}", score.Id, score.Attempts, ex.Message);
+        }
+        score.LockedUntil = null;
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<int> SweepAsync()
+    {
+        var now = clock.GetUtcNow();
+        var due = await db.LtiScores.Where(s => s.Status == LtiScoreStatus.Pending && s.NextAttemptAt <= now
+                && (s.LockedUntil == null || s.LockedUntil < now))
+            .OrderBy(s => s.Id).Select(s => s.Id).Take(500).ToListAsync();
+        foreach (var id in due)
+        {
+            await SendAsync(id);
+            db.ChangeTracker.Clear();
+        }
+        return due.Count;
+    }
+
+    // The set's line item in that LMS course: remembered from a launch or deep link, else found
+    // by its resourceId or created (AGS), and remembered.
+    private async Task<string> LineItemAsync(LtiScore score, CancellationToken ct)
+    {
+        var known = await db.LtiLineItems.Where(l => l.ContextLinkId == score.ContextLinkId && l.ProblemSetId == score.ProblemSetId)
+            .Select(l => l.Url).FirstOrDefaultAsync(ct);
+        if (known is not null) return known;
+        var context = score.ContextLink;
+        if (context.LineItemsUrl is null)
+            throw new LtiServiceException(400, "the LMS course offers no line items service (AGS): enable grades for the tool in the LMS");
+        var set = await db.ProblemSets.Where(s => s.Id == score.ProblemSetId).Select(s => new { s.Title }).SingleAsync(ct);
+        var url = await platforms.FindOrCreateLineItemAsync(context.Platform, context.LineItemsUrl, ResourceId(score.ProblemSetId),
+            set.Title, score.ScoreMaximum, ct);
+        db.LtiLineItems.Add(new LtiLineItem
+        {
+            ContextLinkId = context.Id, ProblemSetId = score.ProblemSetId, Url = url, ScoreMaximum = score.ScoreMaximum, Label = set.Title,
+        });
+        await db.SaveChangesAsync(ct);
+        return url;
+    }
+
+    public static string ResourceId(int setId) => "set-" + setId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
