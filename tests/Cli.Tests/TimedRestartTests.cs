@@ -19,7 +19,7 @@ public sealed class TimedRestartTests
         await site.StartAsync(TimeSpan.FromMinutes(3));
         int setId;
         await using (var db = new GraderHubDbContext(new DbContextOptionsBuilder<GraderHubDbContext>()
-            .UseSqlite($"Data Source={site.DatabasePath}").Options))
+            .UseSqlite(site.Database.Connection).Options))
         {
             var set = await db.ProblemSets.SingleAsync(s => s.Key == "week-1");
             set.TimeLimitMinutes = 30;
