@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraderHub.Data.Entities;
-using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Tests.Infrastructure;
 using GraderHub.Web.Tests.Reports;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +48,7 @@ public sealed class CalendarTests(WebHostFixture host)
         var b = await host.SignedInClientAsync(plain);
         var aPage = await a.GetStringAsync($"/problems/{problems[0]}");
         Assert.Contains("Your due date", aPage, StringComparison.Ordinal);
-        Assert.Contains(EffectiveSchedule.Format(due.AddDays(2)), aPage, StringComparison.Ordinal);
+        Assert.Contains(Format(due.AddDays(2)) + " UTC", aPage, StringComparison.Ordinal);
         Assert.DoesNotContain("Your due date", await b.GetStringAsync($"/problems/{problems[0]}"), StringComparison.Ordinal);
 
         // A second before the set's hard close: both accepted.
