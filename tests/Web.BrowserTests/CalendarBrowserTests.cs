@@ -94,6 +94,58 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
             await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("Hospital");
             await Screenshots.TakeAsync(page, "extension-student");
         });
+        // The extension was a mistake: the TA removes it, with a reason, and the set's dates apply again.
+        var setDue = due.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        await Screenshots.RunAsync(site, output, nameof(Ta_GivesAnExtensionWithAReason_StudentSeesTheirOwnDueDate) + "-removed", async page =>
+        {
+            await Screenshots.SignInAsync(page, "ta@demo.local");
+            await page.GotoAsync($"/reports/sets/{setId}");
+            await page.ClickAsync("#set-calendar");
+            var extension = page.Locator("#overrides li.override", new() { HasText = "Hospital stay" });
+            await extension.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+            // No reason: refused, the extension still there.
+            await Assertions.Expect(page.Locator("#calendar-error")).ToContainTextAsync("A reason is required");
+            await Assertions.Expect(extension).ToHaveCountAsync(1);
+            await extension.GetByLabel("Reason for removing").FillAsync("Given to the wrong student");
+            await extension.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Override removed.");
+            await Assertions.Expect(page.Locator("#no-overrides")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator($"#student-dates tr[data-user-id='{userId}'] .student-due")).ToContainTextAsync(setDue);
+            await Screenshots.TakeAsync(page, "extension-removed");
+        });
+    }
+
+    [Fact]
+    public async Task Ta_CreatesAnAccommodationGroup_AddsAStudent_WhoGetsExtraTime()
+    {
+        var setId = await NewSetAsync("Timed with accommodation", s => s.TimeLimitMinutes = 20);
+        var student = await site.NewUserAsync(Roles.Student, CourseRole.Student, "Group Student");
+        var userId = await site.UserIdAsync(student);
+        var group = "Extra time " + Guid.NewGuid().ToString("N")[..6];
+        await Screenshots.RunAsync(site, output, nameof(Ta_CreatesAnAccommodationGroup_AddsAStudent_WhoGetsExtraTime), async page =>
+        {
+            await Screenshots.SignInAsync(page, "ta@demo.local");
+            await page.GotoAsync($"/reports/sets/{setId}");
+            await page.ClickAsync("#set-calendar");
+            await Assertions.Expect(page.Locator($"#student-dates tr[data-user-id='{userId}'] .student-time")).ToHaveTextAsync("20 min");
+            await page.Locator("#group-name").FillAsync(group);
+            await page.Locator("#group-extra").FillAsync("50");
+            await page.ClickAsync("#save-group");
+            await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Group saved.");
+            var li = page.Locator("#groups li", new() { HasText = group });
+            await Assertions.Expect(li).ToContainTextAsync("+50% time on timed sets");
+            await Assertions.Expect(li).ToContainTextAsync("no members");
+
+            await page.SelectOptionAsync("#member-group", new SelectOptionValue { Label = group });
+            await page.Locator("#member-email").FillAsync(student);
+            await page.ClickAsync("#add-member");
+            await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Student added to the group.");
+            await Assertions.Expect(li).ToContainTextAsync("Group Student");
+            var row = page.Locator($"#student-dates tr[data-user-id='{userId}']");
+            await Assertions.Expect(row.Locator(".student-time")).ToHaveTextAsync("30 min");
+            await Assertions.Expect(row).ToContainTextAsync("own dates");
+            await Screenshots.TakeAsync(page, "group-extra-time");
+        });
     }
 
     [Fact]

@@ -83,6 +83,114 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Ta_ImportsTheLmsRoster_AndResendsAScoreTheLmsRefused()
+    {
+        var set = await site.WithDbAsync(db => db.ProblemSets.Where(s => s.IsPublished && s.DueAt == null).OrderBy(s => s.Week)
+            .Select(s => new { s.Id, s.Title }).FirstAsync());
+        var subject = "refused-" + Guid.NewGuid().ToString("N")[..8];
+        var email = subject + "@lms.test";
+        var never = "never-" + Guid.NewGuid().ToString("N")[..8];
+        _lms.Members.Add((never, "Nora Neverlaunched", LtiSpec.LearnerRole));
+        var spec = new LaunchSpec(subject, "Rhea Refused", LtiSpec.LearnerRole,
+            Custom: new() { ["set_id"] = set.Id.ToString(CultureInfo.InvariantCulture) })
+        { Email = email };
+
+        // The LMS refuses the learner's score: the outbox gives up on it.
+        _lms.ScoreStatus = 400;
+        try
+        {
+            await Screenshots.RunAsync(site, output, nameof(Ta_ImportsTheLmsRoster_AndResendsAScoreTheLmsRefused) + "-learner", async page =>
+            {
+                await page.GotoAsync(_lms.LaunchPage(spec));
+                var tool = page.FrameLocator("#tool");
+                await Assertions.Expect(tool.Locator("h1")).ToHaveTextAsync(set.Title, new() { Timeout = 30_000 });
+                var answers = await Answers.ForAsync(site, email, q => q.Where(p => p.ProblemSetId == set.Id).OrderBy(p => p.Position));
+                await tool.Locator($"[data-problem-key='{answers.ProblemKey}']").ClickAsync();
+                await tool.Locator("#answer").PressSequentiallyAsync(answers.Right);
+                await tool.Locator("#answer").PressAsync("Enter");
+                await Assertions.Expect(tool.Locator("#attempts li.attempt").First).ToHaveAttributeAsync("data-verdict", "correct", new() { Timeout = 30_000 });
+            });
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!await site.WithDbAsync(db => db.LtiScores.AnyAsync(s => s.Subject == subject && s.Status == LtiScoreStatus.Failed)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the refused score was never marked refused");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            _lms.ScoreStatus = null;
+        }
+        var courseId = await site.WithDbAsync(db => db.LtiContextLinks.Where(c => c.Platform.Issuer == _lms.Issuer).Select(c => c.CourseId).FirstAsync());
+
+        await Screenshots.RunAsync(site, output, nameof(Ta_ImportsTheLmsRoster_AndResendsAScoreTheLmsRefused), async page =>
+        {
+            await Screenshots.SignInAsync(page, "ta@demo.local");
+            await page.GotoAsync("/reports");
+            await page.ClickAsync($"a[href='/lti/courses/{courseId}/grades']");
+            await Assertions.Expect(page.Locator("#lti-failed")).ToBeVisibleAsync();
+            var row = page.Locator($"#lti-grades tr[data-set='{set.Id}']", new() { HasText = "Rhea Refused" });
+            await Assertions.Expect(row.Locator(".outbox")).ToContainTextAsync("refused");
+            await row.Locator(".lti-resend").ClickAsync();
+            await Assertions.Expect(page.Locator("#lti-notice")).ToHaveTextAsync("1 score(s) queued to send.");
+            await Screenshots.TakeAsync(page, "lti-grades-resent");
+
+            // "Resend every difference" is there for the rest; then the roster.
+            await page.ClickAsync("#lti-resend-all");
+            await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("score(s) queued to send.");
+            await page.ClickAsync($"a[href='/lti/courses/{courseId}/roster']");
+            await Assertions.Expect(page.Locator("#lti-roster")).Not.ToContainTextAsync("Nora Neverlaunched");
+            await page.ClickAsync("#lti-import");
+            await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("member(s) imported from the LMS.");
+            await Assertions.Expect(page.Locator(".lti-error")).ToHaveCountAsync(0);
+            var nora = page.Locator("#lti-roster tr", new() { HasText = "Nora Neverlaunched" });
+            await Assertions.Expect(nora).ToContainTextAsync("never launched");
+            await Assertions.Expect(page.Locator("#lti-roster tr", new() { HasText = "Rhea Refused" })).ToHaveAttributeAsync("data-launched", "true");
+            await Screenshots.TakeAsync(page, "lti-roster-imported");
+        });
+
+        // The LMS now holds the score it refused.
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!_lms.Scores.Any(s => s.UserId == subject))
+        {
+            Assert.True(DateTime.UtcNow < until, "the resent score never reached the LMS");
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
+    public async Task Admin_RemovesAnOldPlatform_AndRotatesTheToolKey()
+    {
+        var old = "https://old-lms-" + Guid.NewGuid().ToString("N")[..8] + ".example";
+        await Screenshots.RunAsync(site, output, nameof(Admin_RemovesAnOldPlatform_AndRotatesTheToolKey), async page =>
+        {
+            await Screenshots.SignInAsync(page, "admin@demo.local");
+            await page.GotoAsync("/admin/lti");
+            await page.Locator("#Issuer").FillAsync(old);
+            await page.Locator("#ClientId").FillAsync("graderhub-old");
+            await page.Locator("#DeploymentIds").FillAsync("old-deployment");
+            await page.Locator("#AuthUrl").FillAsync(old + "/auth");
+            await page.Locator("#TokenUrl").FillAsync(old + "/token");
+            await page.Locator("#JwksUrl").FillAsync(old + "/jwks");
+            await page.ClickAsync("#lti-register-submit");
+            var oldRow = page.Locator($"#lti-platforms tr[data-issuer='{old}']");
+            await Assertions.Expect(oldRow).ToBeVisibleAsync();
+            await oldRow.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#lti-notice")).ToHaveTextAsync("Platform removed.");
+            await Assertions.Expect(oldRow).ToHaveCountAsync(0);
+            // The LMS in use stays.
+            await Assertions.Expect(page.Locator($"#lti-platforms tr[data-issuer='{_lms.Issuer}']")).ToBeVisibleAsync();
+
+            var keys = await page.Locator("#lti-keys tbody tr").CountAsync();
+            await page.ClickAsync("#lti-rotate");
+            await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("New key");
+            await Assertions.Expect(page.Locator("#lti-keys tbody tr")).ToHaveCountAsync(keys + 1);
+            await Assertions.Expect(page.Locator("#lti-keys tbody tr .badge", new() { HasText = "active" })).ToHaveCountAsync(1);
+            await Screenshots.TakeAsync(page, "lti-admin-rotated");
+        });
+    }
+
+    [Fact]
     public async Task Instructor_LaunchesDeepLinking_PicksASet_TheLmsReceivesTheLink()
     {
         var set = await site.WithDbAsync(db => db.ProblemSets.Where(s => s.IsPublished).OrderBy(s => s.Week)
