@@ -14,7 +14,9 @@ public sealed class TestClock : TimeProvider
     private TimeSpan _offset;
     private FakeTimeProvider? _frozen;
 
-    public override DateTimeOffset GetUtcNow() => _frozen?.GetUtcNow() ?? base.GetUtcNow() + _offset;
+    // Travel moves a frozen clock too (the offset applies to both), so a test may freeze and then
+    // jump past a wait.
+    public override DateTimeOffset GetUtcNow() => (_frozen?.GetUtcNow() ?? base.GetUtcNow()) + _offset;
 
     public IDisposable Travel(TimeSpan by)
     {
@@ -29,7 +31,7 @@ public sealed class TestClock : TimeProvider
     // Stops the clock at `at` until disposed; Advance moves it on.
     public IDisposable Freeze(DateTimeOffset at)
     {
-        _frozen = new FakeTimeProvider(at);
+        _frozen = new FakeTimeProvider(at - _offset);
         return new Return(() => _frozen = null);
     }
 
