@@ -64,17 +64,20 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
 
         var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(TimeLimit);
+        var token = limit.Token;
         // Its own thread, not the thread pool's: seconds of engine work on a pool thread would
         // leave the requests of every other student waiting for the pool to grow.
-        var work = Task.Factory.StartNew(() => definition.Variant(ticket.Seed).Grade(ticket.Answer, limit.Token),
+        var work = Task.Factory.StartNew(() => definition.Variant(ticket.Seed).Grade(ticket.Answer, token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        // (Observes the cancellation of a grading that ended after its limit.)
-        _ = work.ContinueWith(t => { _ = t.Exception; limit.Dispose(); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
 
         var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task finished;
-        using (limit.Token.Register(() => expired.TrySetResult()))
+        using (token.Register(() => expired.TrySetResult()))
             finished = await Task.WhenAny(work, expired.Task);
+        // Disposed only once the computation has ended, and never before the wait above took its
+        // registration: a fast grading used to dispose it first, and the grading then threw and
+        // stayed queued until the recovery sweep. (Also observes a late cancellation.)
+        _ = work.ContinueWith(t => { _ = t.Exception; limit.Dispose(); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         ct.ThrowIfCancellationRequested();
         if (finished != work || work.IsCanceled || work.Exception?.InnerException is OperationCanceledException)
         {
