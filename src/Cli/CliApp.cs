@@ -21,7 +21,9 @@ public static class CliApp
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
                                         then check every 202 was graded exactly once
           load --flood [--flood-count 200 --flood-seconds 3]  one student's flood of slow answers; another's wait
-          bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
+          bench-reports [--students 2000 --problems 60 --attempts 5 --runs 3 --keep | --data FOLDER]
+                                        report pages of a generated course, timed (--keep: leave the
+                                        database for --data, which times it again without generating)
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)

@@ -62,7 +62,7 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
 
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
-            var facts = await db.Submissions.Where(s => s.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync();
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.Id == id)).SingleAsync();
             var priced = await ScorePolicy.PricedInSet(db, setId, dueAt, c.PerDay).SingleAsync(x => x.SubmissionId == id);
             return (ScorePolicy.Price(facts), priced);
         });
@@ -97,7 +97,7 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
 
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
-            var facts = await db.Submissions.Where(s => s.UserId == student.Id).Select(ScorePolicy.Facts(db)).ToListAsync();
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == student.Id)).ToListAsync();
             var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f))))!);
             var sql = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, Due, 0.25)).ToListAsync();
             return (cs, sql.Where(x => x.UserId == student.Id).ToDictionary(x => x.ProblemId, x => x.Parts));
@@ -107,6 +107,34 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
         Assert.Equal(new ScoreParts(1, 1, 1, null, null), inSql[problems[0]]);
         Assert.Equal(inCSharp[problems[1]], inSql[problems[1]]);
         Assert.Equal(new ScoreParts(1, 0.75, 1, null, null), inSql[problems[1]]);
+    }
+
+    // The gradebooks' cheaper form (the best score only, pairs worth 0 left out) prices like Best:
+    // p1 0 then 1 (1), p2 1 two days late (0.5), p3 only a 0 (absent), p4 a 0 overridden to 0.3.
+    [Fact]
+    public async Task BestScore_Sql_IsTheScoreOfBest()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, problems) = await course.SetAsync(1, Due, 0.25, ("p1", 1), ("p2", 1), ("p3", 1), ("p4", 1));
+        var student = await course.StudentAsync("Student");
+        var ta = await course.StaffAsync();
+        await course.SubmissionAsync(problems[0], student, 1, Due.AddHours(-3), 0);
+        await course.SubmissionAsync(problems[0], student, 2, Due.AddHours(-1), 1);
+        await course.SubmissionAsync(problems[1], student, 1, Due.AddHours(30), 1);
+        await course.SubmissionAsync(problems[2], student, 1, Due.AddHours(-1), 0);
+        var zero = await course.SubmissionAsync(problems[3], student, 1, Due.AddHours(-1), 0);
+        await course.OverrideAsync(zero, ta.Id, 0.3, Due, "partly right");
+
+        var (inCSharp, inSql) = await host.WithDbAsync(async db =>
+        {
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == student.Id)).ToListAsync();
+            var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f))))!.Score);
+            var sql = await ScorePolicy.BestScorePerStudentAndProblem(db, setId, Due, 0.25).ToListAsync();
+            return (cs, sql.Where(x => x.UserId == student.Id).ToDictionary(x => x.ProblemId, x => (double?)x.Score));
+        });
+
+        Assert.Equal(new double?[] { 1, 0.5, 0, 0.3 }, problems.Select(p => inCSharp[p]));
+        Assert.Equal(new double?[] { 1, 0.5, null, 0.3 }, problems.Select(p => inSql.GetValueOrDefault(p)));
     }
 
     private static void AssertClose(double? expected, double? actual, string what)

@@ -9,17 +9,19 @@ public sealed partial class SiteProcess : IAsyncDisposable
 {
     private readonly string _siteDll;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _keep;
     private Process? _process;
 
     public string DataFolder { get; }
     public Uri? Url { get; private set; }
     public int Starts { get; private set; }
 
-    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings)
+    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings, bool keep)
     {
         _siteDll = siteDll;
         DataFolder = dataFolder;
         _settings = settings;
+        _keep = keep;
     }
 
     // CPU used by the site since its last start (user + system), to tell a slow site from a
@@ -37,9 +39,10 @@ public sealed partial class SiteProcess : IAsyncDisposable
 
     // The site's settings for a benchmark: Production (what a deadline night runs), request
     // logging off (it would cost more than grading), everything else from the caller.
-    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null)
+    // dataFolder: an existing folder to use (a new temporary one by default); keep: leave it behind.
+    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null, string? dataFolder = null, bool keep = false)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "graderhub-load-" + Guid.NewGuid().ToString("N")[..12]);
+        var folder = dataFolder ?? Path.Combine(Path.GetTempPath(), "graderhub-load-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -50,7 +53,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
-        return new SiteProcess(siteDll, folder, settings);
+        return new SiteProcess(siteDll, folder, settings, keep);
     }
 
     public async Task StartAsync(TimeSpan timeout)
@@ -129,6 +132,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
         await StopAsync();
         _process?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_keep) return;
         try { Directory.Delete(DataFolder, recursive: true); }
         catch (IOException) { }
     }

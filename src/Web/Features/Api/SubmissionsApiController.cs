@@ -65,7 +65,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt })
             .SingleOrDefaultAsync(ct);
         if (s is null) return null;
-        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct));
+        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == id)).SingleAsync(ct));
         return new Loaded(s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed, new
         {
             s.Id,

@@ -42,7 +42,7 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock)
 
         // "Old" is what the attempt was worth just before (ScorePolicy): its previous override, else
         // the grader's score after the late and hint factors (null if it was never graded).
-        var old = ScorePolicy.Price(await db.Submissions.Where(s => s.Id == submissionId).Select(ScorePolicy.Facts(db)).SingleAsync(ct)).Score;
+        var old = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(s => s.Id == submissionId)).SingleAsync(ct)).Score;
         var now = clock.GetUtcNow();
         db.GradeOverrides.Add(new GradeOverride
         {
