@@ -112,6 +112,9 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             // Gradebooks and statistics price a set's submissions problem by problem, student by
             // student, from this index alone (ScorePolicy.BestScorePerStudentAndProblem).
             e.HasIndex(s => new { s.ProblemId, s.UserId, s.Status, s.Score, s.SubmittedAt }, "IX_Submissions_Pricing");
+            // The statistics page's wrong answers of one problem: without it SQLite reads every
+            // graded submission through IX_Submissions_Status (600,000 rows for 6,700 wanted).
+            e.HasIndex(s => new { s.ProblemId, s.Verdict, s.Status }, "IX_Submissions_WrongAnswers");
             // The recovery sweep looks for queued and grading submissions.
             e.HasIndex(s => s.Status);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);

@@ -988,6 +988,8 @@ namespace GraderHub.Data.Migrations
 
                     b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
 
+                    b.HasIndex(new[] { "ProblemId", "Verdict", "Status" }, "IX_Submissions_WrongAnswers");
+
                     b.ToTable("Submissions");
                 });
 

@@ -62,10 +62,16 @@ public static partial class ReportsBench
         if (login.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"TA sign-in answered {(int)login.StatusCode}");
 
         var set = setIds[0];
+        // The gradebook's column of the first generated set (the course's sets by week; "c3" is the fourth).
+        int setColumn;
+        await using (var db = site.Database.Open())
+            setColumn = (await db.ProblemSets.Where(s => s.CourseId == courseId).OrderBy(s => s.Week).ThenBy(s => s.Id).Select(s => s.Id).ToListAsync()).IndexOf(set);
         var pages = new (string Name, string Path)[]
         {
             ("course gradebook, page 1", $"/reports/courses/{courseId}"),
             ("course gradebook sorted by total, page 3", $"/reports/courses/{courseId}?sort=total&desc=true&page=3"),
+            ("course gradebook sorted by a set, page 2", $"/reports/courses/{courseId}?sort=c{setColumn}&page=2"),
+            ("course gradebook filtered (student-12)", $"/reports/courses/{courseId}?q=student-12"),
             ("course gradebook CSV", $"/reports/courses/{courseId}/gradebook.csv"),
             ("set gradebook, page 1", $"/reports/sets/{set}"),
             ("set report CSV", $"/reports/sets/{set}/report.csv"),
@@ -195,7 +201,7 @@ public static partial class ReportsBench
                 JOIN Submissions r ON r.Id = {right.Id} JOIN Submissions w ON w.Id = {wrong.Id};
                 DELETE FROM Submissions WHERE Id IN ({right.Id}, {wrong.Id});
                 INSERT INTO HintReveals (ProblemId, UserId, Penalty, RevealedAt)
-                SELECT DISTINCT ProblemId, UserId, 0.25, {At(3.2)} FROM Submissions WHERE AttemptNumber = 1 AND (ProblemId * 7 + Id) % 10 = 0;
+                SELECT DISTINCT ProblemId, UserId, 0.25, {At(3.2)} FROM Submissions WHERE AttemptNumber = 1 AND (ProblemId * 7 + Id / {attempts}) % 10 = 0;
                 INSERT INTO GradeOverrides (SubmissionId, ByUserId, Reason, OldScore, NewScore, CreatedAt)
                 SELECT Id, '{ta.Id}', 'bench override', Score, 0.5, {At(1)} FROM Submissions WHERE Id % 97 = 0;
                 """);

@@ -103,10 +103,8 @@ public static class Gradebook
                     .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
             })
             .ToListAsync(ct);
-        var sets = new List<SetInfo>();
-        foreach (var s in rows)
-            sets.Add(new SetInfo(s.Id, s.CourseId, s.Key, s.Title, (await Schedules.ForSetAsync(db, s.Id, ct))!, s.Problems));
-        return sets;
+        var schedules = await Schedules.ForSetsAsync(db, rows.Select(s => s.Id).ToList(), ct);
+        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, schedules[s.Id], s.Problems)).ToList();
     }
 
     private sealed class Student
@@ -213,7 +211,10 @@ public static class Gradebook
         var counting = new Dictionary<(string UserId, int ProblemId), ScoreParts>();
         foreach (var set in scope.Sets)
         {
-            var submissions = db.Submissions.AsNoTracking().Where(s => s.Problem.ProblemSetId == set.Id && ids.Contains(s.UserId));
+            // By problem and student ids: SQLite seeks IX_Submissions_UserId_ProblemId_AttemptNumber
+            // for each pair instead of reading every problem of the course for each student.
+            var problemIds = set.ProblemInfo.Select(p => p.Id).ToList();
+            var submissions = db.Submissions.AsNoTracking().Where(s => ids.Contains(s.UserId) && problemIds.Contains(s.ProblemId));
             foreach (var b in await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, submissions, set.Schedules)).ToListAsync(ct))
                 counting[(b.UserId, b.ProblemId)] = b.Parts;
         }
