@@ -113,12 +113,13 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
     }
 
     // The gradebooks' cheaper form (the best score only, pairs worth 0 left out) prices like Best:
-    // p1 0 then 1 (1), p2 1 two days late (0.5), p3 only a 0 (absent), p4 a 0 overridden to 0.3.
+    // p1 0 then 1 (1), p2 1 two days late (0.5), p3 only a 0 (absent), p4 a 0 overridden to 0.3,
+    // p5 a right answer overridden down to 0.2, p6 a failed grading overridden to 0.6.
     [Fact]
     public async Task BestScore_Sql_IsTheScoreOfBest()
     {
         var course = await new CourseBuilder(host).SaveAsync();
-        var (setId, problems) = await course.SetAsync(1, Due, 0.25, ("p1", 1), ("p2", 1), ("p3", 1), ("p4", 1));
+        var (setId, problems) = await course.SetAsync(1, Due, 0.25, ("p1", 1), ("p2", 1), ("p3", 1), ("p4", 1), ("p5", 1), ("p6", 1));
         var student = await course.StudentAsync("Student");
         var ta = await course.StaffAsync();
         await course.SubmissionAsync(problems[0], student, 1, Due.AddHours(-3), 0);
@@ -127,6 +128,10 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
         await course.SubmissionAsync(problems[2], student, 1, Due.AddHours(-1), 0);
         var zero = await course.SubmissionAsync(problems[3], student, 1, Due.AddHours(-1), 0);
         await course.OverrideAsync(zero, ta.Id, 0.3, Due, "partly right");
+        var lowered = await course.SubmissionAsync(problems[4], student, 1, Due.AddHours(-1), 1);
+        await course.OverrideAsync(lowered, ta.Id, 0.2, Due, "copied");
+        var failed = await course.SubmissionAsync(problems[5], student, 1, Due.AddHours(-1), 0, status: SubmissionStatus.Failed);
+        await course.OverrideAsync(failed, ta.Id, 0.6, Due, "graded by hand");
 
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
@@ -137,8 +142,8 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
             return (cs, sql.Where(x => x.UserId == student.Id).ToDictionary(x => x.ProblemId, x => (double?)x.Score));
         });
 
-        Assert.Equal(new double?[] { 1, 0.5, 0, 0.3 }, problems.Select(p => inCSharp[p]));
-        Assert.Equal(new double?[] { 1, 0.5, null, 0.3 }, problems.Select(p => inSql.GetValueOrDefault(p)));
+        Assert.Equal(new double?[] { 1, 0.5, 0, 0.3, 0.2, 0.6 }, problems.Select(p => inCSharp[p]));
+        Assert.Equal(new double?[] { 1, 0.5, null, 0.3, 0.2, 0.6 }, problems.Select(p => inSql.GetValueOrDefault(p)));
     }
 
     // Each student's own due date prices their answers, in both forms and in every SQL form the

@@ -164,10 +164,12 @@ public static class ScorePolicy
     // statistics: a GROUP BY instead of a window over every row, over the submissions that can be
     // worth more than 0 (overridden, or graded above 0: the factors never raise a score), so a
     // pair whose best is worth 0 is absent, which counts the same. Grouped problem first, the
-    // order of IX_Submissions_Pricing, so SQLite streams the groups instead of sorting them.
+    // order of IX_Submissions_Pricing, so SQLite streams the groups instead of sorting them. The
+    // choice is made on the submission row itself, before the hint and override joins, so the
+    // two thirds of a course's answers that are wrong and not overridden cost no join at all.
     public static IQueryable<BestScore> BestScorePerStudentAndProblem(GraderHubDbContext db, int setId, SetSchedules schedules) =>
-        PricedInSet(db, setId, schedules)
-            .Where(x => x.OverrideScore != null || x.GraderScore > 0)
+        PricedInSet(db, OfSet(db, setId).Where(s => (s.Status == SubmissionStatus.Graded && s.Score > 0)
+                || db.GradeOverrides.Any(o => o.SubmissionId == s.Id)), schedules)
             .GroupBy(x => new { x.ProblemId, x.UserId })
             .Select(g => new BestScore { UserId = g.Key.UserId, ProblemId = g.Key.ProblemId, Score = g.Max(x => x.Score)!.Value });
 
