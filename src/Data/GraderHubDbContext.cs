@@ -17,6 +17,7 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
     public DbSet<GradeOverride> GradeOverrides => Set<GradeOverride>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<HintReveal> HintReveals => Set<HintReveal>();
+    public DbSet<ProblemReport> ProblemReports => Set<ProblemReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -29,6 +30,7 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
         configurationBuilder.Properties<SubmissionStatus>().HaveConversion<SnakeCaseEnumConverter<SubmissionStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<Verdict>().HaveConversion<SnakeCaseEnumConverter<Verdict>>().HaveMaxLength(32);
         configurationBuilder.Properties<CourseRole>().HaveConversion<SnakeCaseEnumConverter<CourseRole>>().HaveMaxLength(32);
+        configurationBuilder.Properties<SolutionRelease>().HaveConversion<SnakeCaseEnumConverter<SolutionRelease>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -77,6 +79,13 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
             e.HasOne(h => h.User).WithMany().HasForeignKey(h => h.UserId);
         });
 
+        builder.Entity<ProblemReport>(e =>
+        {
+            e.Property(r => r.Message).HasMaxLength(Limits.ReportMaxLength);
+            e.HasIndex(r => new { r.ProblemId, r.ResolvedAt });
+            e.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId);
+        });
+
         builder.Entity<Submission>(e =>
         {
             e.Property(s => s.AnswerText).HasMaxLength(Limits.AnswerMaxLength);
@@ -111,4 +120,5 @@ public static class Limits
     // Longer than any sensible derivative; the engine bounds its own work as well.
     public const int AnswerMaxLength = 2000;
     public const int IdempotencyKeyMaxLength = 100;
+    public const int ReportMaxLength = 2000;
 }

@@ -78,6 +78,7 @@ public sealed class FormTokenTests(WebHostFixture host)
     private static readonly string[] NotPages =
     [
         "reports/courses/{id:int}/gradebook.csv", "reports/sets/{id:int}/report.csv", "authoring/sets/{id:int}/export",
+        "grades.csv",
     ];
 
     private static Dictionary<string, string> PagePaths(SiteData d, string jobPath) => new()
@@ -88,6 +89,10 @@ public sealed class FormTokenTests(WebHostFixture host)
         [""] = "/",
         ["sets/{id:int}"] = $"/sets/{d.SetId}",
         ["problems/{id:int}"] = $"/problems/{d.ProblemId}",
+        ["problems/{id:int}/solution"] = $"/problems/{d.ProblemId}/solution",
+        ["problems/{id:int}/practice"] = $"/problems/{d.ProblemId}/practice",
+        ["help/answer-syntax"] = "/help/answer-syntax",
+        ["grades"] = "/grades",
         ["instructor"] = "/instructor",
         ["reports"] = "/reports",
         ["reports/courses/{id:int}"] = $"/reports/courses/{d.CourseId}",
@@ -114,6 +119,9 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["account/logout"] = "/account/logout",
         ["problems/{id:int}"] = $"/problems/{d.ProblemId}",
         ["problems/{id:int}/hint"] = $"/problems/{d.ProblemId}/hint",
+        ["problems/{id:int}/report"] = $"/problems/{d.ProblemId}/report",
+        ["problems/{id:int}/practice"] = $"/problems/{d.ProblemId}/practice",
+        ["review/problems/{id:int}/reports/resolve"] = $"/review/problems/{d.ProblemId}/reports/resolve",
         ["reports/problems/{id:int}/wrong-answers"] = $"/reports/problems/{d.ProblemId}/wrong-answers",
         ["review/submissions/{id:long}/override"] = $"/review/submissions/{d.WrongSubmissionId}/override",
         ["regrade/problems/{id:int}"] = $"/regrade/problems/{d.ProblemId}",
@@ -166,6 +174,8 @@ public sealed class FormTokenTests(WebHostFixture host)
             problem.Versions.Single().SpecYaml = problem.SpecYaml;
             problem.HintPenalty = 0.2;
             (await db.ProblemSets.SingleAsync(s => s.Id == draftId)).IsPublished = false;
+            // A student's report, so the review queue shows its "Resolved" form.
+            db.ProblemReports.Add(new ProblemReport { ProblemId = problems[0], UserId = student.Id, Message = "broken?", CreatedAt = DateTimeOffset.UtcNow });
             return await db.SaveChangesAsync();
         });
         return new SiteData(course.CourseId, setId, draftId, problems[0], wrong, student, ta, instructor);

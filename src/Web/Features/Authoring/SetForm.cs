@@ -22,6 +22,15 @@ public sealed partial class SetForm
     public string? LatePenaltyPercent { get; set; }
     // Blank: unlimited.
     public string? MaxAttempts { get; set; }
+    // When students may read solutions: after_due, after_attempts or never (SolutionRelease).
+    public string? SolutionRelease { get; set; }
+
+    public static readonly IReadOnlyList<(string Value, string Label)> SolutionReleases =
+    [
+        ("after_due", "After the due date"),
+        ("after_attempts", "After the due date, or once a student has used all attempts"),
+        ("never", "Never"),
+    ];
 
     public static SetForm From(ProblemSet s) => new()
     {
@@ -29,6 +38,14 @@ public sealed partial class SetForm
         OpensAt = Format(s.OpensAt), DueAt = Format(s.DueAt), HardCloseAt = Format(s.HardCloseAt),
         LatePenaltyPercent = (s.LatePenaltyPerDay * 100).ToString("0.##", CultureInfo.InvariantCulture),
         MaxAttempts = s.MaxAttempts?.ToString(CultureInfo.InvariantCulture),
+        SolutionRelease = ReleaseName(s.SolutionRelease),
+    };
+
+    public static string ReleaseName(SolutionRelease release) => release switch
+    {
+        Data.Entities.SolutionRelease.AfterDue => "after_due",
+        Data.Entities.SolutionRelease.AfterAttempts => "after_attempts",
+        Data.Entities.SolutionRelease.Never => "never",
     };
 
     public static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
@@ -61,6 +78,14 @@ public sealed partial class SetForm
             if (int.TryParse(MaxAttempts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 1000) max = m;
             else errors[nameof(MaxAttempts)] = "Attempts per problem: a whole number from 1 to 1000, or blank for unlimited.";
         }
+        // Blank keeps what the set has (forms and imports written before the setting existed).
+        var release = set.SolutionRelease;
+        if (!string.IsNullOrWhiteSpace(SolutionRelease))
+        {
+            var chosen = Enum.GetValues<SolutionRelease>().Where(r => ReleaseName(r) == SolutionRelease.Trim()).ToList();
+            if (chosen.Count == 1) release = chosen[0];
+            else errors[nameof(SolutionRelease)] = "Choose when solutions are shown: after the due date, after attempts run out, or never.";
+        }
         if (errors.Count > 0) return errors;
 
         if (isNew) set.Key = key;
@@ -72,6 +97,7 @@ public sealed partial class SetForm
         set.HardCloseAt = close;
         set.LatePenaltyPerDay = penalty / 100;
         set.MaxAttempts = max;
+        set.SolutionRelease = release;
         return errors;
     }
 

@@ -2,7 +2,9 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
+using GraderHub.Web.Features.Solutions;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,11 +12,17 @@ using Microsoft.EntityFrameworkCore;
 namespace GraderHub.Web.Features.Problems;
 
 // Parts: the attempt's price (ScorePolicy), so the page shows the score that counts and why.
+// Latex: the answer as the variant reads it (the preview's reading), for KaTeX; null when it no
+// longer reads (an answer to an older version of the problem), and the text shows alone.
 public sealed record AttemptRow(long Id, int Attempt, string Answer, string Status, ScoreParts Parts,
     string? Verdict, string? Feedback, DateTimeOffset SubmittedAt)
 {
     public double? Score => Parts.Score;
+    public string? Latex { get; init; }
 }
+
+// A neighbouring problem in course order (set by set, then the set's own order).
+public sealed record ProblemLink(int Id, string Title);
 
 public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int Week, string Title, int Points,
     string StatementHtml, IReadOnlyList<string> Variables, AnswerBox Box, string? Hint,
@@ -22,12 +30,24 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
 {
     public string AnswerSyntaxHelp => Box.SyntaxHelp;
 
+    // "expression", "vector", ...: the math editor is offered for expressions only.
+    public string AnswerKindName { get; init; } = "";
+
     // Set after a refused or malformed post, to show the error next to the answer box.
     public string? Answer { get; init; }
     public string? Error { get; init; }
     public int? ErrorColumn { get; init; }
 
-    // The set's dates, shown next to the answer box so a late penalty or refusal is no surprise.
+    // The set's dates for this student and where it stands, shown next to the answer box so a
+    // late penalty or refusal is no surprise.
+    public required SetSchedule Schedule { get; init; }
+    public required SetPhase Phase { get; init; }
+    public required SolutionAvailability Solution { get; init; }
+    public ProblemLink? Previous { get; init; }
+    public ProblemLink? Next { get; init; }
+    // Set after "report a problem" went to the teaching staff.
+    public bool Reported { get; init; }
+
     public DateTimeOffset? DueAt { get; init; }
     public double LatePenaltyPerDay { get; init; }
     public DateTimeOffset? HardCloseAt { get; init; }
@@ -42,9 +62,11 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
 {
     public async Task<ProblemPageModel?> LoadAsync(string userId, int problemId, CancellationToken ct)
     {
-        var problem = await db.VisibleProblems(clock.GetUtcNow()).Include(p => p.ProblemSet)
+        var now = clock.GetUtcNow();
+        var problem = await db.VisibleProblems(now).Include(p => p.ProblemSet)
             .AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct);
         if (problem is null) return null;
+        var definition = catalog.Get(problem);
         var rendered = catalog.VariantFor(userId, problem)?.Render()
             ?? new RenderedProblem(problem.Title, "_This problem is being fixed by the teaching staff._", AnswerKind.Expression, [],
                 new AnswerBox("=", "", ""), null);
@@ -52,7 +74,7 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
         var rows = await db.Submissions.AsNoTracking()
             .Where(s => s.UserId == userId && s.ProblemId == problemId)
             .OrderByDescending(s => s.AttemptNumber)
-            .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.Status, s.Verdict, s.Feedback, s.SubmittedAt })
+            .Select(s => new { s.Id, s.AttemptNumber, s.AnswerText, s.VariantSeed, s.Status, s.Verdict, s.Feedback, s.SubmittedAt })
             .ToListAsync(ct);
         var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
             .Select(h => new { h.RevealedAt, h.Penalty }).SingleOrDefaultAsync(ct);
@@ -61,17 +83,29 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
         var set = problem.ProblemSet;
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
-            ScorePolicy.Price(facts[s.Id]), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)).ToList();
+            ScorePolicy.Price(facts[s.Id]), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)
+        {
+            // The same reading as the staff's review page (VariantMath), of the variant answered.
+            Latex = VariantMath.AnswerLatex(definition, s.VariantSeed, s.AnswerText),
+        }).ToList();
         // A hint with a penalty stays hidden until the student asks for it (POST /problems/{id}/hint).
         var hintShown = rendered.Hint is not null && (problem.HintPenalty <= 0 || reveal is not null);
-        int? left = problem.ProblemSet.MaxAttempts is { } max
-            ? Math.Max(0, max - await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
-                .CountAsync(Submissions.Attempts.UsesAttempt, ct)) : null;
+        var left = await Submissions.Attempts.LeftAsync(db, userId, problemId, set.MaxAttempts, ct);
+        var schedule = Schedules.Of(set);
+        var (previous, next) = await NeighboursAsync(problem, now, ct);
 
         return new ProblemPageModel(problem.Id, problem.ProblemSetId, problem.ProblemSet.Title, problem.ProblemSet.Week,
             rendered.Title, problem.Points, markdown.ToHtml(rendered.StatementMarkdown), rendered.Variables,
             rendered.Box, hintShown ? markdown.ToHtml(rendered.Hint!) : null, left, attempts)
         {
+            // The box keeps the latest answer, so fixing one character needs no retyping.
+            Answer = rows.FirstOrDefault()?.AnswerText,
+            AnswerKindName = rendered.AnswerKind.Name(),
+            Schedule = schedule,
+            Phase = schedule.PhaseAt(now),
+            Solution = SolutionPolicy.For(set.SolutionRelease, schedule, now, left),
+            Previous = previous,
+            Next = next,
             DueAt = set.DueAt,
             LatePenaltyPerDay = set.LatePenaltyPerDay,
             HardCloseAt = set.HardCloseAt,
@@ -79,5 +113,15 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             HintPenalty = reveal?.Penalty ?? problem.HintPenalty,
             HintRevealed = reveal is not null,
         };
+    }
+
+    private async Task<(ProblemLink? Previous, ProblemLink? Next)> NeighboursAsync(Problem problem, DateTimeOffset now, CancellationToken ct)
+    {
+        var courseId = problem.ProblemSet.CourseId;
+        var order = await db.VisibleProblems(now).AsNoTracking().Where(p => p.ProblemSet.CourseId == courseId)
+            .OrderBy(p => p.ProblemSet.Week).ThenBy(p => p.ProblemSetId).ThenBy(p => p.Position).ThenBy(p => p.Id)
+            .Select(p => new ProblemLink(p.Id, p.Title)).ToListAsync(ct);
+        var i = order.FindIndex(p => p.Id == problem.Id);
+        return (i > 0 ? order[i - 1] : null, i >= 0 && i < order.Count - 1 ? order[i + 1] : null);
     }
 }

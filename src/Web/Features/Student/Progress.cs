@@ -2,6 +2,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,16 +10,27 @@ namespace GraderHub.Web.Features.Student;
 
 // Counting: the price of the submission that counts (ScorePolicy.Best), null when none does yet.
 public sealed record ProblemProgress(int ProblemId, string Key, string Title, string Kind, int Points,
-    int Attempts, ScoreParts? Counting, bool Pending)
+    int Attempts, ScoreParts? Counting, bool Pending, bool Solved)
 {
     public double? BestScore => Counting?.Score;
     public double Earned => (BestScore ?? 0) * Points;
-    public bool Solved => BestScore >= 1;
 }
 
 public sealed record ProblemSetProgress(int Id, string Key, string Title, int Week, string Summary,
     DateTimeOffset? DueAt, IReadOnlyList<ProblemProgress> Problems)
 {
+    // The set's dates for this student and where it stands (open, due, past due, closed).
+    public required SetSchedule Schedule { get; init; }
+    public required SetPhase Phase { get; init; }
+    public SolutionRelease SolutionRelease { get; init; }
+    public int? MaxAttempts { get; init; }
+
+    // Problems whose counting score is below the grader's, and why (the dashboard's explanation
+    // of a percentage that is lower than "solved" suggests).
+    public int LoweredByLateness => Problems.Count(p => p.Counting is { IsOverridden: false, IsLate: true });
+    public int LoweredByHint => Problems.Count(p => p.Counting is { IsOverridden: false, IsHinted: true });
+    public int SetByStaff => Problems.Count(p => p.Counting is { IsOverridden: true });
+
     public int PointsPossible => Problems.Sum(p => p.Points);
     public double PointsEarned => Problems.Sum(p => p.Earned);
     public int Solved => Problems.Count(p => p.Solved);
@@ -39,7 +51,7 @@ public static class Progress
             .OrderBy(s => s.Week).ThenBy(s => s.Id)
             .Select(s => new
             {
-                s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
+                s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt, s.OpensAt, s.HardCloseAt, s.LatePenaltyPerDay, s.SolutionRelease, s.MaxAttempts,
                 Problems = s.Problems.OrderBy(p => p.Position)
                     .Select(p => new { p.Id, p.Key, p.Title, p.Kind, p.Points }).ToList(),
             })
@@ -55,11 +67,23 @@ public static class Progress
             Attempts = g.Count(),
             Counting = ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f)))),
             Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
+            // Solved: some answer got full credit from the grader (or staff), late or hinted or not.
+            Solved = g.Any(f => ScorePolicy.Price(f).IsFullCredit),
         });
 
-        return sets.Select(s => new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
-            s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
-                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending)
-                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false)).ToList())).ToList();
+        return sets.Select(s =>
+        {
+            var schedule = new SetSchedule(s.OpensAt, s.DueAt, s.HardCloseAt, s.LatePenaltyPerDay);
+            return new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, s.DueAt,
+                s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
+                    ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending, st.Solved)
+                    : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false, false)).ToList())
+            {
+                Schedule = schedule,
+                Phase = schedule.PhaseAt(now),
+                SolutionRelease = s.SolutionRelease,
+                MaxAttempts = s.MaxAttempts,
+            };
+        }).ToList();
     }
 }

@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
+using GraderHub.Data;
 using GraderHub.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
 
@@ -10,4 +12,10 @@ public static class Attempts
 {
     public static readonly Expression<Func<Submission, bool>> UsesAttempt = s =>
         s.Status != SubmissionStatus.Failed && !(s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Invalid);
+
+    // Attempts a student has left on a problem (null: the set allows any number).
+    public static async Task<int?> LeftAsync(GraderHubDbContext db, string userId, int problemId, int? max, CancellationToken ct) =>
+        max is { } m
+            ? Math.Max(0, m - await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId).CountAsync(UsesAttempt, ct))
+            : null;
 }

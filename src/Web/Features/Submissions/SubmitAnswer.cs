@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Schedule;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
@@ -57,7 +58,11 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
 
         var now = clock.GetUtcNow();
         var problem = await db.VisibleProblems(now).AsNoTracking().Where(p => p.Id == problemId)
-            .Select(p => new { p.Key, p.Version, SetKey = p.ProblemSet.Key, p.ProblemSet.HardCloseAt, p.ProblemSet.MaxAttempts })
+            .Select(p => new
+            {
+                p.Key, p.Version, SetKey = p.ProblemSet.Key, p.ProblemSet.MaxAttempts,
+                Schedule = new SetSchedule(p.ProblemSet.OpensAt, p.ProblemSet.DueAt, p.ProblemSet.HardCloseAt, p.ProblemSet.LatePenaltyPerDay),
+            })
             .SingleOrDefaultAsync(ct);
         if (problem is null) return new SubmitOutcome.NotFound();
 
@@ -70,8 +75,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
         if (PreviewAnswer.Read(definition.Variant(seed), answer) is { Ok: false } preview)
             return new SubmitOutcome.Malformed(preview.Error ?? "The answer could not be read.", preview.Column ?? 1);
 
-        if (problem.HardCloseAt is { } close && now > close)
-            return new SubmitOutcome.Refused($"This problem set closed on {close:yyyy-MM-dd HH:mm} UTC; answers are no longer accepted.");
+        if (!problem.Schedule.AcceptsAnswersAt(now) && problem.Schedule.HardCloseAt is { } close)
+            return new SubmitOutcome.Refused(SetSchedule.ClosedMessage(close));
 
         using var lease = limiter.Acquire(userId);
         if (!lease.IsAcquired)

@@ -26,6 +26,20 @@
       el.style.width = pct + "%";
     });
   }
-  window.graderhub = { renderMath: renderMath };
-  document.addEventListener("DOMContentLoaded", function () { renderMath(document); applyWidths(document); });
+  // LaTeX the server wrote into data-latex (attempt histories, solutions): text content stays
+  // empty, so nothing shows raw before KaTeX runs.
+  function renderLatex(root) {
+    if (!window.katex) return;
+    root.querySelectorAll("[data-latex]").forEach(function (el) {
+      if (el.dataset.rendered) return;
+      try {
+        window.katex.render(el.dataset.latex, el, { displayMode: el.dataset.display === "true", throwOnError: false });
+        el.dataset.rendered = "1";
+      } catch (e) {
+        el.textContent = el.dataset.latex;
+      }
+    });
+  }
+  window.graderhub = { renderMath: renderMath, renderLatex: renderLatex };
+  document.addEventListener("DOMContentLoaded", function () { renderMath(document); renderLatex(document); applyWidths(document); });
 })();
