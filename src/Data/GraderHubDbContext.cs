@@ -1,13 +1,20 @@
 using GraderHub.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace GraderHub.Data;
 
-public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> options)
-    : IdentityDbContext<AppUser>(options)
+// The model, and the SQLite context (its migrations are in Migrations/). PostgreSQL uses the
+// subclass PostgreSqlGraderHubDbContext with the same model and its own migrations (EF's
+// "migrations with multiple providers": one context type per provider).
+public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public GraderHubDbContext(DbContextOptions<GraderHubDbContext> options) : base(options) { }
+
+    protected GraderHubDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
     public DbSet<ProblemSet> ProblemSets => Set<ProblemSet>();
@@ -18,6 +25,9 @@ public sealed class GraderHubDbContext(DbContextOptions<GraderHubDbContext> opti
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<HintReveal> HintReveals => Set<HintReveal>();
     public DbSet<ProblemReport> ProblemReports => Set<ProblemReport>();
+    // ASP.NET Core data-protection keys (cookies, antiforgery and bearer tokens): in the shared
+    // database, so a token one node issued is valid on every node.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

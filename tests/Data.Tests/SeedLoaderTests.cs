@@ -2,17 +2,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Data.Tests;
 
-public sealed class SeedLoaderTests : IDisposable
+public sealed class SeedLoaderTests
 {
-    private readonly SqliteDatabase _database = new();
-
-    [Fact]
-    public async Task Load_RepositorySeed_AddsWeek1WithItsProblemsAndVersions()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Load_RepositorySeed_AddsWeek1WithItsProblemsAndVersions(DatabaseProvider provider)
     {
-        await using var db = _database.CreateContext();
+        await using var database = TestDatabase.Create(provider);
+        await using var db = database.CreateContext();
         await DatabaseSetup.MigrateAsync(db);
 
-        var report = await SeedLoader.LoadAsync(db, SqliteDatabase.RepositorySeedFolder(), TimeProvider.System);
+        var report = await SeedLoader.LoadAsync(db, TestDatabase.RepositorySeedFolder(), TimeProvider.System);
 
         Assert.Empty(report.Errors);
         Assert.Contains("week-1", report.Added);
@@ -27,16 +27,18 @@ public sealed class SeedLoaderTests : IDisposable
         Assert.Equal(Enumerable.Range(1, week1.Problems.Count), week1.Problems.Select(p => p.Position).Order());
     }
 
-    [Fact]
-    public async Task Load_Twice_AddsNothingTheSecondTime()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Load_Twice_AddsNothingTheSecondTime(DatabaseProvider provider)
     {
-        var seed = SqliteDatabase.RepositorySeedFolder();
-        await using (var db = _database.CreateContext())
+        await using var database = TestDatabase.Create(provider);
+        var seed = TestDatabase.RepositorySeedFolder();
+        await using (var db = database.CreateContext())
         {
             await DatabaseSetup.MigrateAsync(db);
             await SeedLoader.LoadAsync(db, seed, TimeProvider.System);
         }
-        await using var again = _database.CreateContext();
+        await using var again = database.CreateContext();
         var before = (await again.ProblemSets.CountAsync(), await again.Problems.CountAsync(), await again.Courses.CountAsync());
 
         var report = await SeedLoader.LoadAsync(again, seed, TimeProvider.System);
@@ -46,14 +48,16 @@ public sealed class SeedLoaderTests : IDisposable
         Assert.Equal(before, (await again.ProblemSets.CountAsync(), await again.Problems.CountAsync(), await again.Courses.CountAsync()));
     }
 
-    [Fact]
-    public async Task Load_BrokenFile_ReportsLineAndLoadsTheOthers()
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Load_BrokenFile_ReportsLineAndLoadsTheOthers(DatabaseProvider provider)
     {
-        var folder = Path.Combine(_database.Folder, "seed");
+        await using var database = TestDatabase.Create(provider);
+        var folder = Path.Combine(database.Folder, "seed");
         Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(SqliteDatabase.RepositorySeedFolder(), "week-1.yaml"), Path.Combine(folder, "week-1.yaml"));
+        File.Copy(Path.Combine(TestDatabase.RepositorySeedFolder(), "week-1.yaml"), Path.Combine(folder, "week-1.yaml"));
         await File.WriteAllTextAsync(Path.Combine(folder, "week-9.yaml"), "key: week-9\ntitle: [unclosed\n");
-        await using var db = _database.CreateContext();
+        await using var db = database.CreateContext();
         await DatabaseSetup.MigrateAsync(db);
 
         var report = await SeedLoader.LoadAsync(db, folder, TimeProvider.System);
@@ -64,5 +68,4 @@ public sealed class SeedLoaderTests : IDisposable
         Assert.All(report.Errors, e => Assert.True(e.Line >= 1));
     }
 
-    public void Dispose() => _database.Dispose();
 }

@@ -2,6 +2,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Submissions;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,23 +20,36 @@ public static class AppInitializer
         var db = sp.GetRequiredService<GraderHubDbContext>();
         var clock = sp.GetRequiredService<TimeProvider>();
 
-        await DatabaseSetup.MigrateAsync(db);
-        await EnsureRolesAsync(sp.GetRequiredService<RoleManager<IdentityRole>>());
+        var deployment = sp.GetRequiredService<Deployment>();
 
-        var seedFolder = config["GraderHub:SeedFolder"] ?? Path.Combine(AppContext.BaseDirectory, "seed");
-        var report = await SeedLoader.LoadAsync(db, seedFolder, clock);
-        foreach (var error in report.Errors) log.LogError("Seed file error: {Error}", error.ToString());
-        if (report.Added.Count > 0) log.LogInformation("Seeded problem sets: {Sets}", string.Join(", ", report.Added));
+        // Nodes started together take turns here (DatabaseSetup.StartupLockAsync).
+        await using (await DatabaseSetup.StartupLockAsync(db))
+        {
+            await DatabaseSetup.MigrateAsync(db);
+            await EnsureRolesAsync(sp.GetRequiredService<RoleManager<IdentityRole>>());
 
-        // Known passwords exist only on a developer's machine, never in Staging or Production.
-        if (env.IsDevelopment() && config.GetValue("GraderHub:DemoAccounts", true))
-            await EnsureDemoAccountsAsync(sp, db, clock);
+            var seedFolder = config["GraderHub:SeedFolder"] ?? Path.Combine(AppContext.BaseDirectory, "seed");
+            var report = await SeedLoader.LoadAsync(db, seedFolder, clock);
+            foreach (var error in report.Errors) log.LogError("Seed file error: {Error}", error.ToString());
+            if (report.Added.Count > 0) log.LogInformation("Seeded problem sets: {Sets}", string.Join(", ", report.Added));
 
-        await EnsureBootstrapAccountAsync(sp, db, clock, config, "Instructor", log);
-        await EnsureBootstrapAccountAsync(sp, db, clock, config, "Administrator", log);
+            // Known passwords exist only on a developer's machine, never in Staging or Production.
+            if (env.IsDevelopment() && config.GetValue("GraderHub:DemoAccounts", true))
+                await EnsureDemoAccountsAsync(sp, db, clock);
+            await EnsureBootstrapAccountAsync(sp, db, clock, config, "Instructor", log);
+            await EnsureBootstrapAccountAsync(sp, db, clock, config, "Administrator", log);
 
-        var requeued = await sp.GetRequiredService<RecoverySweep>().RunAsync(TimeSpan.Zero);
+            // The first node makes the data-protection key and the job storage's schema; the
+            // others, after it, find both instead of each making its own.
+            sp.GetRequiredService<IDataProtectionProvider>().CreateProtector("GraderHub.Startup").Protect("key ring ready");
+            _ = sp.GetRequiredService<JobStorage>();
+        }
+
+        if (!deployment.RunsJobs) return;
+        var requeued = await sp.GetRequiredService<RecoverySweep>().RunAtStartupAsync(deployment.OnlyGrader);
         if (requeued > 0) log.LogWarning("Re-enqueued {Count} submissions left queued or grading", requeued);
+        // One recurring job in the job storage: with shared storage every worker node registers
+        // the same id and Hangfire runs it once a minute for all of them.
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
             RecoverySweep.RecurringJobId, s => s.RunPeriodicAsync(), Cron.Minutely());
     }

@@ -6,10 +6,18 @@ namespace GraderHub.Web.Infrastructure;
 
 public static class Pipeline
 {
-    public static WebApplication UseGraderHubPipeline(this WebApplication app)
+    public static WebApplication UseGraderHubPipeline(this WebApplication app, Deployment deployment)
     {
         // First, so that error pages and static files carry the headers too.
         app.UseSecurityHeaders();
+        // A worker node answers only its health check; students and staff go to the web nodes.
+        if (!deployment.ServesWeb)
+        {
+            app.MapHealthChecks("/health", HealthResponse.Options).AllowAnonymous();
+            app.MapFallback(() => Results.NotFound(new { error = "This node grades; pages and the API are on the web nodes." }))
+                .AllowAnonymous();
+            return app;
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

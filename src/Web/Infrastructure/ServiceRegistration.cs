@@ -5,8 +5,10 @@ using GraderHub.Web.Features.Health;
 using GraderHub.Web.Features.Submissions;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -19,25 +21,40 @@ public static class ServiceRegistration
     public const string ApiScheme = "Api";
 
     public static IServiceCollection AddGraderHubData(this IServiceCollection services,
-        IConfiguration configuration, IWebHostEnvironment env)
+        Deployment deployment, IWebHostEnvironment env)
     {
+        services.AddSingleton(deployment);
         // Read lazily, so a test host's UseSetting wins over appsettings (STACK.md, 4).
-        services.AddDbContext<GraderHubDbContext>((sp, o) =>
+        services.AddGraderHubDbContext(deployment.Database, sp => ConnectionString(sp, env, deployment), (sp, o) =>
         {
-            var config = sp.GetRequiredService<IConfiguration>();
-            var connection = config.GetConnectionString("GraderHub");
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                var folder = config["GraderHub:DataFolder"] ?? "App_Data";
-                connection = DatabaseSetup.SqliteConnectionString(Path.Combine(env.ContentRootPath, folder));
-            }
-            o.UseSqlite(connection);
-            o.AddInterceptors(new SqliteDurability(
-                string.Equals(config["GraderHub:SqliteSynchronous"], "Full", StringComparison.OrdinalIgnoreCase)));
+            if (deployment.Database == DatabaseProvider.Sqlite)
+                o.AddInterceptors(new SqliteDurability(string.Equals(
+                    sp.GetRequiredService<IConfiguration>()["GraderHub:SqliteSynchronous"], "Full", StringComparison.OrdinalIgnoreCase)));
             // Test seams and operators' extras (e.g. a simulated full disk in the fault tests).
             o.AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>());
         });
+        // Keys in the shared database and one application name on every node (the default name
+        // is the install path, which may differ): a cookie, antiforgery or bearer token made on
+        // one node is valid on all of them, and survives restarts.
+        services.AddDataProtection()
+            .SetApplicationName("GraderHub")
+            .PersistKeysToDbContext<GraderHubDbContext>();
         return services;
+    }
+
+    // Read when first needed, so a test host's UseSetting wins over appsettings (STACK.md, 4).
+    private static string ConnectionString(IServiceProvider sp, IWebHostEnvironment env, Deployment deployment)
+    {
+        var config = sp.GetRequiredService<IConfiguration>();
+        var connection = config.GetConnectionString("GraderHub");
+        if (!string.IsNullOrWhiteSpace(connection)) return connection;
+        return deployment.Database switch
+        {
+            DatabaseProvider.Sqlite => DatabaseSetup.SqliteConnectionString(
+                Path.Combine(env.ContentRootPath, config["GraderHub:DataFolder"] ?? "App_Data")),
+            // Deployment.From already refused a PostgreSQL node without one.
+            DatabaseProvider.PostgreSql => throw new InvalidOperationException("ConnectionStrings:GraderHub is required for PostgreSql"),
+        };
     }
 
     public static IServiceCollection AddGraderHubAuth(this IServiceCollection services)
@@ -103,21 +120,32 @@ public static class ServiceRegistration
         return Task.CompletedTask;
     }
 
-    public static IServiceCollection AddGraderHubJobs(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGraderHubJobs(this IServiceCollection services, Deployment deployment,
+        IConfiguration configuration, IWebHostEnvironment env)
     {
-        // The database is the source of truth; the queue may be in memory because the
-        // recovery sweep re-enqueues whatever a restart lost (DESIGN.md, flow step 5).
-        services.AddHangfire(cfg => cfg
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }));
-        // Hangfire runs the recovery sweep and regrades; answers are graded by GradingWorkers.
-        services.AddHangfireServer(o => o.WorkerCount = 2);
+        var gradingWorkers = configuration.GetValue("GraderHub:GradingWorkers", Math.Max(2, Environment.ProcessorCount));
+        services.AddHangfire((sp, cfg) => UseJobStorage(cfg
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings(), sp, env, deployment));
+        // A web-only node enqueues into the shared storage and grades nothing itself. On the
+        // in-process road Hangfire runs the recovery sweep and regrades (answers are graded by
+        // GradingWorkers); on the claimed-jobs road it also grades the answers, so every worker
+        // node takes its share.
+        if (deployment.RunsJobs)
+        {
+            services.AddHangfireServer(o => o.WorkerCount = deployment.Grading switch
+            {
+                GradingRoad.InProcessQueue => 2,
+                GradingRoad.ClaimedJobs => gradingWorkers,
+            });
+        }
+        services.AddSingleton(new GradingOptions(TimeSpan.FromSeconds(
+            configuration.GetValue("GraderHub:GradingLeaseSeconds", GradingOptions.DefaultLease.TotalSeconds))));
+        services.AddScoped<GradingClaim>();
 
         // The submission path (Features/Submissions): fair in-memory queue, workers, batched writes.
         services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
-        services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();
         services.AddSingleton<GradeNotifications>();
         services.AddSingleton<StorageStatus>();
         services.AddSingleton(sp => new SubmissionRateLimiter(
@@ -127,8 +155,17 @@ public static class ServiceRegistration
             TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Grading:TimeLimitSeconds", 3.0))));
         services.AddSingleton<GradeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GradeWriter>());
-        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<GradingWorkers>(sp,
-            configuration.GetValue("GraderHub:GradingWorkers", Math.Max(2, Environment.ProcessorCount))));
+        // The fair queue's workers grade only on the in-process road (one node); on the
+        // claimed-jobs road the shared job storage carries the answers to whichever worker node
+        // is free.
+        switch (deployment.Grading)
+        {
+            case GradingRoad.InProcessQueue:
+                services.AddHostedService(sp => ActivatorUtilities.CreateInstance<GradingWorkers>(sp, gradingWorkers));
+                break;
+            case GradingRoad.ClaimedJobs:
+                break;
+        }
         services.AddScoped<GradeSubmissionJob>();
         services.AddScoped<RecoverySweep>();
         services.AddScoped<SubmitAnswer>();
@@ -139,6 +176,28 @@ public static class ServiceRegistration
         services.AddScoped<GraderHub.Web.Features.Regrade.RegradeJob>();
         return services;
     }
+
+    // SQLite: the queue is in memory, because the database is the source of truth and the
+    // recovery sweep re-enqueues whatever a restart lost (DESIGN.md, flow step 5). PostgreSQL:
+    // one queue in the shared database that every node's workers take jobs from. Long polling
+    // (LISTEN/NOTIFY) hands a new job to an idle worker at once instead of at its next poll; the
+    // sliding invisibility timeout lets a job fetched by a node that died go to another node
+    // after InvisibilityTimeout while a live node's long job keeps its hold.
+    private static IGlobalConfiguration UseJobStorage(IGlobalConfiguration cfg, IServiceProvider sp,
+        IWebHostEnvironment env, Deployment deployment) => deployment.Database switch
+        {
+            DatabaseProvider.Sqlite => cfg.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }),
+            DatabaseProvider.PostgreSql => cfg.UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(ConnectionString(sp, env, deployment)),
+                new PostgreSqlStorageOptions
+                {
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(2),
+                    PrepareSchemaIfNecessary = true,
+                }),
+        };
 
     public static IServiceCollection AddGraderHubWeb(this IServiceCollection services)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -21,11 +22,21 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
     // Off unless a fault test turns it on: every connection then sees a database that cannot grow.
     public DiskFullSimulator DiskFull { get; } = new();
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "graderhub-web-tests-" + Guid.NewGuid().ToString("N"));
+    // With GRADERHUB_TEST_POSTGRES set the whole suite runs on PostgreSQL and Hangfire's
+    // PostgreSQL storage, in a database of its own (.ci/run runs the suite on both).
+    private readonly string? _postgres = TestPostgres.Enabled ? TestPostgres.NewDatabase("web") : null;
+
+    public DatabaseProvider Database => _postgres is null ? DatabaseProvider.Sqlite : DatabaseProvider.PostgreSql;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("GraderHub:DataFolder", _dataFolder);
+        if (_postgres is not null)
+        {
+            builder.UseSetting("GraderHub:Database", nameof(DatabaseProvider.PostgreSql));
+            builder.UseSetting("ConnectionStrings:GraderHub", _postgres);
+        }
         // Tests make their own accounts; the demo ones would only hide a missing setup step.
         builder.UseSetting("GraderHub:DemoAccounts", "false");
         builder.ConfigureTestServices(s =>
@@ -128,6 +139,7 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { }
+        if (_postgres is not null) TestPostgres.DropAsync(_postgres).GetAwaiter().GetResult();
     }
 }
 

@@ -64,19 +64,30 @@ public sealed class GradingJobTests(WebHostFixture host)
         await scope.ServiceProvider.GetRequiredService<GradeSubmissionJob>().RunAsync(id);
     }
 
-    private Task<Submission> LoadAsync(long id) =>
-        host.WithDbAsync(db => db.Submissions.AsNoTracking().SingleAsync(s => s.Id == id));
+    private Task<Submission> LoadAsync(long id) => StoredSubmission.LoadAsync(host, id);
 
     private Task<long> InsertAsync(int problemId, string userId, string answer, SubmissionStatus status, int problemVersion = 1) =>
+        StoredSubmission.InsertAsync(host, problemId, userId, answer, status, problemVersion);
+}
+
+// A submission written straight to the database with no job enqueued, so that only the test's
+// own graders (or sweeps) touch it.
+internal static class StoredSubmission
+{
+    public static Task<long> InsertAsync(WebHostFixture host, int problemId, string userId, string answer,
+        SubmissionStatus status, int problemVersion = 1) =>
         host.WithDbAsync(async db =>
         {
             var s = new Submission
             {
                 ProblemId = problemId, UserId = userId, AnswerText = answer, VariantSeed = 7, ProblemVersion = problemVersion,
-                AttemptNumber = 1, Status = status, SubmittedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+                AttemptNumber = 1, Status = status, SubmittedAt = host.Clock.GetUtcNow().AddMinutes(-5),
             };
             db.Submissions.Add(s);
             await db.SaveChangesAsync();
             return s.Id;
         });
+
+    public static Task<Submission> LoadAsync(WebHostFixture host, long id) =>
+        host.WithDbAsync(db => db.Submissions.AsNoTracking().SingleAsync(s => s.Id == id));
 }

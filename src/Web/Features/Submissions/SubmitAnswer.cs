@@ -3,6 +3,8 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Schedule;
+using GraderHub.Web.Infrastructure;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
@@ -22,8 +24,8 @@ public abstract record SubmitOutcome
 
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
 // store as queued with one insert, hand the grading to the fair queue, return without waiting.
-public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, ProblemCatalog catalog,
-    SubmissionRateLimiter limiter, StorageStatus storage, TimeProvider clock, ILogger<SubmitAnswer> log)
+public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBackgroundJobClient jobs, Deployment deployment,
+    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, TimeProvider clock, ILogger<SubmitAnswer> log)
 {
     public const int MaxInsertTries = 20;
 
@@ -118,7 +120,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
                 continue;
             }
             storage.Ok();
-            queue.Enqueue(new GradingTicket(submission.Id, userId, problemId, problem.Version, seed, answer));
+            Hand(new GradingTicket(submission.Id, userId, problemId, problem.Version, seed, answer));
             return new SubmitOutcome.Accepted(submission.Id, submission.Status);
         }
         return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
@@ -134,6 +136,23 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, Prob
         return existing.ProblemId == problemId
             ? new SubmitOutcome.Accepted(existing.Id, existing.Status)
             : new SubmitOutcome.Refused("This Idempotency-Key was already used for an answer to another problem.");
+    }
+
+    // The road Deployment.Grading chose: the fair in-memory queue (one node), or a job in the
+    // shared storage, so an answer taken by a web-only node is graded by whichever worker node is
+    // free. Either may be lost (restart, a node killed holding the job): the recovery sweep offers
+    // the submission again, and the grade is written once (GradeWriter, GradingClaim).
+    private void Hand(GradingTicket ticket)
+    {
+        switch (deployment.Grading)
+        {
+            case GradingRoad.InProcessQueue:
+                queue.Enqueue(ticket);
+                break;
+            case GradingRoad.ClaimedJobs:
+                jobs.Enqueue<GradeSubmissionJob>(j => j.RunAsync(ticket.Id));
+                break;
+        }
     }
 }
 
