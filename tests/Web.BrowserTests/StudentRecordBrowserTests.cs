@@ -143,6 +143,55 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
         });
     }
 
+    // The student's own due date (an extension, the calendar's override) tomorrow: no solution,
+    // not on the problem page nor its own nor in the API; the site's clock moved past that date:
+    // the solution, the engine's steps and the answer.
+    [Fact]
+    public async Task Student_Solution_HiddenBeforeTheirDueDate_ShownOnceTheClockPassesIt()
+    {
+        var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);
+        var ta = await site.NewUserAsync(Roles.TA, CourseRole.TA);
+        var answers = await Answers.ForAsync(site, student, q => q.Where(p => p.Key == "gradient" && p.ProblemSet.Key == "week-2"));
+        var (studentId, taId) = (await site.UserIdAsync(student), await site.UserIdAsync(ta));
+        var due = DateTimeOffset.UtcNow.AddDays(1);
+        await site.WithDbAsync(async db =>
+        {
+            var set = await db.ProblemSets.SingleAsync(s => s.Key == "week-2");
+            db.ScheduleOverrides.Add(new ScheduleOverride
+            {
+                ProblemSetId = set.Id, UserId = studentId, DueAt = due, Reason = "browser test", ByUserId = taId, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        await Screenshots.RunAsync(site, output, nameof(Student_Solution_HiddenBeforeTheirDueDate_ShownOnceTheClockPassesIt), async page =>
+        {
+            await Screenshots.SignInAsync(page, student);
+            await page.GotoAsync($"/problems/{answers.ProblemId}");
+            await Assertions.Expect(page.Locator("#set-phase")).ToHaveAttributeAsync("data-phase", "Due");
+            await Assertions.Expect(page.Locator("#solution-when")).ToContainTextAsync("after your due date");
+            await Assertions.Expect(page.Locator("#solution-link")).ToHaveCountAsync(0);
+            await page.GotoAsync($"/problems/{answers.ProblemId}/solution");
+            await Assertions.Expect(page.Locator("#solution-not-yet")).ToBeVisibleAsync();
+            Assert.DoesNotContain(answers.Right, await page.ContentAsync(), StringComparison.Ordinal);
+            var api = await page.APIRequest.GetAsync($"/api/problems/{answers.ProblemId}/solution");
+            var json = await api.TextAsync();
+            Assert.Equal(200, api.Status);
+            Assert.Contains("\"available\":false", json, StringComparison.Ordinal);
+            Assert.DoesNotContain(answers.Right, json, StringComparison.Ordinal);
+
+            using (site.Clock.Travel(TimeSpan.FromDays(2)))
+            {
+                await page.GotoAsync($"/problems/{answers.ProblemId}");
+                await Assertions.Expect(page.Locator("#set-phase")).ToHaveAttributeAsync("data-phase", "PastDue");
+                await page.ClickAsync("#solution-link");
+                await Assertions.Expect(page.Locator("#engine-solution")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator("#solution-answer-text")).ToHaveTextAsync(answers.Right);
+                await Assertions.Expect(page.Locator("#solution-answer .katex")).ToBeVisibleAsync();
+                await Screenshots.TakeAsync(page, "solution-page-after-due");
+            }
+        });
+    }
+
     [Fact]
     public async Task Student_PracticesAnotherOne_GradedButNotCounted()
     {
