@@ -62,6 +62,8 @@ public sealed partial class Variant
     private readonly IReadOnlyDictionary<string, string> _placeholders;
     private readonly KindAnswer? _answer;
     private IReadOnlyList<SelfTest>? _selfTests;
+    private Func<string?>? _worked;
+    private ProblemSolution? _solution;
 
     private Variant(ProblemSpec spec, int seed, IReadOnlyDictionary<string, Rational> values, IReadOnlyDictionary<string, string> placeholders,
         KindAnswer? answer, string? failure)
@@ -118,7 +120,10 @@ public sealed partial class Variant
                     {
                         builder.Placeholders[PrecisionPlaceholder] = Precision.Of(tolerance).Words;
                     }
-                    return new Variant(spec, seed, values, builder.Placeholders, built.Value, null);
+                    return new Variant(spec, seed, values, builder.Placeholders, built.Value, null)
+                    {
+                        _worked = () => spec.Kind.WorkedSolution(builder),
+                    };
                 }
                 failure = built.Failure.Message;
             }
@@ -151,6 +156,26 @@ public sealed partial class Variant
         // Shown the way a student's answer of this kind is previewed, unless the kind has a better form.
         var latex = answer.Answer.ReferenceLatex ?? (answer.Answer.Preview(answer.Answer.Reference) is { Ok: true } preview ? preview.Latex : null);
         return new ReferenceAnswer(true, latex, answer.Answer.Reference, null);
+    }
+
+    // The author's solution (its placeholders filled) and the engine's worked solution, both
+    // Markdown; built on first request (a page that may show it), never on the grading path.
+    public ProblemSolution Solution()
+    {
+        if (_solution is { } cached)
+        {
+            return cached;
+        }
+        string? worked = null;
+        try
+        {
+            worked = _worked?.Invoke();
+        }
+        catch (Exception ex) when (Expressions.Failure.IsRecoverable(ex))
+        {
+            // A derivation too large to write out: the author's solution (if any) still shows.
+        }
+        return _solution = new ProblemSolution(_spec.Solution is null || _answer is null ? null : Substitute(_spec.Solution), worked, ReferenceText);
     }
 
     // How the answer is read, through this variant's answer kind: what the live preview shows and

@@ -88,6 +88,8 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             hintFactor = parts.HintFactor,
             overridden = parts.IsOverridden,
             overrideReason = parts.OverrideReason,
+            // The score's parts in words (ScoreParts.Explain), as the pages show them.
+            explained = parts.Explain(),
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,
             attempt = s.AttemptNumber,

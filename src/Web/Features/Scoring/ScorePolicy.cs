@@ -24,6 +24,25 @@ public sealed record ScoreParts(double? GraderScore, double LateFactor, double H
         : null;
 
     public static string Format(double factor) => factor.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    // Full credit from the grader (or staff), whatever the late or hint factor made of it: what
+    // "solved" means on every page. A staff override decides, up or down.
+    public bool IsFullCredit => IsOverridden ? OverrideScore >= 1 : GraderScore >= 1;
+
+    // The score and how it came about, in the words every page uses:
+    // "grader 100% × late 0.8 × hint 0.75 = 60%", "set by staff: 70% (the grader gave 40%)".
+    // Built from these parts only, so no page prices a score a second way.
+    public string Explain()
+    {
+        if (OverrideScore is { } staff)
+            return "set by staff: " + Percent(staff) + (GraderScore is { } g ? " (the grader gave " + Percent(g) + ")" : "");
+        if (GraderScore is not { } graded) return "not graded yet";
+        if (!IsLate && !IsHinted) return "grader " + Percent(graded);
+        var factors = string.Concat(IsLate ? " × late " + Format(LateFactor) : "", IsHinted ? " × hint " + Format(HintFactor) : "");
+        return "grader " + Percent(graded) + factors + " = " + Percent(Score ?? 0);
+    }
 }
 
 // The facts a submission's price depends on, as ScorePolicy.Facts loads them; the student's due
