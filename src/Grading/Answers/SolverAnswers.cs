@@ -361,7 +361,8 @@ public static class SolverAnswers
                 : points.Count == 0 ? @"\{\,\}"
                 : @"\left\{ " + string.Join(@",\ ", points.Select(p => NumberDisplay.Tuple(p.Point, tolerance) + @"\ 	ext{" + p.Class.Name() + "}")) + @" 
 ight\}",
-            Tolerance = tolerance,
+            // Only the class is typed when the point is given: no number, so no precision to state.
+            Tolerance = pointGiven ? null : tolerance,
         };
 
     private static PreparedAnswer Sequence(IterateSequenceAnswer answer, IEnumerable<IReadOnlyList<double>> iterates, NumericTolerance tolerance)

@@ -69,6 +69,19 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
         return await db.SaveChangesAsync();
     });
 
+    // A first attempt stored as queued, as the submit leaves it for the grader; returns its id.
+    public Task<long> AddQueuedSubmissionAsync(int problemId, string userId, string answer, int seed) => WithDbAsync(async db =>
+    {
+        var s = new Submission
+        {
+            ProblemId = problemId, UserId = userId, AnswerText = answer, VariantSeed = seed, ProblemVersion = 1,
+            AttemptNumber = 1, Status = SubmissionStatus.Queued, SubmittedAt = DateTimeOffset.UtcNow,
+        };
+        db.Submissions.Add(s);
+        await db.SaveChangesAsync();
+        return s.Id;
+    });
+
     public async Task<T> WithDbAsync<T>(Func<GraderHubDbContext, Task<T>> work)
     {
         using var scope = Services.CreateScope();

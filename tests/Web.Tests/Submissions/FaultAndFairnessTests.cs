@@ -206,17 +206,7 @@ public sealed partial class FaultAndFairnessTests(WebHostFixture host, ITestOutp
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(1).SaveAsync(host);
         var student = await host.CreateStudentAsync();
-        var id = await host.WithDbAsync(async db =>
-        {
-            var s = new Submission
-            {
-                ProblemId = problemId, UserId = student.Id, AnswerText = SlowAnswer, VariantSeed = 7, ProblemVersion = 1,
-                AttemptNumber = 1, Status = SubmissionStatus.Queued, SubmittedAt = DateTimeOffset.UtcNow,
-            };
-            db.Submissions.Add(s);
-            await db.SaveChangesAsync();
-            return s.Id;
-        });
+        var id = await host.AddQueuedSubmissionAsync(problemId, student.Id, SlowAnswer, 7);
         var ticket = new GradingTicket(id, student.Id, problemId, 1, 7, SlowAnswer);
 
         // A limit no real grading meets, so the test does not depend on the machine's speed.

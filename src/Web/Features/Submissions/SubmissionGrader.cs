@@ -4,6 +4,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Solutions;
 
 namespace GraderHub.Web.Features.Submissions;
 
@@ -56,17 +57,19 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
     {
         ProblemDefinition? definition;
         bool exists;
+        FeedbackDetail detail;
         await using (var scope = scopes.CreateAsyncScope())
-            (exists, definition) = await catalog.GetAsync(scope.ServiceProvider.GetRequiredService<GraderHubDbContext>(),
-                ticket.ProblemId, ticket.ProblemVersion, ct);
+        {
+            var db = scope.ServiceProvider.GetRequiredService<GraderHubDbContext>();
+            (exists, definition) = await catalog.GetAsync(db, ticket.ProblemId, ticket.ProblemVersion, ct);
+            // Values only where the student's solution is already released (FeedbackPolicy).
+            detail = await FeedbackPolicy.ForAsync(db, ticket.UserId, ticket.ProblemId,
+                scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+        }
         // The spec of the version the student answered, not the current one (issue 5).
         if (!exists) return Done(GradeOutcome.Failed($"problem {ticket.ProblemId} has no version {ticket.ProblemVersion}"));
         if (definition is null) return Done(GradeOutcome.Failed($"invalid spec: problem {ticket.ProblemId} v{ticket.ProblemVersion} does not read"));
 
-        // Words: the feedback names the first wrong step without its expected value. Values are for
-        // a student whose solution the set's policy has released; that policy is not on this
-        // branch yet, so every grading gives words.
-        const FeedbackDetail detail = FeedbackDetail.Words;
         var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(TimeLimit);
         var token = limit.Token;
