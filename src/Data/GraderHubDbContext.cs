@@ -118,7 +118,9 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.HasIndex(s => new { s.UserId, s.ProblemId, s.AttemptNumber }).IsUnique();
             e.Property(s => s.IdempotencyKey).HasMaxLength(Limits.IdempotencyKeyMaxLength);
             e.HasIndex(s => new { s.UserId, s.IdempotencyKey }).IsUnique();
-            e.HasIndex(s => new { s.ProblemId, s.Status });
+            // Gradebooks and statistics price a set's submissions problem by problem, student by
+            // student, from this index alone (ScorePolicy.BestScorePerStudentAndProblem).
+            e.HasIndex(s => new { s.ProblemId, s.UserId, s.Status, s.Score, s.SubmittedAt }, "IX_Submissions_Pricing");
             // The recovery sweep looks for queued and grading submissions.
             e.HasIndex(s => s.Status);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);

@@ -1027,13 +1027,13 @@ namespace GraderHub.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("ProblemId", "Status");
-
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
 
                     b.ToTable("Submissions");
                 });

@@ -1079,13 +1079,13 @@ namespace GraderHub.Data.PostgreSql.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("ProblemId", "Status");
-
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
 
                     b.ToTable("Submissions");
                 });

@@ -75,7 +75,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             {
                 s.Id, status = "received", resultsHidden = true, attempt = s.AttemptNumber, problemId = s.ProblemId, s.SubmittedAt,
             });
-        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct), schedule);
+        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == id)).SingleAsync(ct), schedule);
         return new Loaded(finished, new
         {
             s.Id,

@@ -22,8 +22,8 @@ public sealed class GradeRecord(GraderHubDbContext db, TimeProvider clock)
     {
         var sets = await SetsAsync(userId, ct);
         var problemIds = sets.SelectMany(s => s.Problems).Select(p => p.ProblemId).ToList();
-        var facts = await db.Submissions.Where(s => s.UserId == userId && problemIds.Contains(s.ProblemId))
-            .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
+        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == userId && problemIds.Contains(s.ProblemId)))
+            .ToDictionaryAsync(f => f.SubmissionId, ct);
         var rows = await db.Submissions.AsNoTracking().Where(s => s.UserId == userId && problemIds.Contains(s.ProblemId))
             .Select(s => new { s.Id, s.ProblemId, s.AttemptNumber, s.SubmittedAt, s.AnswerText, s.Status, s.Verdict })
             .ToListAsync(ct);

@@ -77,8 +77,8 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
         var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
             .Select(h => new { h.RevealedAt, h.Penalty }).SingleOrDefaultAsync(ct);
         // Scores as they count: late and hint factors, or the staff's override and its reason.
-        var facts = await db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId)
-            .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
+        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId))
+            .ToDictionaryAsync(f => f.SubmissionId, ct);
         var attempts = rows.Select(s => new AttemptRow(s.Id, s.AttemptNumber, s.AnswerText, Verdicts.Text(s.Status),
             ScorePolicy.Price(facts[s.Id], schedule), Verdicts.Text(s.Verdict), s.Feedback, s.SubmittedAt)
         {

@@ -62,9 +62,7 @@ public static class Progress
             .ToListAsync(ct);
         var setIds = sets.Select(s => s.Id).ToList();
         // One student's submissions to these sets: few enough to price in memory.
-        var facts = await db.Submissions
-            .Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
-            .Select(ScorePolicy.Facts(db))
+        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
             .ToListAsync(ct);
         var setOf = sets.SelectMany(s => s.Problems.Select(p => (p.Id, SetId: s.Id))).ToDictionary(x => x.Id, x => x.SetId);
         var stats = facts.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g =>
