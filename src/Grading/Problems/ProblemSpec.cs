@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Problems.Kinds;
@@ -461,7 +462,7 @@ internal static class StructuredDiagnosis
     public const string Partial = "partial";
     public const string Invalid = "invalid";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Partial, Invalid };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Partial, Invalid, .. SlipKind.All], StringComparer.Ordinal);
 }
 
 // Conditions that reject an ill-posed variant: comparisons of parameter expressions (here), or
