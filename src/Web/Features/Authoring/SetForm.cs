@@ -26,6 +26,15 @@ public sealed partial class SetForm
     public string? TimeLimitMinutes { get; set; }
     // Checkbox: results hidden from students until released.
     public bool IsExam { get; set; }
+    // When students may read solutions: after_due, after_attempts or never (SolutionRelease).
+    public string? SolutionRelease { get; set; }
+
+    public static readonly IReadOnlyList<(string Value, string Label)> SolutionReleases =
+    [
+        ("after_due", "After the due date"),
+        ("after_attempts", "After the due date, or once a student has used all attempts"),
+        ("never", "Never"),
+    ];
 
     public static SetForm From(ProblemSet s) => new()
     {
@@ -35,6 +44,14 @@ public sealed partial class SetForm
         MaxAttempts = s.MaxAttempts?.ToString(CultureInfo.InvariantCulture),
         TimeLimitMinutes = s.TimeLimitMinutes?.ToString(CultureInfo.InvariantCulture),
         IsExam = s.IsExam,
+        SolutionRelease = ReleaseName(s.SolutionRelease),
+    };
+
+    public static string ReleaseName(SolutionRelease release) => release switch
+    {
+        Data.Entities.SolutionRelease.AfterDue => "after_due",
+        Data.Entities.SolutionRelease.AfterAttempts => "after_attempts",
+        Data.Entities.SolutionRelease.Never => "never",
     };
 
     public static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
@@ -68,6 +85,14 @@ public sealed partial class SetForm
             else errors[nameof(MaxAttempts)] = "Attempts per problem: a whole number from 1 to 1000, or blank for unlimited.";
         }
         var limit = ParseMinutes(TimeLimitMinutes, nameof(TimeLimitMinutes), errors);
+        // Blank keeps what the set has (forms and imports written before the setting existed).
+        var release = set.SolutionRelease;
+        if (!string.IsNullOrWhiteSpace(SolutionRelease))
+        {
+            var chosen = Enum.GetValues<SolutionRelease>().Where(r => ReleaseName(r) == SolutionRelease.Trim()).ToList();
+            if (chosen.Count == 1) release = chosen[0];
+            else errors[nameof(SolutionRelease)] = "Choose when solutions are shown: after the due date, after attempts run out, or never.";
+        }
         if (errors.Count > 0) return errors;
 
         if (isNew) set.Key = key;
@@ -81,6 +106,7 @@ public sealed partial class SetForm
         set.MaxAttempts = max;
         set.TimeLimitMinutes = limit;
         set.IsExam = IsExam;
+        set.SolutionRelease = release;
         return errors;
     }
 
