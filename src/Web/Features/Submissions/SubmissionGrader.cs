@@ -67,6 +67,7 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         // a student whose solution the set's policy has released; that policy is not on this
         // branch yet, so every grading gives words.
         const FeedbackDetail detail = FeedbackDetail.Words;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(TimeLimit);
         var token = limit.Token;
@@ -84,7 +85,10 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         // stayed queued until the recovery sweep. (Also observes a late cancellation.)
         _ = work.ContinueWith(t => { _ = t.Exception; limit.Dispose(); }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         ct.ThrowIfCancellationRequested();
-        if (finished != work || work.IsCanceled || work.Exception?.InnerException is OperationCanceledException)
+        // Over the limit by the clock too, not only by the timer: a kept grading thread can finish
+        // a short limit's grading before the timer has fired.
+        if (finished != work || work.IsCanceled || work.Exception?.InnerException is OperationCanceledException
+            || System.Diagnostics.Stopwatch.GetElapsedTime(started) > TimeLimit)
         {
             log.LogWarning("Grading submission {Id} took longer than {Limit}; stopped", ticket.Id, TimeLimit);
             return new GradingRun(GradeOutcome.TooSlow(TimeLimit), work);
