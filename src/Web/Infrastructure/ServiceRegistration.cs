@@ -153,6 +153,7 @@ public static class ServiceRegistration
         services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
         services.AddSingleton<GradeNotifications>();
         services.AddSingleton<StorageStatus>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton(sp => new SubmissionRateLimiter(
             configuration.GetValue("GraderHub:Submissions:PerStudentBurst", 10),
             configuration.GetValue("GraderHub:Submissions:PerStudentPerMinute", 60)));

@@ -88,6 +88,8 @@ public static class LoadCommand
             var tokens = await SignInAsync(client, Enumerable.Range(0, flood ? 2 : students).Select(email), password);
             var problemId = await FindProblemAsync(client, tokens[0], problemKey);
             stdout.WriteLine($"target       {string.Join(", ", urls)} problem '{problemKey}' (id {problemId}), {tokens.Count} students signed in");
+            // Shown as it happens (stdout is buffered): the load starts now, and a profiler can attach.
+            stdout.Flush();
 
             if (flood)
                 return await FloodRun.RunAsync(client, tokens, problemId, options, stdout, cluster is null ? null : () => cluster.CpuTime);
@@ -133,7 +135,11 @@ public static class LoadCommand
             if (at > DateTime.UtcNow) await Task.Delay(at - DateTime.UtcNow);
             var killedAt = (DateTime.UtcNow - started).TotalSeconds;
             var what = await cluster.KillAndRestartAsync(k, client, StartTimeout);
-            lock (stdout) stdout.WriteLine($"kill -9      #{k} at {killedAt:F1} s: {what}");
+            lock (stdout)
+            {
+                stdout.WriteLine($"kill -9      #{k} at {killedAt:F1} s: {what}");
+                stdout.Flush();
+            }
         }
     }
 

@@ -12,7 +12,7 @@ namespace GraderHub.Web.Features.Submissions;
 // tried again; if the process dies first, the submissions are still queued in the database and
 // the recovery sweep grades them again.
 public sealed class GradeWriter(IServiceScopeFactory scopes, GradingQueue queue, GradeNotifications notifications,
-    StorageStatus storage, TimeProvider clock, ILogger<GradeWriter> log) : BackgroundService
+    StorageStatus storage, WriteGate gate, TimeProvider clock, ILogger<GradeWriter> log) : BackgroundService
 {
     public const int MaxBatch = 500;
 
@@ -56,6 +56,7 @@ public sealed class GradeWriter(IServiceScopeFactory scopes, GradingQueue queue,
 
     public async Task StoreAsync(IReadOnlyList<Item> batch, CancellationToken ct)
     {
+        using (await gate.EnterAsync(Timeout.InfiniteTimeSpan, ct))
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GraderHubDbContext>();

@@ -25,7 +25,7 @@ public abstract record SubmitOutcome
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
 // store as queued with one insert, hand the grading to the fair queue, return without waiting.
 public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBackgroundJobClient jobs, Deployment deployment,
-    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, TimeProvider clock, ILogger<SubmitAnswer> log)
+    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, TimeProvider clock, ILogger<SubmitAnswer> log)
 {
     public const int MaxInsertTries = 20;
 
@@ -107,7 +107,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             db.Submissions.Add(submission);
             try
             {
-                await db.SaveChangesAsync(ct);
+                using (await gate.EnterAsync(StorageFaults.SubmitTimeout, ct))
+                    await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException ex) when (StorageFaults.IsUniqueConflict(ex))
             {
