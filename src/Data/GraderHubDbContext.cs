@@ -90,7 +90,6 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
         builder.Entity<Problem>(e =>
         {
             e.Property(p => p.Key).HasMaxLength(100);
-            e.Property(p => p.PoolKey).HasMaxLength(100);
             e.Property(p => p.Title).HasMaxLength(200);
             e.Property(p => p.Kind).HasMaxLength(50);
             e.HasIndex(p => new { p.ProblemSetId, p.Key }).IsUnique();

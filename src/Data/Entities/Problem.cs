@@ -20,10 +20,6 @@ public sealed class Problem
     // Fraction of the score lost by answers given after revealing the hint (0: the hint is free).
     // Set in the site, not in the spec: the engine's spec format has no such key.
     public double HintPenalty { get; set; }
-    // A question pool's slot (the set YAML's `pools:`): the problems sharing a PoolKey are one
-    // slot, of which each student is shown one, drawn like a variant (Web/Features/Problems/Pools).
-    // Null: a problem every student gets.
-    public string? PoolKey { get; set; }
 
     public List<ProblemVersion> Versions { get; set; } = [];
 }

@@ -678,10 +678,6 @@ namespace GraderHub.Data.Migrations
                     b.Property<int>("Points")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PoolKey")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 

@@ -716,10 +716,6 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Property<int>("Points")
                         .HasColumnType("integer");
 
-                    b.Property<string>("PoolKey")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 

@@ -108,7 +108,8 @@ public sealed record EffectiveSchedule
     public DateTimeOffset? TimeEndsAt => StartedAt is { } start
         ? Earliest(TimeLimit is { } limit ? start + limit : null, HardCloseAt, FinishedAt) : null;
 
-    public bool IsRunning(DateTimeOffset now) => TimeEndsAt is { } end && now <= end;
+    // Started and not over: an untimed exam with an access code runs until its student finishes it (or it closes).
+    public bool IsRunning(DateTimeOffset now) => StartedAt is not null && (TimeEndsAt is not { } end || now <= end);
 
     public TimeSpan? TimeLeft(DateTimeOffset now) => TimeEndsAt is { } end ? (end > now ? end - now : TimeSpan.Zero) : null;
 

@@ -6,8 +6,12 @@
   var form = document.getElementById("exam-focus");
   if (!form || !window.fetch) return;
   var last = null;
+  // Going to another page of the exam hides this one too: that is not leaving the exam.
+  var navigating = false;
+  window.addEventListener("beforeunload", function () { navigating = true; });
+  window.addEventListener("pagehide", function () { navigating = true; });
   function report(kind) {
-    if (kind === last) return;
+    if (navigating || kind === last) return;
     last = kind;
     var data = new FormData(form);
     data.set("kind", kind);
