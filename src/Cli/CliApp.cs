@@ -25,7 +25,9 @@ public static class CliApp
                                         web nodes and grading workers of their own; submissions round-robin over
                                         the web nodes; kills take web 1, worker 1, web 2, ... in turn
           load --flood [--flood-count 200 --flood-seconds 3 --flood-answer TEXT|pathological]  one student's flood of slow answers; another's wait
-          bench-reports [--students 2000 --problems 60 --attempts 5]  report pages of a generated course, timed
+          bench-reports [--students 2000 --problems 60 --attempts 5 --runs 3 --keep | --data FOLDER]
+                                        report pages of a generated course, timed (--keep: leave the
+                                        database for --data, which times it again without generating)
         """;
 
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)

@@ -39,6 +39,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<LtiResourceLink> LtiResourceLinks => Set<LtiResourceLink>();
     public DbSet<LtiLineItem> LtiLineItems => Set<LtiLineItem>();
     public DbSet<LtiScore> LtiScores => Set<LtiScore>();
+    public DbSet<ProblemReport> ProblemReports => Set<ProblemReport>();
     // ASP.NET Core data-protection keys (cookies, antiforgery and bearer tokens): in the shared
     // database, so a token one node issued is valid on every node.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -57,6 +58,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
         configurationBuilder.Properties<LtiTicketPurpose>().HaveConversion<SnakeCaseEnumConverter<LtiTicketPurpose>>().HaveMaxLength(32);
         configurationBuilder.Properties<LtiScoreStatus>().HaveConversion<SnakeCaseEnumConverter<LtiScoreStatus>>().HaveMaxLength(32);
         configurationBuilder.Properties<ExamEventKind>().HaveConversion<SnakeCaseEnumConverter<ExamEventKind>>().HaveMaxLength(32);
+        configurationBuilder.Properties<SolutionRelease>().HaveConversion<SnakeCaseEnumConverter<SolutionRelease>>().HaveMaxLength(32);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -107,13 +109,22 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.HasOne(h => h.User).WithMany().HasForeignKey(h => h.UserId);
         });
 
+        builder.Entity<ProblemReport>(e =>
+        {
+            e.Property(r => r.Message).HasMaxLength(Limits.ReportMaxLength);
+            e.HasIndex(r => new { r.ProblemId, r.ResolvedAt });
+            e.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId);
+        });
+
         builder.Entity<Submission>(e =>
         {
             e.Property(s => s.AnswerText).HasMaxLength(Limits.AnswerMaxLength);
             e.HasIndex(s => new { s.UserId, s.ProblemId, s.AttemptNumber }).IsUnique();
             e.Property(s => s.IdempotencyKey).HasMaxLength(Limits.IdempotencyKeyMaxLength);
             e.HasIndex(s => new { s.UserId, s.IdempotencyKey }).IsUnique();
-            e.HasIndex(s => new { s.ProblemId, s.Status });
+            // Gradebooks and statistics price a set's submissions problem by problem, student by
+            // student, from this index alone (ScorePolicy.BestScorePerStudentAndProblem).
+            e.HasIndex(s => new { s.ProblemId, s.UserId, s.Status, s.Score, s.SubmittedAt }, "IX_Submissions_Pricing");
             // The recovery sweep looks for queued and grading submissions.
             e.HasIndex(s => s.Status);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
@@ -247,4 +258,5 @@ public static class Limits
     // LTI: the core spec caps ids (sub, context id, resource link id) at 255 ASCII characters.
     public const int LtiIdMaxLength = 255;
     public const int LtiUrlMaxLength = 2000;
+    public const int ReportMaxLength = 2000;
 }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using GraderHub.Web.Testing;
+using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,8 @@ public sealed class SiteFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public IServiceProvider Services => _factory!.Services;
+    // The site's clock: real time unless a test moves it (Clock.Travel, undone when disposed).
+    public TestClock Clock { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -42,7 +45,11 @@ public sealed class SiteFixture : IAsyncLifetime
             // second site (or anyone else on the machine) may already hold.
             b.UseUrls("http://127.0.0.1:0");
             // The test host alone counts the forms the browser submits (FormCoverageTests).
-            b.ConfigureTestServices(s => s.Configure<MvcOptions>(o => o.Filters.Add(new FormPosts.Recorder())));
+            b.ConfigureTestServices(s =>
+            {
+                s.Configure<MvcOptions>(o => o.Filters.Add(new FormPosts.Recorder()));
+                s.AddSingleton<TimeProvider>(Clock);
+            });
         });
         _factory.UseKestrel();
         _factory.StartServer();

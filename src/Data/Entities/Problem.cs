@@ -37,6 +37,23 @@ public sealed class HintReveal
     public DateTimeOffset RevealedAt { get; set; }
 }
 
+// A student's report that a problem is broken, with the variant they saw; it waits in the TA
+// review queue until a TA marks it resolved.
+public sealed class ProblemReport
+{
+    public long Id { get; set; }
+    public int ProblemId { get; set; }
+    public Problem Problem { get; set; } = null!;
+    public required string UserId { get; set; }
+    public AppUser User { get; set; } = null!;
+    public int VariantSeed { get; set; }
+    public int ProblemVersion { get; set; }
+    public required string Message { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public string? ResolvedByUserId { get; set; }
+}
+
 public sealed class ProblemVersion
 {
     public int Id { get; set; }

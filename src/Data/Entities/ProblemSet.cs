@@ -21,6 +21,8 @@ public sealed class ProblemSet
     public DateTimeOffset? HardCloseAt { get; set; }
     // Null: unlimited attempts per problem.
     public int? MaxAttempts { get; set; }
+    // When a student may read a problem's solution (the author's and the engine's worked one).
+    public SolutionRelease SolutionRelease { get; set; } = SolutionRelease.AfterDue;
     public bool IsPublished { get; set; }
     // Timed assessment: a student starts it explicitly and answers for this many minutes from
     // the start (server clock, stored start: Web/Features/Schedule). Null: not timed.
@@ -40,3 +42,7 @@ public sealed class ProblemSet
 
     public List<Problem> Problems { get; set; } = [];
 }
+
+// AfterDue: once the student's due date has passed (or the set closed). AfterAttempts: as AfterDue,
+// and also as soon as the student has used all the set's attempts on that problem. Never: not shown.
+public enum SolutionRelease { AfterDue, AfterAttempts, Never }

@@ -707,6 +707,48 @@ namespace GraderHub.Data.Migrations
                     b.ToTable("Problems");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VariantSeed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ProblemId", "ResolvedAt");
+
+                    b.ToTable("ProblemReports");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Property<int>("Id")
@@ -755,6 +797,11 @@ namespace GraderHub.Data.Migrations
 
                     b.Property<long?>("ResultsReleasedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SolutionRelease")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Summary")
                         .IsRequired()
@@ -1020,13 +1067,13 @@ namespace GraderHub.Data.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("ProblemId", "Status");
-
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
 
                     b.ToTable("Submissions");
                 });
@@ -1354,6 +1401,25 @@ namespace GraderHub.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("ProblemSet");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Problem", "Problem")
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Problem");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>

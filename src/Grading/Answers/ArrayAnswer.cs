@@ -1,3 +1,5 @@
+using GraderHub.Grading.Feedback;
+
 namespace GraderHub.Grading.Answers;
 
 // A vector `[1, 2]` / `(1, 2)` or a matrix `[[1, 2], [3, 4]]` (rows), each entry a number or an
@@ -11,15 +13,19 @@ public sealed class ArrayAnswer : IAnswer
     private readonly IReadOnlyList<IReadOnlyList<EntryReference>> _rows;
     private readonly bool _isMatrix;
 
-    private ArrayAnswer(IReadOnlyList<IReadOnlyList<EntryReference>> rows, bool isMatrix)
+    private ArrayAnswer(IReadOnlyList<IReadOnlyList<EntryReference>> rows, bool isMatrix, IReadOnlyList<string>? names)
     {
         _rows = rows;
         _isMatrix = isMatrix;
+        Names = names;
     }
 
-    public static ArrayAnswer Vector(IReadOnlyList<EntryReference> entries) => new([entries], false);
+    // names: what each component is called (a fit's parameters, in order), for a diagnosis that names them.
+    public static ArrayAnswer Vector(IReadOnlyList<EntryReference> entries, IReadOnlyList<string>? names = null) => new([entries], false, names);
 
-    public static ArrayAnswer Matrix(IReadOnlyList<IReadOnlyList<EntryReference>> rows) => new(rows, true);
+    public IReadOnlyList<string>? Names { get; }
+
+    public static ArrayAnswer Matrix(IReadOnlyList<IReadOnlyList<EntryReference>> rows) => new(rows, true, null);
 
     public GradeResult Grade(string? answer, CancellationToken ct = default)
     {
@@ -39,8 +45,12 @@ public sealed class ArrayAnswer : IAnswer
         }
 
         var correct = grades.Count(g => g.Correct);
-        return Entries.Combine(correct, grades.Count, grades.Any(g => g.Undetermined), grades.Select(g => g.Message),
-            correct == grades.Count ? "Correct." : $"{correct} of {grades.Count} entries are correct.");
+        var noun = _isMatrix ? ("entry", "entries") : ("component", "components");
+        var slip = correct < grades.Count && !grades.Any(g => g.Undetermined) ? ArraySlips.Find(_rows, read, _isMatrix, Names, grades, ct) : null;
+        var messages = slip is { } s ? [s.Message] : grades.Select(g => g.Message);
+        var result = Entries.Combine(correct, grades.Count, grades.Any(g => g.Undetermined), messages,
+            correct == grades.Count ? "Correct." : Wording.OfCorrect(correct, grades.Count, noun.Item1, noun.Item2));
+        return slip is { } found ? result with { Diagnosis = found.Kind } : result;
     }
 
     // A vector shows as a column vector, a matrix as a matrix, each entry as it was read.
@@ -107,7 +117,7 @@ public sealed class ArrayAnswer : IAnswer
         var items = root.Items is [ListNode { Open: '[' or '(' } inner] ? inner.Items : root.Items;
         return items.Count == n
             ? ([[.. items]], null)
-            : (null, Entries.Invalid($"Expected a vector with {n} components, got {items.Count}.", root.Items[0].Column));
+            : (null, Entries.Invalid($"Expected a vector with {Wording.Count(n, "component")}, got {items.Count}.", root.Items[0].Column));
     }
 
     private (AnswerNode[][]? Cells, GradeResult? Error) MatrixCells(ListNode root)
@@ -124,7 +134,7 @@ public sealed class ArrayAnswer : IAnswer
         var rowNodes = rows == 1 && outer.Items.All(i => i is EntryNode) ? [outer] : outer.Items;
         if (rowNodes.Count != rows)
         {
-            return (null, Entries.Invalid($"{shape}: got {rowNodes.Count} rows.", outer.Column));
+            return (null, Entries.Invalid($"{shape}: got {Wording.Count(rowNodes.Count, "row")}.", outer.Column));
         }
 
         var cells = new AnswerNode[rows][];
@@ -132,7 +142,7 @@ public sealed class ArrayAnswer : IAnswer
         {
             if (rowNodes[i] is not ListNode row || row.Items.Count != columns)
             {
-                var got = rowNodes[i] is ListNode r ? $"{r.Items.Count} entries" : "a single entry";
+                var got = rowNodes[i] is ListNode r ? Wording.Count(r.Items.Count, "entry", "entries") : "a single entry";
                 return (null, Entries.Invalid($"{shape}: row {i + 1} has {got}.", rowNodes[i].Column));
             }
 

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Feedback;
 using System.Text.RegularExpressions;
 using GraderHub.Grading.Solvers;
 
@@ -116,14 +117,19 @@ public sealed partial record ClassificationAnswer(
         var missing = Reference.Count - found;
         if (missing > 0)
         {
-            messages.Insert(0, missing == 1 ? "1 critical point is missing." : $"{missing} critical points are missing.");
+            messages.Insert(0, Wording.Are(missing, "critical point", null, "missing."));
         }
 
         var size = Math.Max(Reference.Count, given.Count);
         var score = size == 0 ? 1 : credit / size;
         var verdict = score >= 1 ? GradeVerdict.Correct : credit == 0 ? GradeVerdict.Incorrect : GradeVerdict.PartiallyCorrect;
-        var summary = score >= 1 ? "Correct." : $"{found} of {Reference.Count} critical points found.";
-        return new GradeResult(verdict, Math.Min(1, score), string.Join(" ", [summary, .. messages]), null);
+        var summary = score >= 1 ? "Correct." : $"{found} of {Wording.Count(Reference.Count, "critical point")} found.";
+        var extra = given.Count - found;
+        var diagnosis = score >= 1 ? null
+            : missing > 0 && extra == 0 && credit == found ? SlipKind.MissingPoint
+            : missing == 0 && extra > 0 && credit == found ? SlipKind.ExtraPoint
+            : null;
+        return new GradeResult(verdict, Math.Min(1, score), string.Join(" ", [summary, .. messages]), null) { Diagnosis = diagnosis };
     }
 
     public AnswerPreview Preview(string? answer)

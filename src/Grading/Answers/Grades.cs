@@ -8,6 +8,10 @@ public sealed record GradeResult(GradeVerdict Verdict, double Score, string Feed
 {
     // The named slip (see DiagnosisKind) for an incorrect or invalid answer; checked by self-tests.
     public string? Diagnosis { get; init; }
+
+    // The same feedback with the expected values shown, where it differs (iterates). Only
+    // Variant.Grade reads it, choosing by FeedbackDetail; it never leaves the engine.
+    internal string? FeedbackWithValues { get; init; }
 }
 
 public sealed record AnswerPreview(bool Ok, string? Latex, string? Text, string? Error, int? Column)

@@ -1,3 +1,5 @@
+using GraderHub.Grading.Feedback;
+
 namespace GraderHub.Grading.Answers;
 
 // A set of points `{(1, 2), (-1, -2)}`, in any order, matched optimally to the reference points.
@@ -36,7 +38,7 @@ public sealed record PointSetAnswer(
         var messages = new List<string>();
         if (missing > 0)
         {
-            messages.Add(missing == 1 ? "1 point is missing." : $"{missing} points are missing.");
+            messages.Add(Wording.Are(missing, "point", null, "missing."));
         }
 
         if (extra.Count > 0)
@@ -45,8 +47,10 @@ public sealed record PointSetAnswer(
         }
 
         var verdict = score == 1 ? GradeVerdict.Correct : matched == 0 ? GradeVerdict.Incorrect : GradeVerdict.PartiallyCorrect;
-        var summary = score == 1 ? "Correct." : $"{matched} of {Reference.Count} points found.";
-        return new GradeResult(verdict, score, string.Join(" ", [summary, .. messages]), null);
+        var summary = score == 1 ? "Correct." : $"{matched} of {Wording.Count(Reference.Count, "point")} found.";
+        // Every given point right and one or more missing, or every point found and more given.
+        var diagnosis = score == 1 ? null : missing > 0 && extra.Count == 0 ? SlipKind.MissingPoint : missing == 0 && extra.Count > 0 ? SlipKind.ExtraPoint : null;
+        return new GradeResult(verdict, score, string.Join(" ", [summary, .. messages]), null) { Diagnosis = diagnosis };
     }
 
     public AnswerPreview Preview(string? answer)

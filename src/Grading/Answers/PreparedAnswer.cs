@@ -28,6 +28,10 @@ public sealed class PreparedAnswer(AnswerKind kind, string reference, IAnswer re
     // The reference as LaTeX when the kind has a better form than the preview of its text.
     public string? ReferenceLatex { get; init; }
 
+    // The tolerance its numbers are graded with (null for expression answers): what the
+    // statement's precision words are made from (Precision), so they say what grading accepts.
+    public NumericTolerance? Tolerance { get; init; }
+
     // Set when the reference itself cannot grade anything (undefined almost everywhere).
     public string? AuthoringIssue { get; init; }
 

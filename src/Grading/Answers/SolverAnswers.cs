@@ -207,7 +207,7 @@ public static class SolverAnswers
     public static SolverResult<PreparedAnswer> LinearFitParameters(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
     {
         var fit = LinearFit(model, xVariable, parameters, x, y, sigma);
-        return fit.Succeeded ? Ok(Vector(fit.Value.Parameters, tolerance)) : Fail(fit.Failure);
+        return fit.Succeeded ? Ok(Vector(fit.Value.Parameters, tolerance, parameters)) : Fail(fit.Failure);
     }
 
     public static SolverResult<PreparedAnswer> LinearFitChiSquared(Expr model, string xVariable, IReadOnlyList<string> parameters, IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> sigma, NumericTolerance tolerance)
@@ -234,9 +234,9 @@ public static class SolverAnswers
             return Fail(fit.Failure);
         }
 
-        var perParameter = ArrayAnswer.Vector([.. fit.Value.Parameters.Select(p => (EntryReference)new NumberEntry(p, parameterTolerance))]);
+        var perParameter = ArrayAnswer.Vector([.. fit.Value.Parameters.Select(p => (EntryReference)new NumberEntry(p, parameterTolerance))], parameters);
         var answer = new NonlinearFitAnswer(perParameter, m.Value, x, y, sigma, fit.Value, parameters.Count, chiSquaredTolerance);
-        return Ok(new PreparedAnswer(AnswerKind.Vector, Show(fit.Value.Parameters), answer, []));
+        return Ok(new PreparedAnswer(AnswerKind.Vector, Show(fit.Value.Parameters), answer, []) { Tolerance = parameterTolerance });
     }
 
     private sealed class NonlinearFitAnswer(ArrayAnswer perParameter, NonlinearModel model, IReadOnlyList<double> x, IReadOnlyList<double> y,
@@ -328,12 +328,14 @@ public static class SolverAnswers
     // Numeric references: the text keeps every digit of the double (what grading compares and tools
     // read); the LaTeX people see has the digits the tolerance makes meaningful.
     public static PreparedAnswer Number(double value, NumericTolerance tolerance) =>
-        new(AnswerKind.Number, Show(value), new NumberAnswer(value, tolerance), []) { ReferenceLatex = NumberDisplay.Latex(value, tolerance) };
+        new(AnswerKind.Number, Show(value), new NumberAnswer(value, tolerance), []) { ReferenceLatex = NumberDisplay.Latex(value, tolerance), Tolerance = tolerance };
 
-    public static PreparedAnswer Vector(IReadOnlyList<double> values, NumericTolerance tolerance) =>
-        new(AnswerKind.Vector, Show(values), ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))]), [])
+    // names: what the components are (a fit's parameters), for the diagnosis of two in each other's place.
+    public static PreparedAnswer Vector(IReadOnlyList<double> values, NumericTolerance tolerance, IReadOnlyList<string>? names = null) =>
+        new(AnswerKind.Vector, Show(values), ArrayAnswer.Vector([.. values.Select(v => (EntryReference)new NumberEntry(v, tolerance))], names), [])
         {
             ReferenceLatex = NumberDisplay.Column(values, tolerance),
+            Tolerance = tolerance,
         };
 
     public static PreparedAnswer Matrix(IReadOnlyList<IReadOnlyList<double>> rows, NumericTolerance tolerance) =>
@@ -341,12 +343,14 @@ public static class SolverAnswers
             ArrayAnswer.Matrix([.. rows.Select(r => (IReadOnlyList<EntryReference>)[.. r.Select(v => (EntryReference)new NumberEntry(v, tolerance))])]), [])
         {
             ReferenceLatex = NumberDisplay.Matrix(rows, tolerance),
+            Tolerance = tolerance,
         };
 
     public static PreparedAnswer PointSet(IReadOnlyList<IReadOnlyList<double>> points, int dimension, NumericTolerance tolerance, Func<IReadOnlyList<double>, bool>? accept) =>
         new(AnswerKind.PointSet, "{" + string.Join(", ", points.Select(Show)) + "}", new PointSetAnswer(points, dimension, tolerance, accept), [])
         {
             ReferenceLatex = NumberDisplay.Set(points, tolerance),
+            Tolerance = tolerance,
         };
 
     public static PreparedAnswer Classification(IReadOnlyList<ClassifiedPoint> points, int dimension, NumericTolerance tolerance, bool pointGiven,
@@ -357,6 +361,7 @@ public static class SolverAnswers
                 : points.Count == 0 ? @"\{\,\}"
                 : @"\left\{ " + string.Join(@",\ ", points.Select(p => NumberDisplay.Tuple(p.Point, tolerance) + @"\ 	ext{" + p.Class.Name() + "}")) + @" 
 ight\}",
+            Tolerance = tolerance,
         };
 
     private static PreparedAnswer Sequence(IterateSequenceAnswer answer, IEnumerable<IReadOnlyList<double>> iterates, NumericTolerance tolerance)
@@ -366,6 +371,7 @@ ight\}",
         return new(AnswerKind.Sequence, string.Join(", ", list.Select(Show)), answer, [])
         {
             ReferenceLatex = string.Join(@",\quad ", list.Select((p, k) => $"{name}_{{{k + 1}}} = {NumberDisplay.Tuple(p, tolerance)}")),
+            Tolerance = tolerance,
         };
     }
 

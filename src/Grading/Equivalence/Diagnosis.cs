@@ -118,10 +118,16 @@ public static class Diagnoser
                 return new Diagnosis(DiagnosisKind.Undifferentiated, "That is the function itself: it still has to be differentiated.");
             }
         }
-        if (ConstantRelation(reference, answer, ct, ratio: true) is { } factor && Math.Abs(factor - 1) > 1e-9)
+        var factor = ConstantRelation(reference, answer, ct, ratio: true);
+        if (factor is 0)
+        {
+            // The answer 0 is no constant multiple worth naming.
+            return new Diagnosis(DiagnosisKind.None, $"Your answer is 0 everywhere, and {what} is not.");
+        }
+        if (factor is { } c && Math.Abs(c - 1) > 1e-9)
         {
             return new Diagnosis(DiagnosisKind.ConstantFactor,
-                $"Your answer is off by a constant factor: it is {FormatConstant(factor)} times {what}.");
+                $"Your answer is off by a constant factor: it is {FormatConstant(c)} times {what}.");
         }
         if (ConstantRelation(reference, answer, ct, ratio: false) is { } offset && offset != 0)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rule = GraderHub.Grading.Expressions.DerivationTrace.Rule;
 
 namespace GraderHub.Grading.Expressions;
 
@@ -6,22 +7,35 @@ namespace GraderHub.Grading.Expressions;
 // smart constructors (canonical) and never go through a heuristic simplifier.
 public static class Differentiator
 {
-    public static Expr Differentiate(Expr e, string x) => e switch
+    public static Expr Differentiate(Expr e, string x) => Differentiate(e, x, null);
+
+    // With a trace, each rule applied is recorded (worked solutions); the result is the same.
+    public static Expr Differentiate(Expr e, string x, DerivationTrace? trace)
     {
-        Number or Constant => Expr.Zero,
-        Symbol s => s.Name == x ? Expr.One : Expr.Zero,
-        Sum s => Expr.Add(s.Terms.Select(t => Differentiate(t, x))),
-        Product p => Expr.Add(p.Factors.Select((f, i) => Expr.Mul(Differentiate(f, x), Others(p, i)))),
-        Power { Exponent: var n } p when !n.DependsOn(x) =>
-            Expr.Mul(n, Expr.Pow(p.Base, Expr.Sub(n, Expr.One)), Differentiate(p.Base, x)),
-        Power { Base: var a } p when !a.DependsOn(x) =>
-            Expr.Mul(p, Expr.Call(FunctionKind.Log, a), Differentiate(p.Exponent, x)),
-        Power p => Expr.Mul(p, Expr.Add(
-            Expr.Mul(Differentiate(p.Exponent, x), Expr.Call(FunctionKind.Log, p.Base)),
-            Expr.Mul(p.Exponent, Differentiate(p.Base, x), Expr.Pow(p.Base, Expr.MinusOne)))),
-        Call c => Expr.Mul(Outer(c.Function, c.Argument), Differentiate(c.Argument, x)),
-        _ => throw new UnreachableException(),
-    };
+        var slot = trace?.Begin() ?? -1;
+        Expr D(Expr u) => Differentiate(u, x, trace);
+        var (rule, result) = e switch
+        {
+            Number or Constant => (Rule.Constant, Expr.Zero),
+            Symbol s => s.Name == x ? (Rule.Variable, Expr.One) : (Rule.Constant, Expr.Zero),
+            Sum s => (Rule.Sum, Expr.Add(s.Terms.Select(D))),
+            Product p => (p.Factors.Count(f => f.DependsOn(x)) <= 1 ? Rule.ConstantMultiple : Rule.Product,
+                Expr.Add(p.Factors.Select((f, i) => Expr.Mul(D(f), Others(p, i))))),
+            Power { Exponent: var n } p when !n.DependsOn(x) =>
+                (Rule.Power, Expr.Mul(n, Expr.Pow(p.Base, Expr.Sub(n, Expr.One)), D(p.Base))),
+            Power { Base: var a } p when !a.DependsOn(x) =>
+                (Rule.Exponential, Expr.Mul(p, Expr.Call(FunctionKind.Log, a), D(p.Exponent))),
+            Power p => (Rule.GeneralPower, Expr.Mul(p, Expr.Add(
+                Expr.Mul(D(p.Exponent), Expr.Call(FunctionKind.Log, p.Base)),
+                Expr.Mul(p.Exponent, D(p.Base), Expr.Pow(p.Base, Expr.MinusOne))))),
+            Call c => (c.Argument is Symbol { Name: var name } && name == x ? Rule.Elementary : Rule.Chain,
+                Expr.Mul(Outer(c.Function, c.Argument), D(c.Argument))),
+            _ => throw new UnreachableException(),
+        };
+        // A sub-expression free of x is a constant whatever its shape.
+        trace?.End(slot, e.DependsOn(x) ? rule : Rule.Constant, e, x, result);
+        return result;
+    }
 
     private static Expr Others(Product p, int skip)
     {

@@ -271,6 +271,14 @@ public static class Parser
 
         private ParseError UnknownName(string word, int start)
         {
+            // "y = 2x": the name before an '=' is the left side of an equation, not a misspelt
+            // variable; say what the answer is instead of suggesting a name.
+            // The same for "f(x) = ..." and "dy/dx = ...": any '=' later in the answer.
+            var relation = text.AsSpan(start + word.Length).IndexOfAny('=', '<', '>');
+            if (relation >= 0)
+            {
+                return new ParseError(EquationMessage(text[start + word.Length + relation]), start + 1, word.Length);
+            }
             var known = new List<string>(names.Variables);
             known.AddRange(Functions.Keys);
             known.Add("pi");
@@ -318,7 +326,7 @@ public static class Parser
             }
             var message = c switch
             {
-                '=' or '<' or '>' => "An answer is an expression, not an equation or inequality: remove the '" + c + "' and what is on its other side.",
+                '=' or '<' or '>' => EquationMessage(c),
                 '!' => "Factorials ('!') are not part of the answer syntax.",
                 '\\' => "Type the plain syntax (for example 1/x or sqrt(x)), not LaTeX.",
                 '·' or '×' or '∙' or '⋅' => "Use * for multiplication.",
@@ -335,6 +343,11 @@ public static class Parser
         }
     }
 
+    // The answer box already says what is being asked for ("f'(x) ="), so only the right side is typed.
+    internal static string EquationMessage(char c) => c == '='
+        ? "An answer is an expression, not an equation: type only what comes after the '=' (the box already names the left side)."
+        : "An answer is an expression, not an inequality: remove the '" + c + "' and what is on its other side.";
+
     internal static string? Suggest(string word, IEnumerable<string> known)
     {
         string? best = null;
@@ -348,7 +361,9 @@ public static class Parser
                 best = candidate;
             }
         }
-        var limit = word.Length <= 2 ? 1 : 2;
+        // A one-letter word is one edit from every other letter, so only a different case counts
+        // ("X" for "x"), never "e" for "y".
+        var limit = word.Length == 1 ? 0 : word.Length <= 2 ? 1 : 2;
         return bestDistance <= limit ? best : null;
     }
 

@@ -27,6 +27,13 @@ public sealed record RenderedProblem(string Title, string StatementMarkdown, Ans
     public string AnswerSyntaxHelp => Box.SyntaxHelp;
 }
 
+// What a student may read once the set's solution policy allows it: the author's solution and the
+// engine's worked one (Markdown with $...$ math; either may be null) and the answer as typed.
+public sealed record ProblemSolution(string? AuthorMarkdown, string? WorkedMarkdown, string? AnswerText)
+{
+    public bool HasAny => AuthorMarkdown is not null || WorkedMarkdown is not null || AnswerText is not null;
+}
+
 // The reference answer of one variant, for authors previewing a problem (never shown to students).
 public sealed record ReferenceAnswer(bool Ok, string? Latex, string? Text, string? Error);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Problems.Kinds;
@@ -61,6 +62,8 @@ internal sealed record ProblemSpec(
         }
         return true;
     };
+    // The author's worked solution (Markdown with {{placeholders}}), shown by the set's policy.
+    public string? Solution { get; init; }
 
     public IReadOnlyList<string> ParameterNames => [.. Parameters.Select(p => p.Name)];
 
@@ -166,7 +169,7 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
     public static readonly IReadOnlyList<string> CommonKeys =
     [
         "key", "title", "kind", "points", "variables", "parameters", "function", "statement", "hint", "tests",
-        "accept_decimals", "domain", "tolerance", "conditions",
+        "accept_decimals", "domain", "tolerance", "conditions", "solution",
     ];
 
     public ProblemSpec? Problem(YamlNode node)
@@ -205,6 +208,7 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
         var function = String(map, "function", role != FunctionRole.None);
         var statement = String(map, "statement", true) ?? "";
         var hint = String(map, "hint", false);
+        var solution = String(map, "solution", false);
         var acceptDecimals = String(map, "accept_decimals", false) is { } ad && (ad is "true" or "yes"
             ? true
             : ad is "false" or "no" ? false : Fail(Get(map, "accept_decimals"), "'accept_decimals' must be true or false."));
@@ -235,7 +239,8 @@ internal sealed class SpecReader(string source, List<SpecError> errors)
             return null;
         }
         return new ProblemSpec(key, title, kind, points, variables, parameters, function, statement, hint, correct, wrong,
-            acceptDecimals, domain, conditions, tolerance, kindSpec);
+            acceptDecimals, domain, conditions, tolerance, kindSpec)
+        { Solution = solution };
     }
 
     private void UnknownKeys(YamlMappingNode map, ProblemKind? kind)
@@ -457,7 +462,7 @@ internal static class StructuredDiagnosis
     public const string Partial = "partial";
     public const string Invalid = "invalid";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Partial, Invalid };
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Partial, Invalid, .. SlipKind.All], StringComparer.Ordinal);
 }
 
 // Conditions that reject an ill-posed variant: comparisons of parameter expressions (here), or

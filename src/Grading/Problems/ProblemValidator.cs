@@ -50,6 +50,10 @@ public static class ProblemValidator
         {
             Issue($"Authoring error: the {where} keeps {string.Join(", ", unfilled)}: no parameter or value of this kind has that name.");
         }
+        if (variant.StatesPrecisionByHand)
+        {
+            Issue("Authoring error: the statement states a precision in its own words; write {{precision}} instead, which says what the tolerance accepts.");
+        }
         foreach (var test in variant.SelfTests)
         {
             var result = variant.Grade(test.Answer);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
+using GraderHub.Grading.Feedback;
 using GraderHub.Grading.Problems.Kinds;
 
 namespace GraderHub.Grading.Problems;
@@ -61,6 +62,8 @@ public sealed partial class Variant
     private readonly IReadOnlyDictionary<string, string> _placeholders;
     private readonly KindAnswer? _answer;
     private IReadOnlyList<SelfTest>? _selfTests;
+    private Func<string?>? _worked;
+    private ProblemSolution? _solution;
 
     private Variant(ProblemSpec spec, int seed, IReadOnlyDictionary<string, Rational> values, IReadOnlyDictionary<string, string> placeholders,
         KindAnswer? answer, string? failure)
@@ -84,6 +87,9 @@ public sealed partial class Variant
 
     // The reference as text (null when the variant cannot be built): what `graderhub reference` prints.
     public string? ReferenceText => _answer?.Answer.Reference;
+
+    // The tolerance the answer's numbers are graded with (null for expression answers).
+    internal NumericTolerance? Tolerance => _answer?.Answer.Tolerance;
 
     // Set when the reference cannot grade anything; the validator reports it as an authoring error.
     internal string? AuthoringIssue => _answer?.Answer.AuthoringIssue;
@@ -110,7 +116,14 @@ public sealed partial class Variant
                 var built = spec.Kind.Build(builder);
                 if (built.Succeeded)
                 {
-                    return new Variant(spec, seed, values, builder.Placeholders, built.Value, null);
+                    if (built.Value.Answer.Tolerance is { } tolerance)
+                    {
+                        builder.Placeholders[PrecisionPlaceholder] = Precision.Of(tolerance).Words;
+                    }
+                    return new Variant(spec, seed, values, builder.Placeholders, built.Value, null)
+                    {
+                        _worked = () => spec.Kind.WorkedSolution(builder),
+                    };
                 }
                 failure = built.Failure.Message;
             }
@@ -130,7 +143,7 @@ public sealed partial class Variant
             return new RenderedProblem(_spec.Title, "This problem cannot be shown: no variant could be computed (" + Failure + ").",
                 AnswerKind.Expression, [], Box, null);
         }
-        return new RenderedProblem(_spec.Title, Substitute(_spec.Statement), answer.Answer.Kind, answer.Answer.Variables, Box,
+        return new RenderedProblem(_spec.Title, Substitute(StatementWithPrecision(answer)), answer.Answer.Kind, answer.Answer.Variables, Box,
             _spec.Hint is null ? null : Substitute(_spec.Hint));
     }
 
@@ -145,14 +158,49 @@ public sealed partial class Variant
         return new ReferenceAnswer(true, latex, answer.Answer.Reference, null);
     }
 
+    // The author's solution (its placeholders filled) and the engine's worked solution, both
+    // Markdown; built on first request (a page that may show it), never on the grading path.
+    public ProblemSolution Solution()
+    {
+        if (_solution is { } cached)
+        {
+            return cached;
+        }
+        string? worked = null;
+        try
+        {
+            worked = _worked?.Invoke();
+        }
+        catch (Exception ex) when (Expressions.Failure.IsRecoverable(ex))
+        {
+            // A derivation too large to write out: the author's solution (if any) still shows.
+        }
+        return _solution = new ProblemSolution(_spec.Solution is null || _answer is null ? null : Substitute(_spec.Solution), worked, ReferenceText);
+    }
+
     // How the answer is read, through this variant's answer kind: what the live preview shows and
     // what decides at submit time whether an answer is well-formed (an error costs no attempt).
     public AnswerPreview Preview(string? answer) =>
         _answer is { } a ? a.Answer.Preview(answer) : StructuredPreview.Preview(answer, _spec.Variables);
 
     // ct: the grading's time limit (SubmissionGrader); a cancelled grading throws
-    // OperationCanceledException and gives no verdict.
-    public GradeResult Grade(string? answer, CancellationToken ct = default)
+    // OperationCanceledException and gives no verdict. detail: whether the feedback may show the
+    // expected values (only where the solution may be shown); words otherwise.
+    public GradeResult Grade(string? answer, FeedbackDetail detail, CancellationToken ct = default)
+    {
+        var result = GradeCore(answer, ct);
+        var feedback = detail switch
+        {
+            FeedbackDetail.Words => result.Feedback,
+            FeedbackDetail.Values => result.FeedbackWithValues ?? result.Feedback,
+        };
+        return result with { Feedback = feedback, FeedbackWithValues = null };
+    }
+
+    // Words: what a student may always be shown.
+    public GradeResult Grade(string? answer, CancellationToken ct = default) => Grade(answer, FeedbackDetail.Words, ct);
+
+    private GradeResult GradeCore(string? answer, CancellationToken ct)
     {
         if (_answer is not { } a)
         {
@@ -166,11 +214,26 @@ public sealed partial class Variant
             AnswerKind.Number or AnswerKind.Vector or AnswerKind.Matrix or AnswerKind.PointSet or AnswerKind.Sequence or AnswerKind.Classification => result.Verdict switch
             {
                 GradeVerdict.Invalid => result with { Diagnosis = StructuredDiagnosis.Invalid },
-                GradeVerdict.PartiallyCorrect => result with { Diagnosis = StructuredDiagnosis.Partial },
+                // A named slip (SlipKind) says more than 'partial'.
+                GradeVerdict.PartiallyCorrect => result with { Diagnosis = result.Diagnosis ?? StructuredDiagnosis.Partial },
                 GradeVerdict.Correct or GradeVerdict.Incorrect or GradeVerdict.Undetermined => result,
             },
         };
     }
+
+    // {{precision}}: the words Precision makes from the tolerance the answer is graded with. A
+    // numeric answer's statement always states it: where the author did not place it, it is added
+    // as a sentence of its own, so no statement is silent about what grading accepts.
+    public const string PrecisionPlaceholder = "precision";
+
+    private string StatementWithPrecision(KindAnswer answer) =>
+        answer.Answer.Tolerance is { } tolerance && !Placeholder().Matches(_spec.Statement).Any(m => m.Groups[1].Value == PrecisionPlaceholder)
+            ? _spec.Statement.TrimEnd() + "\n\n" + Precision.Of(tolerance).Sentence
+            : _spec.Statement;
+
+    // Precision written by hand ("5 significant figures", "4 decimal places") instead of
+    // {{precision}}: the validator refuses it, since such words drift from the tolerance.
+    internal bool StatesPrecisionByHand => _answer?.Answer.Tolerance is not null && HandWrittenPrecision().IsMatch(_spec.Statement);
 
     // The author's self-tests as answers for this variant, typed as a student would type them.
     public IReadOnlyList<SelfTest> SelfTests => _selfTests ??=
@@ -248,6 +311,9 @@ public sealed partial class Variant
 
     [GeneratedRegex(@"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"significant\s+(figure|digit)|decimal\s+place|\bs\.\s?f\.|\bd\.\s?p\.", RegexOptions.IgnoreCase)]
+    private static partial Regex HandWrittenPrecision();
 
     [GeneratedRegex(@"-?\d+(\.\d+)?([eE][-+]?\d+)?")]
     private static partial Regex NumberPattern();

@@ -218,7 +218,7 @@ public static class Backpropagation
 
         if (target.Count != width)
         {
-            return $"the target has {target.Count} entries but the network has {width} outputs";
+            return $"the target has {Feedback.Wording.Count(target.Count, "entry", "entries")} but the network has {Feedback.Wording.Count(width, "output")}";
         }
 
         var numbers = layers.SelectMany(l => l.Weights.SelectMany(r => r).Concat(l.Biases)).Concat(input).Concat(target);

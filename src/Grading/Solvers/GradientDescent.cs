@@ -135,13 +135,13 @@ public static class GradientDescent
 
             if (!Vectors.AllFinite(next) || Vectors.NormInf(next) > options.DivergenceBound)
             {
-                return Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the iteration diverges after {k + 1} steps: {TooLarge(rule, gradient, start.ToArray())}");
+                return Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the iteration diverges after {Feedback.Wording.Count(k + 1, "step")}: {TooLarge(rule, gradient, start.ToArray())}");
             }
 
             p = next;
         }
 
-        return Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the gradient did not vanish in {options.MaxIterations} steps (last point {Vectors.Format(p)})");
+        return Solver.Fail<DescentMinimum>(SolverFailureKind.DidNotConverge, $"the gradient did not vanish in {Feedback.Wording.Count(options.MaxIterations, "step")} (last point {Vectors.Format(p)})");
     }
 
     // Started exactly on a saddle (or a maximum) the iteration never moves: a stationary point, but

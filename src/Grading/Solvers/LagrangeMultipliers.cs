@@ -81,7 +81,7 @@ public static class LagrangeMultipliers
                 Merge(found, critical);
                 if (found.Count > options.MaxCriticalPoints)
                 {
-                    return Solver.Fail<LagrangeSolution>(SolverFailureKind.Singular, $"more than {options.MaxCriticalPoints} critical points: they are not isolated (f may be constant along the constraint)");
+                    return Solver.Fail<LagrangeSolution>(SolverFailureKind.Singular, $"more than {Feedback.Wording.Count(options.MaxCriticalPoints, "critical point")}: they are not isolated (f may be constant along the constraint)");
                 }
             }
         }

@@ -59,7 +59,7 @@ public static class LinearLeastSquares
         var p = basis.Count;
         if (p == 0 || n < p)
         {
-            return Solver.Fail<LinearFit>(SolverFailureKind.InvalidInput, $"{p} parameters cannot be fitted to {n} points");
+            return Solver.Fail<LinearFit>(SolverFailureKind.InvalidInput, $"{Feedback.Wording.Count(p, "parameter")} cannot be fitted to {Feedback.Wording.Count(n, "point")}");
         }
 
         var design = Matrix<double>.Build.Dense(n, p);

@@ -53,7 +53,7 @@ public static class NonlinearLeastSquares
         var np = start.Count;
         if (np == 0 || x.Count < np)
         {
-            return Solver.Fail<NonlinearFit>(SolverFailureKind.InvalidInput, $"{np} parameters cannot be fitted to {x.Count} points");
+            return Solver.Fail<NonlinearFit>(SolverFailureKind.InvalidInput, $"{Feedback.Wording.Count(np, "parameter")} cannot be fitted to {Feedback.Wording.Count(x.Count, "point")}");
         }
 
         var p = start.ToArray();

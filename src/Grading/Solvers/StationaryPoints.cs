@@ -39,7 +39,7 @@ public static class StationaryPoints
             found.Add(new StationaryPoint(Vectors.Freeze(point), f.Value(point), facts.Value));
             if (found.Count > MaxPoints)
             {
-                return Solver.Fail<IReadOnlyList<StationaryPoint>>(SolverFailureKind.Singular, $"more than {MaxPoints} critical points: they are not isolated");
+                return Solver.Fail<IReadOnlyList<StationaryPoint>>(SolverFailureKind.Singular, $"more than {Feedback.Wording.Count(MaxPoints, "critical point")}: they are not isolated");
             }
         }
 

@@ -228,6 +228,10 @@ public static class ServiceRegistration
             .AddCheck<JobStorageHealthCheck>("jobs");
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<GraderHub.Web.Features.Problems.ProblemPage>();
+        services.AddScoped<GraderHub.Web.Features.Solutions.SolutionPage>();
+        services.AddScoped<GraderHub.Web.Features.Problems.ReportProblem>();
+        services.AddScoped<GraderHub.Web.Features.Practice.PracticeProblem>();
+        services.AddScoped<GraderHub.Web.Features.Grades.GradeRecord>();
         GraderHub.Web.Features.Authoring.AuthoringServices.AddGraderHubAuthoring(services);
         services.AddScoped<GraderHub.Web.Features.Review.OverrideGrade>();
         services.AddScoped<GraderHub.Web.Features.Review.GroupCredit>();

@@ -69,7 +69,7 @@ public class ArrayAnswerTests
 
     [Theory]
     [InlineData("[[2y, 2x], [2x, 6y], [0, 0]]", "got 3 rows")]
-    [InlineData("[[2y, 2x], [2x]]", "row 2 has 1 entries")]
+    [InlineData("[[2y, 2x], [2x]]", "row 2 has 1 entry.")]
     [InlineData("[2y, 2x, 2x, 6y]", "got 4 rows")]
     public void Grade_HessianOfWrongShape_IsInvalidWithAMessage(string answer, string message)
     {

@@ -30,7 +30,11 @@ public class IterateSequenceAnswerTests
 
         Assert.Equal(GradeVerdict.PartiallyCorrect, grade.Verdict);
         Assert.Equal(2.0 / 3, grade.Score, 12);
-        Assert.Contains("x2: from x1 = 1.5 one step gives 1.4166667, not 1.45", grade.Feedback, StringComparison.Ordinal);
+        // Words only: the step and what it should have done, not the value it should have given.
+        Assert.Contains("Step 2 does not follow from your step 1, x1 = 1.5: one Newton step from there does not give 1.45.", grade.Feedback, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.41666", grade.Feedback, StringComparison.Ordinal);
+        Assert.Contains("one Newton step from there gives 1.4166667, not 1.45", grade.FeedbackWithValues, StringComparison.Ordinal);
+        Assert.Equal(SlipKind.OneSlip, grade.Diagnosis);
     }
 
     [Fact]
@@ -39,7 +43,7 @@ public class IterateSequenceAnswerTests
         var grade = SquareRoot.Grade("1.5, 1.41667");
 
         Assert.Equal(GradeVerdict.Invalid, grade.Verdict);
-        Assert.Contains("Expected 3 iterates", grade.Feedback, StringComparison.Ordinal);
+        Assert.Contains("Expected 3 iterates x1 to x3, got 2", grade.Feedback, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Problems;
+using GraderHub.Tests.Shared;
 
 namespace GraderHub.Grading.Tests.Equivalence;
 
@@ -12,20 +13,7 @@ namespace GraderHub.Grading.Tests.Equivalence;
 // verdicts swallows the cancellation.
 public class CancellationTests
 {
-    // Legal and slow: sixty sums of the form ((x+k)(x-k))^64 - (x^2-k^2)^64, each zero, whose
-    // cancellation sends the checker to expand them (seconds of BigInteger arithmetic).
-    public static readonly string Pathological = PathologicalAnswer("2x cos(x^2)");
-
-    public static string PathologicalAnswer(string start)
-    {
-        var text = start;
-        for (var k = 1; ; k++)
-        {
-            var term = string.Create(CultureInfo.InvariantCulture, $"+((x+{k})(x-{k}))^64-(x^2-{k * k})^64");
-            if (text.Length + term.Length > 1990) return text;
-            text += term;
-        }
-    }
+    public static readonly string Pathological = SlowAnswers.Pathological("2x cos(x^2)");
 
     private static readonly CancellationToken Cancelled = new(canceled: true);
 

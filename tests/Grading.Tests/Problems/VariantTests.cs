@@ -33,7 +33,8 @@ public class VariantTests
         var rendered = Read(Newton).Variant(0).Render();
 
         Assert.Equal("Use $c = 2$.", rendered.Hint);
-        Assert.Equal("Iterate $f = x^{2} - 2$ from 1.", rendered.StatementMarkdown);
+        // The precision sentence is added from the tolerance where the author placed no {{precision}}.
+        Assert.Equal("Iterate $f = x^{2} - 2$ from 1.\n\n" + GraderHub.Grading.Feedback.Precision.Of(Read(Newton).Variant(0).Tolerance!).Sentence, rendered.StatementMarkdown);
         Assert.Equal("x₁, …, x₂ =", rendered.Box.Prefix);
     }
 

@@ -143,6 +143,30 @@ public sealed class LtiLaunchTests(WebHostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
     }
 
+    [Fact]
+    public async Task RefusedLaunches_FromAnonymousCallers_KeepABoundedAuditTrail()
+    {
+        var client = host.CreateBrowserClient();
+        var lastBefore = await host.WithDbAsync(db => db.AuditLog.MaxAsync(a => (long?)a.Id)) ?? 0;
+        try
+        {
+            for (var i = 0; i < LaunchFlow.MaxRefusalsKept + 2 * LaunchFlow.PruneEvery; i++)
+            {
+                using var refused = await client.GetAsync($"/lti/login?flood={i}");
+                Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            }
+            var kept = await host.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == LaunchFlow.RefusedAction));
+            var newest = await host.WithDbAsync(db => db.AuditLog.Where(a => a.Action == LaunchFlow.RefusedAction).MaxAsync(a => a.Id));
+            Assert.InRange(kept, LaunchFlow.MaxRefusalsKept, LaunchFlow.MaxRefusalsKept + LaunchFlow.PruneEvery);
+            Assert.True(newest > lastBefore, "the newest refusal is kept");
+        }
+        finally
+        {
+            // Leave the shared log as the other tests found it: they count refusals before and after.
+            await host.WithDbAsync(db => db.AuditLog.Where(a => a.Id > lastBefore && a.Action == LaunchFlow.RefusedAction).ExecuteDeleteAsync());
+        }
+    }
+
     private Task<int> RefusalsAsync(LaunchRefusal refusal) =>
         host.WithDbAsync(db => db.AuditLog.CountAsync(a => a.Action == "lti.refused" && a.EntityId == refusal.ToString()));
 }

@@ -143,6 +143,32 @@ public sealed class CourseBuilder(WebHostFixture host)
         Verdict.Invalid => GradeVerdict.Invalid,
     };
 
+    // The student's own dates for a set (an extension: a later due date, perhaps another penalty).
+    public Task ExtensionAsync(int setId, TestUser student, string byUserId, DateTimeOffset? dueAt, double? perDay = null) =>
+        host.WithDbAsync(async db =>
+        {
+            db.ScheduleOverrides.Add(new ScheduleOverride
+            {
+                ProblemSetId = setId, UserId = student.Id, DueAt = dueAt, LatePenaltyPerDay = perDay, Reason = "test",
+                ByUserId = byUserId, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
+    // A group of the course with its own due date for a set, and its members.
+    public Task GroupDueDateAsync(int setId, DateTimeOffset dueAt, string byUserId, params TestUser[] members) =>
+        host.WithDbAsync(async db =>
+        {
+            var group = new StudentGroup { CourseId = CourseId, Name = "group " + Guid.NewGuid().ToString("N")[..6], CreatedAt = DateTimeOffset.UtcNow };
+            group.Members.AddRange(members.Select(m => new StudentGroupMember { UserId = m.Id }));
+            db.StudentGroups.Add(group);
+            db.ScheduleOverrides.Add(new ScheduleOverride
+            {
+                ProblemSetId = setId, Group = group, DueAt = dueAt, Reason = "test", ByUserId = byUserId, CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+
     public Task OverrideAsync(long submissionId, string byUserId, double newScore, DateTimeOffset at, string reason = "test") =>
         host.WithDbAsync(async db =>
         {

@@ -63,7 +63,7 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
 
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
-            var facts = await db.Submissions.Where(s => s.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync();
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.Id == id)).SingleAsync();
             var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
             var priced = await ScorePolicy.PricedInSet(db, setId, schedules).SingleAsync(x => x.SubmissionId == id);
             return (ScorePolicy.Price(facts, schedules.For(student.Id)), priced);
@@ -99,7 +99,7 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
 
         var (inCSharp, inSql) = await host.WithDbAsync(async db =>
         {
-            var facts = await db.Submissions.Where(s => s.UserId == student.Id).Select(ScorePolicy.Facts(db)).ToListAsync();
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == student.Id)).ToListAsync();
             var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
             var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f, schedules.For(student.Id)))))!);
             var sql = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, schedules)).ToListAsync();
@@ -110,6 +110,82 @@ public sealed class ScorePolicyAgreementTests(WebHostFixture host)
         Assert.Equal(new ScoreParts(1, 1, 1, null, null), inSql[problems[0]]);
         Assert.Equal(inCSharp[problems[1]], inSql[problems[1]]);
         Assert.Equal(new ScoreParts(1, 0.75, 1, null, null), inSql[problems[1]]);
+    }
+
+    // The gradebooks' cheaper form (the best score only, pairs worth 0 left out) prices like Best:
+    // p1 0 then 1 (1), p2 1 two days late (0.5), p3 only a 0 (absent), p4 a 0 overridden to 0.3.
+    [Fact]
+    public async Task BestScore_Sql_IsTheScoreOfBest()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, problems) = await course.SetAsync(1, Due, 0.25, ("p1", 1), ("p2", 1), ("p3", 1), ("p4", 1));
+        var student = await course.StudentAsync("Student");
+        var ta = await course.StaffAsync();
+        await course.SubmissionAsync(problems[0], student, 1, Due.AddHours(-3), 0);
+        await course.SubmissionAsync(problems[0], student, 2, Due.AddHours(-1), 1);
+        await course.SubmissionAsync(problems[1], student, 1, Due.AddHours(30), 1);
+        await course.SubmissionAsync(problems[2], student, 1, Due.AddHours(-1), 0);
+        var zero = await course.SubmissionAsync(problems[3], student, 1, Due.AddHours(-1), 0);
+        await course.OverrideAsync(zero, ta.Id, 0.3, Due, "partly right");
+
+        var (inCSharp, inSql) = await host.WithDbAsync(async db =>
+        {
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.UserId == student.Id)).ToListAsync();
+            var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
+            var cs = facts.GroupBy(f => f.ProblemId).ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f, schedules.For(student.Id)))))!.Score);
+            var sql = await ScorePolicy.BestScorePerStudentAndProblem(db, setId, schedules).ToListAsync();
+            return (cs, sql.Where(x => x.UserId == student.Id).ToDictionary(x => x.ProblemId, x => (double?)x.Score));
+        });
+
+        Assert.Equal(new double?[] { 1, 0.5, 0, 0.3 }, problems.Select(p => inCSharp[p]));
+        Assert.Equal(new double?[] { 1, 0.5, null, 0.3 }, problems.Select(p => inSql.GetValueOrDefault(p)));
+    }
+
+    // Each student's own due date prices their answers, in both forms and in every SQL form the
+    // reports use: the same answer 30 hours after the set's deadline is worth 0.5 to a student
+    // without an extension, 1 to one extended by two days, 0.9 to one extended by a day at 10 %
+    // a day, and 1 to a group's member whose group has three more days.
+    [Fact]
+    public async Task Extensions_CSharpAndSql_PriceByEachStudentsOwnDueDate()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, problems) = await course.SetAsync(1, Due, 0.25, ("p1", 1), ("p2", 1));
+        var ta = await course.StaffAsync();
+        var students = new[]
+        {
+            await course.StudentAsync("Plain"), await course.StudentAsync("Extended"),
+            await course.StudentAsync("Other penalty"), await course.StudentAsync("Grouped"),
+        };
+        await course.ExtensionAsync(setId, students[1], ta.Id, Due.AddDays(2));
+        await course.ExtensionAsync(setId, students[2], ta.Id, Due.AddDays(1), perDay: 0.1);
+        await course.GroupDueDateAsync(setId, Due.AddDays(3), ta.Id, students[3]);
+        foreach (var s in students)
+        {
+            await course.SubmissionAsync(problems[0], s, 1, Due.AddHours(30), 1);
+            await course.SubmissionAsync(problems[1], s, 1, Due.AddHours(-1), 0.5);
+        }
+
+        var (inCSharp, inSql, bestOnly) = await host.WithDbAsync(async db =>
+        {
+            var ids = students.Select(s => s.Id).ToList();
+            var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => ids.Contains(s.UserId))).ToListAsync();
+            var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
+            var cs = facts.GroupBy(f => (f.UserId, f.ProblemId))
+                .ToDictionary(g => g.Key, g => ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f, schedules.For(f.UserId)))))!);
+            var sql = (await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, schedules)).ToListAsync())
+                .ToDictionary(x => (x.UserId, x.ProblemId), x => x.Parts);
+            var best = (await ScorePolicy.BestScorePerStudentAndProblem(db, setId, schedules).ToListAsync())
+                .ToDictionary(x => (x.UserId, x.ProblemId), x => x.Score);
+            return (cs, sql, best);
+        });
+
+        Assert.Equal(new double?[] { 0.5, 1, 0.9, 1 }, students.Select(s => inCSharp[(s.Id, problems[0])].Score));
+        foreach (var s in students)
+            foreach (var p in problems)
+            {
+                Assert.Equal(inCSharp[(s.Id, p)], inSql[(s.Id, p)]);
+                Assert.Equal(inCSharp[(s.Id, p)].Score, bestOnly[(s.Id, p)]);
+            }
     }
 
     private static void AssertClose(double? expected, double? actual, string what)

@@ -84,6 +84,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         "reports/courses/{id:int}/gradebook.csv", "reports/sets/{id:int}/report.csv", "authoring/sets/{id:int}/export",
         "exam/sets/{id:int}/log.csv",
         "lti/login", "lti/resume", "lti/session", "lti/jwks",
+        "grades.csv",
     ];
 
     // Posts that come from the LMS's own pages, cross-site: no form of ours posts them and they
@@ -98,6 +99,10 @@ public sealed class FormTokenTests(WebHostFixture host)
         [""] = "/",
         ["sets/{id:int}"] = $"/sets/{d.SetId}",
         ["problems/{id:int}"] = $"/problems/{d.ProblemId}",
+        ["problems/{id:int}/solution"] = $"/problems/{d.ProblemId}/solution",
+        ["problems/{id:int}/practice"] = $"/problems/{d.ProblemId}/practice",
+        ["help/answer-syntax"] = "/help/answer-syntax",
+        ["grades"] = "/grades",
         ["instructor"] = "/instructor",
         ["reports"] = "/reports",
         ["reports/courses/{id:int}"] = $"/reports/courses/{d.CourseId}",
@@ -133,6 +138,9 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["account/logout"] = "/account/logout",
         ["problems/{id:int}"] = $"/problems/{d.ProblemId}",
         ["problems/{id:int}/hint"] = $"/problems/{d.ProblemId}/hint",
+        ["problems/{id:int}/report"] = $"/problems/{d.ProblemId}/report",
+        ["problems/{id:int}/practice"] = $"/problems/{d.ProblemId}/practice",
+        ["review/problems/{id:int}/reports/resolve"] = $"/review/problems/{d.ProblemId}/reports/resolve",
         ["reports/problems/{id:int}/wrong-answers"] = $"/reports/problems/{d.ProblemId}/wrong-answers",
         ["review/submissions/{id:long}/override"] = $"/review/submissions/{d.WrongSubmissionId}/override",
         ["regrade/problems/{id:int}"] = $"/regrade/problems/{d.ProblemId}",
@@ -194,6 +202,8 @@ public sealed class FormTokenTests(WebHostFixture host)
                 ProblemSetId = examId, UserId = other.Id, TimeLimitMinutes = 45, Reason = "test", ByUserId = ta.Id, CreatedAt = DateTimeOffset.UtcNow,
             });
             db.TimedStarts.Add(new TimedStart { ProblemSetId = examId, UserId = other.Id, StartedAt = host.Clock.GetUtcNow() });
+            // A student's report, so the review queue shows its "Resolved" form.
+            db.ProblemReports.Add(new ProblemReport { ProblemId = problems[0], UserId = student.Id, Message = "broken?", CreatedAt = DateTimeOffset.UtcNow });
             return await db.SaveChangesAsync();
         });
         var ticket = await LtiDataAsync(course.CourseId, student, instructor);

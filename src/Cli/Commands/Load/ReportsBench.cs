@@ -25,18 +25,33 @@ public static partial class ReportsBench
         var runs = Get(options, "runs", 3, 1, 20);
         var dll = options.Get("site") ?? SiteProcess.FindBuiltSite();
         if (dll is null) { stderr.WriteLine("No built site found: build src/Web or give --site PATH."); return 2; }
-        return RunAsync(dll, students, problems, attempts, runs, o).GetAwaiter().GetResult();
+        // --keep leaves the generated database for the next run's --data (generating takes a minute).
+        var data = options.Get("data");
+        if (data is not null && !File.Exists(Path.Combine(data, "graderhub.db"))) { stderr.WriteLine($"No graderhub.db in {data}."); return 2; }
+        return RunAsync(dll, students, problems, attempts, runs, data, options.Flags.Contains("keep"), o).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(string dll, int students, int problems, int attempts, int runs, TextWriter o)
+    private static async Task<int> RunAsync(string dll, int students, int problems, int attempts, int runs, string? data, bool keep, TextWriter o)
     {
-        await using var site = SiteProcess.Create(dll);
+        await using var site = SiteProcess.Create(dll, dataFolder: data, keep: keep || data is not null);
         await site.StartAsync(TimeSpan.FromSeconds(180));
-        var generate = Stopwatch.StartNew();
-        var (courseId, setIds) = await GenerateAsync(site.Database, students, problems, attempts);
-        o.WriteLine($"generated    {students} students x {problems} problems x {attempts} attempts = {(long)students * problems * attempts} submissions in {generate.Elapsed.TotalSeconds:F0} s ({site.Database})");
+        int courseId;
+        List<int> setIds;
+        if (data is null)
+        {
+            var generate = Stopwatch.StartNew();
+            (courseId, setIds) = await GenerateAsync(site.Database, students, problems, attempts);
+            o.WriteLine($"generated    {students} students x {problems} problems x {attempts} attempts = {(long)students * problems * attempts} submissions in {generate.Elapsed.TotalSeconds:F0} s ({site.Database})");
+        }
+        else
+        {
+            (courseId, setIds) = await GeneratedCourseAsync(site.Database);
+            o.WriteLine($"reused       {site.Database}");
+        }
 
-        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+        // Production cookies are Secure and this is plain http on loopback: the bench stands
+        // where a TLS terminator would, so it keeps and sends cookies itself.
+        using var http = new HttpClient(new PlainHttpCookies(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }))
         { BaseAddress = site.Url, Timeout = TimeSpan.FromMinutes(5) };
         var form = await http.GetStringAsync("/account/login");
         var token = TokenField().Match(form).Groups[1].Value;
@@ -60,19 +75,25 @@ public static partial class ReportsBench
         foreach (var (name, path) in pages)
         {
             var times = new List<double>();
+            var cpu = new List<double>();
             long bytes = 0;
             var status = 0;
             for (var r = 0; r < runs; r++)
             {
                 var clock = Stopwatch.StartNew();
+                var cpuBefore = site.CpuTime;
                 using var response = await http.GetAsync(path);
                 var body = await response.Content.ReadAsByteArrayAsync();
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                // The site's CPU for the request (and whatever else it did meanwhile): on a
+                // shared machine the wall time mostly says how long the site waited for a core.
+                cpu.Add((site.CpuTime - cpuBefore).TotalMilliseconds);
                 bytes = body.Length;
                 status = (int)response.StatusCode;
             }
             var sorted = times.Order().ToList();
-            o.WriteLine($"{name,-42} {status} {bytes / 1024.0,9:F0} KB  median {sorted[(sorted.Count - 1) / 2],7:F0} ms  max {sorted[^1],7:F0} ms  ({runs} runs)");
+            var cpuSorted = cpu.Order().ToList();
+            o.WriteLine($"{name,-42} {status} {bytes / 1024.0,6:F0} KB  median {sorted[(sorted.Count - 1) / 2],6:F0} ms  max {sorted[^1],6:F0} ms  site CPU median {cpuSorted[(cpuSorted.Count - 1) / 2],5:F0} ms  ({runs} runs)");
         }
         o.WriteLine($"load average {LoadCommand.LoadAverage()}");
         return 0;
@@ -144,13 +165,20 @@ public static partial class ReportsBench
             await using var reader = await info.ExecuteReaderAsync();
             while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
         }
-        // Per row: problem, student, attempt; a third of the attempts right; late for some.
+        // Per row: problem, student, attempt; a third of the attempts right; attempt n half a day
+        // after attempt n-1, so the 4th and 5th are late (the set was due 3 days ago); a tenth of the
+        // students reveal a problem's hint between their 2nd and 3rd attempt; 1 % of the answers
+        // overridden. Dates in the stored format (DateTimeOffset as a 64-bit number, UTC).
+        var stored = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProviderTyped;
+        long At(double daysAgo) => (long)stored(now.AddDays(-daysAgo))!;
+        var halfDay = At(3.5) - At(4);
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["ProblemId"] = "p.Id", ["UserId"] = "u.Id", ["AttemptNumber"] = "n.i",
             ["Verdict"] = "CASE WHEN (u.rn + p.Id + n.i) % 3 = 0 THEN r.Verdict ELSE w.Verdict END",
             ["Score"] = "CASE WHEN (u.rn + p.Id + n.i) % 3 = 0 THEN r.Score ELSE w.Score END",
             ["IdempotencyKey"] = "NULL",
+            ["SubmittedAt"] = $"r.SubmittedAt + (n.i - 1) * {halfDay}",
         };
         var select = string.Join(", ", columns.Select(c => overrides.TryGetValue(c, out var v) ? v : "r." + c));
         await using (var tx = connection.BeginTransaction())
@@ -166,11 +194,41 @@ public static partial class ReportsBench
                 SELECT {select} FROM u CROSS JOIN p CROSS JOIN n
                 JOIN Submissions r ON r.Id = {right.Id} JOIN Submissions w ON w.Id = {wrong.Id};
                 DELETE FROM Submissions WHERE Id IN ({right.Id}, {wrong.Id});
+                INSERT INTO HintReveals (ProblemId, UserId, Penalty, RevealedAt)
+                SELECT DISTINCT ProblemId, UserId, 0.25, {At(3.2)} FROM Submissions WHERE AttemptNumber = 1 AND (ProblemId * 7 + Id) % 10 = 0;
+                INSERT INTO GradeOverrides (SubmissionId, ByUserId, Reason, OldScore, NewScore, CreatedAt)
+                SELECT Id, '{ta.Id}', 'bench override', Score, 0.5, {At(1)} FROM Submissions WHERE Id % 97 = 0;
                 """);
             await insert.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }
         return (course.Id, sets.Select(s => s.Id).ToList());
+    }
+
+    private static async Task<(int CourseId, List<int> SetIds)> GeneratedCourseAsync(BenchDatabase database)
+    {
+        await using var db = database.Open();
+        var sets = await db.ProblemSets.Where(s => s.Key.StartsWith("bench-")).OrderBy(s => s.Week).Select(s => new { s.Id, s.CourseId }).ToListAsync();
+        if (sets.Count == 0) throw new InvalidOperationException("no generated course in that database");
+        return (sets[0].CourseId, sets.Select(s => s.Id).ToList());
+    }
+
+    // Cookies by name, Secure or not, sent back on every request (one site, one path).
+    private sealed class PlainHttpCookies(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            lock (_cookies)
+                if (_cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+            var response = await base.SendAsync(request, ct);
+            if (response.Headers.TryGetValues("Set-Cookie", out var set))
+                lock (_cookies)
+                    foreach (var pair in set.Select(c => c.Split(';', 2)[0]))
+                        if (pair.IndexOf('=', StringComparison.Ordinal) is var eq and > 0) _cookies[pair[..eq]] = pair[(eq + 1)..];
+            return response;
+        }
     }
 
     private static int Get(Arguments options, string name, int fallback, int min, int max) =>

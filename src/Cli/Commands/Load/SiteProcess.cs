@@ -11,18 +11,20 @@ public sealed partial class SiteProcess : IAsyncDisposable
 {
     private readonly string _siteDll;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _keep;
     private Process? _process;
 
     public string DataFolder { get; }
     public Uri? Url { get; private set; }
     public int Starts { get; private set; }
 
-    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings, BenchDatabase database)
+    private SiteProcess(string siteDll, string dataFolder, IReadOnlyDictionary<string, string> settings, BenchDatabase database, bool keep)
     {
         _siteDll = siteDll;
         DataFolder = dataFolder;
         _settings = settings;
         Database = database;
+        _keep = keep;
     }
 
     public BenchDatabase Database { get; }
@@ -40,10 +42,12 @@ public sealed partial class SiteProcess : IAsyncDisposable
 
     // The site's settings for a benchmark: Production (what a deadline night runs), request
     // logging off (it would cost more than grading), everything else from the caller. Without a
-    // database, a SQLite file in the node's own folder.
-    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null, BenchDatabase? database = null)
+    // database, a SQLite file in the node's own folder. dataFolder: an existing folder to use (a
+    // new temporary one by default); keep: leave it behind.
+    public static SiteProcess Create(string siteDll, IReadOnlyDictionary<string, string>? extra = null, BenchDatabase? database = null,
+        string? dataFolder = null, bool keep = false)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "graderhub-load-" + Guid.NewGuid().ToString("N")[..12]);
+        var folder = dataFolder ?? Path.Combine(Path.GetTempPath(), "graderhub-load-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -59,7 +63,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
             settings["ConnectionStrings__GraderHub"] = database.Connection;
         }
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) settings[k] = v;
-        return new SiteProcess(siteDll, folder, settings, database ?? BenchDatabase.Sqlite(Path.Combine(folder, "graderhub.db")));
+        return new SiteProcess(siteDll, folder, settings, database ?? BenchDatabase.Sqlite(Path.Combine(folder, "graderhub.db")), keep);
     }
 
     public async Task StartAsync(TimeSpan timeout)
@@ -155,6 +159,7 @@ public sealed partial class SiteProcess : IAsyncDisposable
         await StopAsync();
         _process?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (_keep) return;
         try { Directory.Delete(DataFolder, recursive: true); }
         catch (IOException) { }
     }

@@ -745,6 +745,50 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.ToTable("Problems");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProblemVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResolvedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("VariantSeed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("ProblemId", "ResolvedAt");
+
+                    b.ToTable("ProblemReports");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Property<int>("Id")
@@ -795,6 +839,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
 
                     b.Property<DateTimeOffset?>("ResultsReleasedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SolutionRelease")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Summary")
                         .IsRequired()
@@ -1072,13 +1121,13 @@ namespace GraderHub.Data.PostgreSql.Migrations
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("ProblemId", "Status");
-
                     b.HasIndex("UserId", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
 
                     b.ToTable("Submissions");
                 });
@@ -1414,6 +1463,25 @@ namespace GraderHub.Data.PostgreSql.Migrations
                         .IsRequired();
 
                     b.Navigation("ProblemSet");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Problem", "Problem")
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Problem");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>

@@ -1,3 +1,4 @@
+using System.Text;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
@@ -51,5 +52,18 @@ internal sealed record DerivativeSpec(string Wrt, IReadOnlyDictionary<string, st
         var at = string.Join(", ", variant.Variables.Select(v => ExprPrinter.ToText(variant.Parse(At[v], []))));
         var prefix = Partial || variant.Variables.Count > 1 ? $"{name} at ({at}) =" : $"f'({at}) =";
         return VariantBuilder.Ok(SolverAnswers.Number(value, variant.Exact), prefix);
+    }
+
+    public override string? WorkedSolution(VariantBuilder variant)
+    {
+        var md = new StringBuilder();
+        WorkedSolutions.Derivative(md, variant.Function, Wrt, Partial || variant.Variables.Count > 1);
+        if (At is not null)
+        {
+            var point = variant.Point(At);
+            var value = variant.Evaluate(Differentiator.Differentiate(variant.Function, Wrt), point);
+            WorkedSolutions.Value(md, "the derivative", point, variant.Variables, WorkedSolutions.Number(value));
+        }
+        return md.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Solvers;
@@ -25,6 +26,24 @@ internal sealed record GradientSpec(IReadOnlyDictionary<string, string>? At) : K
     {
         var gradient = Differentiator.Gradient(variant.Function, variant.Variables);
         return DerivativeArrays.Vector(variant, gradient, At, "gradient", "∇f =");
+    }
+
+    public override string? WorkedSolution(VariantBuilder variant)
+    {
+        var md = new StringBuilder("The gradient collects the partial derivatives in the order of the variables.\n\n");
+        foreach (var v in variant.Variables)
+        {
+            WorkedSolutions.Derivative(md, variant.Function, v, partial: true);
+        }
+        var gradient = Differentiator.Gradient(variant.Function, variant.Variables);
+        md.Append("So $\\nabla f = ").Append(WorkedSolutions.Matrix(gradient.Select(g => new[] { ExprPrinter.ToLatex(g) }))).Append("$.\n\n");
+        if (At is not null)
+        {
+            var point = variant.Point(At);
+            WorkedSolutions.Value(md, "$\\nabla f$", point, variant.Variables,
+                WorkedSolutions.Matrix(gradient.Select(g => new[] { WorkedSolutions.Number(variant.Evaluate(g, point)) })));
+        }
+        return md.ToString();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Solvers;
 
@@ -37,6 +38,29 @@ internal sealed record HessianSpec(IReadOnlyDictionary<string, string>? At) : Ki
             }
         }
         return DerivativeArrays.Matrix(variant, hessian, At, "Hessian", "H =");
+    }
+
+    public override string? WorkedSolution(VariantBuilder variant)
+    {
+        var f = variant.Function;
+        var md = new StringBuilder("First the partial derivatives, then each of them differentiated again.\n\n");
+        var first = variant.Variables.Select(v => Differentiator.Differentiate(f, v)).ToList();
+        foreach (var v in variant.Variables)
+        {
+            WorkedSolutions.Derivative(md, f, v, partial: true);
+        }
+        // Mixed partials of these functions agree (Schwarz), so the lower triangle mirrors the upper.
+        md.Append("Second derivatives (the Hessian is symmetric, so each mixed partial is computed once):\n\n");
+        for (var a = 0; a < variant.Variables.Count; a++)
+        {
+            for (var b = a; b < variant.Variables.Count; b++)
+            {
+                WorkedSolutions.Derivative(md, first[a], variant.Variables[b], partial: true);
+            }
+        }
+        var hessian = Differentiator.Hessian(f, variant.Variables);
+        WorkedSolutions.MatrixResult(md, "H", hessian, variant, At);
+        return md.ToString();
     }
 
     private static double Determinant(double[][] m)

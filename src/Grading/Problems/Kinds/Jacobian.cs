@@ -1,3 +1,4 @@
+using System.Text;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Solvers;
 
@@ -33,5 +34,23 @@ internal sealed record JacobianSpec(IReadOnlyList<string> Components, IReadOnlyD
         variant.Placeholders["components"] = @"\begin{pmatrix} " + string.Join(@" \\ ", components.Select(ExprPrinter.ToLatex)) + @" \end{pmatrix}";
         variant.Placeholders["f"] = variant.Placeholders["components"];
         return DerivativeArrays.Matrix(variant, Differentiator.Jacobian(components, variant.Variables), At, "Jacobian", "J =");
+    }
+
+    public override string? WorkedSolution(VariantBuilder variant)
+    {
+        var components = Components.Select(c => variant.Parse(c, variant.Variables)).ToList();
+        var md = new StringBuilder("Row $i$ of the Jacobian holds the partial derivatives of component $i$, one column per variable.\n\n");
+        foreach (var (component, i) in components.Select((c, i) => (c, i + 1)))
+        {
+            md.Append("**Row ").Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("**, $f_").Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(" = ").Append(ExprPrinter.ToLatex(component)).Append("$:\n\n");
+            foreach (var v in variant.Variables)
+            {
+                WorkedSolutions.Derivative(md, component, v, partial: true);
+            }
+        }
+        var jacobian = Differentiator.Jacobian(components, variant.Variables);
+        WorkedSolutions.MatrixResult(md, "J", jacobian, variant, At);
+        return md.ToString();
     }
 }

@@ -32,6 +32,10 @@ internal abstract class ProblemKind
 internal abstract record KindSpec
 {
     public abstract SolverResult<KindAnswer> Build(VariantBuilder variant);
+
+    // The engine's worked solution of this variant in Markdown (WorkedSolutions), for the kinds
+    // whose answer is a derivation; null for the others. Called only after Build succeeded.
+    public virtual string? WorkedSolution(VariantBuilder variant) => null;
 }
 
 // The answer box of a variant: the prepared answer (grades and previews) and what precedes the box.

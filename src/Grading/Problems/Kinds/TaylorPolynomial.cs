@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Expressions;
 using GraderHub.Grading.Solvers;
@@ -44,6 +45,58 @@ internal sealed record TaylorSpec(IReadOnlyDictionary<string, string> At, int Or
         var answer = ExpressionKinds.Answer(variant, reference, [],
             (prepared, given, ct) => Diagnoser.DiagnoseTaylor(prepared, given, function, Order, Alternative, ct), "polynomial");
         return VariantBuilder.Ok(answer, $"{Name}({ExpressionKinds.Arguments(variant.Variables)}) =");
+    }
+
+    // Univariate: each derivative (the first with its rules), its value at the point and its term
+    // f^(k)(a)/k! (x - a)^k. Several variables: the value, gradient and Hessian at the point.
+    public override string? WorkedSolution(VariantBuilder variant)
+    {
+        var f = variant.Function;
+        var at = Point(variant, atOrigin: false);
+        var md = new StringBuilder();
+        if (variant.Variables.Count == 1)
+        {
+            var x = variant.Variables[0];
+            var a = ExprPrinter.ToLatex(at[x]);
+            md.Append(CultureInfo.InvariantCulture, $"${Name}({ExprPrinter.LatexName(x)}) = \\sum_{{k=0}}^{{{Order}}} \\frac{{f^{{(k)}}({a})}}{{k!}}({ExprPrinter.LatexName(x)} - {a})^k$.\n\n");
+            if (Order >= 1)
+            {
+                WorkedSolutions.Derivative(md, f, x, partial: false);
+            }
+            var derivative = f;
+            for (var k = 0; k <= Order; k++)
+            {
+                if (k > 0)
+                {
+                    derivative = Differentiator.Differentiate(derivative, x);
+                }
+                var value = derivative.Substitute(at);
+                md.Append(CultureInfo.InvariantCulture, $"- $f^{{({k})}}(x) = {ExprPrinter.ToLatex(derivative)}$, so $f^{{({k})}}({a}) = {ExprPrinter.ToLatex(value)}$\n");
+            }
+        }
+        else
+        {
+            md.Append("The expansion uses the value, the gradient and (from order 2) the Hessian at the point.\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"$f(a) = {ExprPrinter.ToLatex(f.Substitute(at))}$.\n\n");
+            if (Order >= 1)
+            {
+                foreach (var v in variant.Variables)
+                {
+                    WorkedSolutions.Derivative(md, f, v, partial: true);
+                }
+                var gradient = Differentiator.Gradient(f, variant.Variables);
+                md.Append("- $\\nabla f = ").Append(WorkedSolutions.Matrix(gradient.Select(g => new[] { ExprPrinter.ToLatex(g) })))
+                    .Append("$, at the point ").Append("$").Append(WorkedSolutions.Matrix(gradient.Select(g => new[] { ExprPrinter.ToLatex(g.Substitute(at)) }))).Append("$\n");
+            }
+            if (Order >= 2)
+            {
+                var hessian = Differentiator.Hessian(f, variant.Variables);
+                md.Append("- $H(a) = ").Append(WorkedSolutions.Matrix(hessian.Select(r => r.Select(e => ExprPrinter.ToLatex(e.Substitute(at)))))).Append("$\n");
+            }
+        }
+        md.Append("\nCollecting the terms: ");
+        md.Append(Taylor.Expand(f, at, Order).Polynomial is { } p ? $"${Name} = {ExprPrinter.ToLatex(p)}$.\n" : "the expansion cannot be written out.\n");
+        return md.ToString();
     }
 
     private Dictionary<string, Expr> Point(VariantBuilder variant, bool atOrigin) =>

@@ -76,7 +76,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             {
                 s.Id, status = "received", resultsHidden = true, attempt = s.AttemptNumber, problemId = s.ProblemId, s.SubmittedAt,
             });
-        var parts = ScorePolicy.Price(await db.Submissions.Where(x => x.Id == id).Select(ScorePolicy.Facts(db)).SingleAsync(ct), schedule);
+        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == id)).SingleAsync(ct), schedule);
         return new Loaded(finished, new
         {
             s.Id,
@@ -89,6 +89,8 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             hintFactor = parts.HintFactor,
             overridden = parts.IsOverridden,
             overrideReason = parts.OverrideReason,
+            // The score's parts in words (ScoreParts.Explain), as the pages show them.
+            explained = parts.Explain(),
             verdict = Verdicts.Text(s.Verdict),
             s.Feedback,
             attempt = s.AttemptNumber,

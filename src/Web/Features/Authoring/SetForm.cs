@@ -33,6 +33,15 @@ public sealed partial class SetForm
     public bool HasAccessCode { get; set; }
     // CIDR ranges an exam is taken from, one a line; blank: anywhere.
     public string? AllowedNetworks { get; set; }
+    // When students may read solutions: after_due, after_attempts or never (SolutionRelease).
+    public string? SolutionRelease { get; set; }
+
+    public static readonly IReadOnlyList<(string Value, string Label)> SolutionReleases =
+    [
+        ("after_due", "After the due date"),
+        ("after_attempts", "After the due date, or once a student has used all attempts"),
+        ("never", "Never"),
+    ];
 
     public static SetForm From(ProblemSet s) => new()
     {
@@ -44,6 +53,14 @@ public sealed partial class SetForm
         IsExam = s.IsExam,
         HasAccessCode = s.AccessCodeHash is not null,
         AllowedNetworks = s.AllowedNetworks,
+        SolutionRelease = ReleaseName(s.SolutionRelease),
+    };
+
+    public static string ReleaseName(SolutionRelease release) => release switch
+    {
+        Data.Entities.SolutionRelease.AfterDue => "after_due",
+        Data.Entities.SolutionRelease.AfterAttempts => "after_attempts",
+        Data.Entities.SolutionRelease.Never => "never",
     };
 
     public static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);
@@ -87,6 +104,14 @@ public sealed partial class SetForm
         var networks = Exam.Networks.Read(AllowedNetworks, out var networkError);
         if (networkError is not null) errors[nameof(AllowedNetworks)] = networkError;
         else if (networks is { Count: > 0 } && !IsExam) errors[nameof(AllowedNetworks)] = "Network ranges are for an exam: tick \"Exam\" too.";
+        // Blank keeps what the set has (forms and imports written before the setting existed).
+        var release = set.SolutionRelease;
+        if (!string.IsNullOrWhiteSpace(SolutionRelease))
+        {
+            var chosen = Enum.GetValues<SolutionRelease>().Where(r => ReleaseName(r) == SolutionRelease.Trim()).ToList();
+            if (chosen.Count == 1) release = chosen[0];
+            else errors[nameof(SolutionRelease)] = "Choose when solutions are shown: after the due date, after attempts run out, or never.";
+        }
         if (errors.Count > 0) return errors;
 
         if (isNew) set.Key = key;
@@ -103,6 +128,7 @@ public sealed partial class SetForm
         if (RemoveAccessCode || !IsExam) set.AccessCodeHash = null;
         else if (code is not null) set.AccessCodeHash = Exam.AccessCode.Hash(code);
         set.AllowedNetworks = IsExam ? Exam.Networks.Format(networks!) : null;
+        set.SolutionRelease = release;
         return errors;
     }
 

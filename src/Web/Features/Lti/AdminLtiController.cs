@@ -74,7 +74,7 @@ public sealed class AdminLtiController(GraderHubDbContext db, PlatformRegistry r
             .ToListAsync(ct);
         var courses = (await db.Courses.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Title }).ToListAsync(ct))
             .Select(c => (c.Id, c.Title)).ToList();
-        var refusals = (await db.AuditLog.AsNoTracking().Where(a => a.Action == "lti.refused")
+        var refusals = (await db.AuditLog.AsNoTracking().Where(a => a.Action == LaunchFlow.RefusedAction)
                 .OrderByDescending(a => a.Id).Take(20).ToListAsync(ct))
             .Select(a => new AdminRefusal(a.At, a.EntityId, a.Details)).ToList();
         return new AdminView($"{Request.Scheme}://{Request.Host}", platforms, await keys.PublishedAsync(ct), courses, refusals, form, errors, notice);

@@ -102,17 +102,33 @@ public sealed class LaunchFlow(GraderHubDbContext db, LaunchValidator validator,
     public static string StateCookieName(string state) => StateCookiePrefix + state[..Math.Min(16, state.Length)];
 
     // Every refusal is logged with its platform and why, and written to the audit log, which the
-    // LTI administration page lists.
+    // LTI administration page lists. Refusals come from anonymous callers, so their rows are
+    // bounded: past MaxRefusalsKept the oldest are deleted (the log line stays), checked on one
+    // refusal in PruneEvery so a flood of refused launches costs an insert each, not a scan.
+    public const string RefusedAction = "lti.refused";
+    public const int MaxRefusalsKept = 1_000;
+    public const int PruneEvery = 50;
+
     public async Task RecordRefusalAsync(LaunchRefusal refusal, string? issuer, string? detail, CancellationToken ct)
     {
         log.LogWarning("LTI launch refused: {Refusal} (issuer {Issuer}): {Detail}", refusal, issuer ?? "-", detail ?? "-");
-        db.AuditLog.Add(new AuditLogEntry
+        var entry = new AuditLogEntry
         {
-            At = clock.GetUtcNow(), Action = "lti.refused", EntityType = "LtiLaunch",
+            At = clock.GetUtcNow(), Action = RefusedAction, EntityType = "LtiLaunch",
             EntityId = refusal.ToString(),
             Details = JsonSerializer.Serialize(new { issuer, detail = detail is { Length: > 500 } ? detail[..500] : detail }),
-        });
+        };
+        db.AuditLog.Add(entry);
         await db.SaveChangesAsync(ct);
+        if (entry.Id % PruneEvery == 0) await PruneRefusalsAsync(ct);
+    }
+
+    private async Task PruneRefusalsAsync(CancellationToken ct)
+    {
+        var oldestKept = await db.AuditLog.Where(a => a.Action == RefusedAction).OrderByDescending(a => a.Id)
+            .Skip(MaxRefusalsKept - 1).Select(a => (long?)a.Id).FirstOrDefaultAsync(ct);
+        if (oldestKept is { } id)
+            await db.AuditLog.Where(a => a.Action == RefusedAction && a.Id < id).ExecuteDeleteAsync(ct);
     }
 
     private static LoginOutcome Refuse(LaunchRefusal refusal, string? issuer, string? detail) => new(null, refusal, issuer, detail);

@@ -5,13 +5,30 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace GraderHub.Web.Features.Problems;
 
-public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : Controller
+public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit, ReportProblem report) : Controller
 {
     [HttpGet("/problems/{id:int}"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
-    public async Task<IActionResult> Show(int id, CancellationToken ct)
+    public async Task<IActionResult> Show(int id, [FromQuery] bool reported, CancellationToken ct)
     {
         var model = await page.LoadAsync(UserId, id, ct);
-        return model is null ? NotFound() : View(model);
+        return model is null ? NotFound() : View(model with { Reported = reported });
+    }
+
+    // "Report a problem": lands in the TA review queue with the student's variant.
+    [HttpPost("/problems/{id:int}/report"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
+    public async Task<IActionResult> Report(int id, [FromForm] string? message, CancellationToken ct)
+    {
+        switch (await report.HandleAsync(UserId, id, message, ct))
+        {
+            case ReportProblem.Outcome.Stored:
+                return Redirect($"/problems/{id}?reported=true");
+            case ReportProblem.Outcome.NotFound:
+                return NotFound();
+            case ReportProblem.Outcome.Invalid invalid:
+                return await ShowWithError(id, null, invalid.Error, null, StatusCodes.Status400BadRequest, ct);
+            default:
+                throw new InvalidOperationException("Unhandled report outcome");
+        }
     }
 
     // The form post (works without JavaScript). A malformed answer re-shows the page with the
@@ -50,7 +67,7 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit) : 
         var model = await page.LoadAsync(UserId, id, ct);
         if (model is null) return NotFound();
         Response.StatusCode = status;
-        return View(nameof(Show), model with { Answer = answer, Error = error, ErrorColumn = column });
+        return View(nameof(Show), model with { Answer = answer ?? model.Answer, Error = error, ErrorColumn = column });
     }
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;

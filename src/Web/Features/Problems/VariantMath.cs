@@ -1,3 +1,4 @@
+using GraderHub.Grading.Feedback;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
 
@@ -23,7 +24,8 @@ public static class VariantMath
     public static TrialGrade Try(ProblemDefinition problem, int seed, string answer)
     {
         var variant = problem.Variant(seed);
-        var grade = variant.Grade(answer);
+        // Words, as a student would read it before the solution is released.
+        var grade = variant.Grade(answer, FeedbackDetail.Words);
         return new TrialGrade(grade.Verdict, grade.Score, grade.Feedback, grade.Diagnosis, variant.Preview(answer));
     }
 }

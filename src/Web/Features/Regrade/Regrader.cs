@@ -1,3 +1,4 @@
+using GraderHub.Grading.Feedback;
 using System.Globalization;
 using System.Text.Json;
 using GraderHub.Data;
@@ -31,7 +32,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
         foreach (var s in rows)
         {
             if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
-            var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
+            var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText, FeedbackDetail.Words);
             var verdict = StoredGrade.VerdictOf(result.Verdict);
             var score = StoredGrade.ScoreOf(result.Score);
             if (verdict != s.Verdict || score != s.Score)
@@ -55,7 +56,7 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
             foreach (var s in await db.Submissions.Where(s => batch.Contains(s.Id)).ToListAsync(ct))
             {
                 if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
-                var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText);
+                var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText, FeedbackDetail.Words);
                 if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow()))
                 {
                     changed++;

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Feedback;
 using GraderHub.Grading.Answers;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
@@ -55,7 +56,7 @@ public static class DemoHistory
                     // Odd students write the same slip in another form, so grouping by equivalence shows.
                     var answer = template;
                     if (which != 'c' && s % 2 == 1 && variant.AnswerKind == AnswerKind.Expression) answer = "(" + answer + ")";
-                    var result = variant.Grade(answer);
+                    var result = variant.Grade(answer, FeedbackDetail.Words);
                     if (result.Verdict == GradeVerdict.Invalid) continue;
                     var at = due.AddHours(hours - p);
                     var submission = new Submission

@@ -22,52 +22,75 @@ public sealed record GradeRow(string UserId, string Name, string Email, IReadOnl
     public double Total => Points.Sum();
 }
 
+// Every student's row (the CSV export): points per column, no marks.
 public sealed record GradeTable(int CourseId, string Title, IReadOnlyList<GradeColumn> Columns, IReadOnlyList<GradeRow> Rows)
 {
     public int Possible => Columns.Sum(c => c.Possible);
 }
 
+// What the gradebook page asks for: students whose name or e-mail contains Filter, ordered by
+// name, a column ("c0", "c1", ...) or the total, one page.
+public sealed record GradebookQuery(string? Filter, string? Sort, bool Descending, int Page);
+
 // Students' scores as ScorePolicy prices them (late and hint factors, an override wins); a
 // problem's score is its best submission's. So credit given to one wrong attempt never lowers a
 // later right one, and a TA lowering a grade overrides the best attempt (the review page shows
-// which it is). Priced and aggregated in SQL per (student, problem): one query per set, never a
-// row per submission.
+// which it is). Everything is priced, aggregated, filtered, sorted and paged in SQL: a page of a
+// course of 2,000 students x 60 problems x 5 attempts reads 600,000 submissions and returns 50
+// rows; only the page's students' counting submissions come back whole, for their marks.
 public static class Gradebook
 {
-    public static async Task<GradeTable?> ForCourseAsync(GraderHubDbContext db, int courseId, CancellationToken ct)
-    {
-        var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct);
-        if (title is null) return null;
-        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.CourseId == courseId), ct);
-        var columns = sets.Select(s => new GradeColumn(s.Id, s.Key, s.Title, s.Problems)).ToList();
-        return await BuildAsync(db, courseId, title, sets, columns, ct);
-    }
+    public static async Task<GradeTableView?> CoursePageAsync(GraderHubDbContext db, int courseId, GradebookQuery query, CancellationToken ct) =>
+        await CourseScopeAsync(db, courseId, ct) is { } scope ? await PageAsync(db, scope, query, ct) : null;
 
-    public static async Task<GradeTable?> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct)
-    {
-        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.Id == setId), ct);
-        if (sets.Count == 0) return null;
-        var set = sets[0];
-        var columns = set.ProblemInfo.Select(p => new GradeColumn(p.Id, p.Key, p.Title, [(p.Id, p.Key, p.Points)])).ToList();
-        return await BuildAsync(db, set.CourseId, set.Title, sets, columns, ct);
-    }
+    public static async Task<GradeTableView?> SetPageAsync(GraderHubDbContext db, int setId, GradebookQuery query, CancellationToken ct) =>
+        await SetScopeAsync(db, setId, ct) is { } scope ? await PageAsync(db, scope, query, ct) : null;
 
-    // The counting submission's price per (student, problem) of one set, each student's late
-    // factor by their own schedule (extensions, group overrides: Features/Schedule).
-    public static async Task<Dictionary<(string UserId, int ProblemId), ScoreParts>> ProblemScoresAsync(GraderHubDbContext db,
+    public static async Task<GradeTable?> ForCourseAsync(GraderHubDbContext db, int courseId, CancellationToken ct) =>
+        await CourseScopeAsync(db, courseId, ct) is { } scope ? await TableAsync(db, scope, ct) : null;
+
+    public static async Task<GradeTable?> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct) =>
+        await SetScopeAsync(db, setId, ct) is { } scope ? await TableAsync(db, scope, ct) : null;
+
+    // What each student's problem of one set counts for (students with nothing counting are
+    // absent), each student's late factor by their own schedule (extensions, group overrides:
+    // Features/Schedule).
+    public static async Task<Dictionary<(string UserId, int ProblemId), double>> ProblemScoresAsync(GraderHubDbContext db,
         int setId, CancellationToken ct)
     {
         if (await Schedules.ForSetAsync(db, setId, ct) is not { } schedules) return [];
-        var best = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, setId, schedules)).ToListAsync(ct);
-        return best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Parts);
+        var best = await ScorePolicy.BestScorePerStudentAndProblem(db, setId, schedules).ToListAsync(ct);
+        return best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Score);
     }
 
-    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, IReadOnlyList<ProblemInfo> ProblemInfo)
+    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, SetSchedules Schedules,
+        IReadOnlyList<ProblemInfo> ProblemInfo)
     {
         public IReadOnlyList<(int ProblemId, string Key, int Points)> Problems => ProblemInfo.Select(p => (p.Id, p.Key, p.Points)).ToList();
     }
 
     private sealed record ProblemInfo(int Id, string Key, string Title, int Points);
+
+    // A gradebook's students, sets and columns: a column per set (course) or per problem (set),
+    // named by the set's or the problem's id.
+    private sealed record Scope(int CourseId, string Title, IReadOnlyList<SetInfo> Sets, IReadOnlyList<GradeColumn> Columns, bool ColumnPerProblem);
+
+    private static async Task<Scope?> CourseScopeAsync(GraderHubDbContext db, int courseId, CancellationToken ct)
+    {
+        var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleOrDefaultAsync(ct);
+        if (title is null) return null;
+        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.CourseId == courseId), ct);
+        return new Scope(courseId, title, sets, sets.Select(s => new GradeColumn(s.Id, s.Key, s.Title, s.Problems)).ToList(), ColumnPerProblem: false);
+    }
+
+    private static async Task<Scope?> SetScopeAsync(GraderHubDbContext db, int setId, CancellationToken ct)
+    {
+        var sets = await SetsAsync(db, db.ProblemSets.Where(s => s.Id == setId), ct);
+        if (sets.Count == 0) return null;
+        var set = sets[0];
+        return new Scope(set.CourseId, set.Title, sets,
+            set.ProblemInfo.Select(p => new GradeColumn(p.Id, p.Key, p.Title, [(p.Id, p.Key, p.Points)])).ToList(), ColumnPerProblem: true);
+    }
 
     private static async Task<List<SetInfo>> SetsAsync(GraderHubDbContext db, IQueryable<ProblemSet> query, CancellationToken ct)
     {
@@ -80,26 +103,132 @@ public static class Gradebook
                     .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
             })
             .ToListAsync(ct);
-        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.Problems)).ToList();
+        var sets = new List<SetInfo>();
+        foreach (var s in rows)
+            sets.Add(new SetInfo(s.Id, s.CourseId, s.Key, s.Title, (await Schedules.ForSetAsync(db, s.Id, ct))!, s.Problems));
+        return sets;
     }
 
-    private static async Task<GradeTable> BuildAsync(GraderHubDbContext db, int courseId, string title,
-        List<SetInfo> sets, List<GradeColumn> columns, CancellationToken ct)
+    private sealed class Student
     {
-        var scores = new Dictionary<(string UserId, int ProblemId), ScoreParts>();
-        foreach (var set in sets)
-            foreach (var (key, value) in await ProblemScoresAsync(db, set.Id, ct))
-                scores[key] = value;
+        public required string UserId { get; init; }
+        public required string Name { get; init; }
+        public required string Email { get; init; }
+    }
 
-        var students = await db.Enrollments.AsNoTracking()
+    private sealed class Ranked
+    {
+        public required string UserId { get; init; }
+        public required string Name { get; init; }
+        public required string Email { get; init; }
+        public double Key { get; init; }
+    }
+
+    private sealed class ColumnPoints
+    {
+        public required string UserId { get; init; }
+        public int Column { get; init; }
+        public double Points { get; init; }
+    }
+
+    private static IQueryable<Student> Students(GraderHubDbContext db, int courseId) =>
+        db.Enrollments.AsNoTracking()
             .Where(e => e.CourseId == courseId && e.Role == CourseRole.Student)
-            .Select(e => new { e.UserId, e.User.DisplayName, e.User.Email })
+            .Select(e => new Student { UserId = e.UserId, Name = e.User.DisplayName, Email = e.User.Email ?? "" });
+
+    // Case-insensitive in SQL on every provider (lower() on both sides).
+    private static IQueryable<Student> Matching(IQueryable<Student> students, string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter)) return students;
+        var f = filter.Trim().ToLowerInvariant();
+        return students.Where(s => s.Name.ToLower().Contains(f) || s.Email.ToLower().Contains(f));
+    }
+
+    // The counting score per (student, problem) of the scope's sets, each set priced with its
+    // students' own deadlines; a (student, problem) pair never spans two sets, so the sets' groups just add up.
+    private static IQueryable<BestScore> BestScores(GraderHubDbContext db, Scope scope) =>
+        scope.Sets.Select(s => ScorePolicy.BestScorePerStudentAndProblem(db, s.Id, s.Schedules))
+            .Aggregate((a, b) => a.Concat(b));
+
+    // Each counting score times its problem's points, with the problem's column.
+    private static IQueryable<ColumnPoints> WeightedScores(GraderHubDbContext db, Scope scope, IReadOnlyCollection<int>? problemIds)
+    {
+        var problems = problemIds is null ? db.Problems : db.Problems.Where(p => problemIds.Contains(p.Id));
+        var perProblem = scope.ColumnPerProblem;
+        return BestScores(db, scope).Join(problems, b => b.ProblemId, p => p.Id,
+            (b, p) => new ColumnPoints { UserId = b.UserId, Column = perProblem ? p.Id : p.ProblemSetId, Points = b.Score * p.Points });
+    }
+
+    // Points per student and column.
+    private static IQueryable<ColumnPoints> PointsPerColumn(GraderHubDbContext db, Scope scope) =>
+        WeightedScores(db, scope, null)
+            .GroupBy(x => new { x.UserId, x.Column })
+            .Select(g => new ColumnPoints { UserId = g.Key.UserId, Column = g.Key.Column, Points = g.Sum(x => x.Points) });
+
+    // Each student's points on some problems (all: the total), 0 for nothing counting.
+    private static IQueryable<Ranked> PointsPerStudent(GraderHubDbContext db, Scope scope, IQueryable<Student> students, IReadOnlyCollection<int>? problemIds)
+    {
+        var points = WeightedScores(db, scope, problemIds).GroupBy(x => x.UserId).Select(g => new { UserId = g.Key, Points = g.Sum(x => x.Points) });
+        return from s in students
+               join t in points on s.UserId equals t.UserId into ts
+               from t in ts.DefaultIfEmpty()
+               select new Ranked { UserId = s.UserId, Name = s.Name, Email = s.Email, Key = (double?)t.Points ?? 0 };
+    }
+
+    private static async Task<GradeTableView> PageAsync(GraderHubDbContext db, Scope scope, GradebookQuery query, CancellationToken ct)
+    {
+        var all = Students(db, scope.CourseId);
+        var students = await all.CountAsync(ct);
+        var matching = Matching(all, query.Filter);
+        var count = string.IsNullOrWhiteSpace(query.Filter) ? students : await matching.CountAsync(ct);
+        var pageCount = Math.Max(1, (count + GradeTableView.PageSize - 1) / GradeTableView.PageSize);
+        var number = Math.Clamp(query.Page, 1, pageCount);
+
+        var sort = string.IsNullOrEmpty(query.Sort) ? "name" : query.Sort;
+        var column = GradeTableView.ColumnOfSort(sort, scope.Columns.Count);
+        // Ties by name (then e-mail), so the order is stable from page to page.
+        IQueryable<Ranked> ranked = sort == "total" || column >= 0
+            ? PointsPerStudent(db, scope, matching, column >= 0 ? scope.Columns[column].Problems.Select(p => p.ProblemId).ToList() : null)
+            : matching.Select(s => new Ranked { UserId = s.UserId, Name = s.Name, Email = s.Email, Key = 0 });
+        if (sort != "total" && column < 0) sort = "name";
+        var ordered = sort == "name"
+            ? (query.Descending ? ranked.OrderByDescending(r => r.Name.ToLower()) : ranked.OrderBy(r => r.Name.ToLower()))
+            : (query.Descending ? ranked.OrderByDescending(r => r.Key) : ranked.OrderBy(r => r.Key)).ThenBy(r => r.Name.ToLower());
+        var page = await ordered.ThenBy(r => r.Email)
+            .Skip((number - 1) * GradeTableView.PageSize).Take(GradeTableView.PageSize)
+            .Select(r => new Student { UserId = r.UserId, Name = r.Name, Email = r.Email })
             .ToListAsync(ct);
-        var rows = students.Select(s => new GradeRow(s.UserId, s.DisplayName, s.Email ?? "",
-                columns.Select(c => Cell(c, p => scores.GetValueOrDefault((s.UserId, p)))).ToList()))
-            .OrderBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Email, StringComparer.Ordinal)
+
+        var totals = await PointsPerStudent(db, scope, all, null).Select(r => r.Key).ToListAsync(ct);
+        var possible = scope.Columns.Sum(c => c.Possible);
+        var histogram = Histogram.OfPercents(totals.Select(t => possible == 0 ? 0 : 100 * t / possible));
+        return new GradeTableView(scope.CourseId, scope.Title, scope.Columns, await RowsWithMarksAsync(db, scope, page, ct),
+            query.Filter, sort, query.Descending, number, pageCount, count, students, histogram);
+    }
+
+    // The page's students' counting submissions, whole, for the marks on their cells.
+    private static async Task<List<GradeRow>> RowsWithMarksAsync(GraderHubDbContext db, Scope scope, List<Student> page, CancellationToken ct)
+    {
+        var ids = page.Select(s => s.UserId).ToList();
+        var counting = new Dictionary<(string UserId, int ProblemId), ScoreParts>();
+        foreach (var set in scope.Sets)
+        {
+            var submissions = db.Submissions.AsNoTracking().Where(s => s.Problem.ProblemSetId == set.Id && ids.Contains(s.UserId));
+            foreach (var b in await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, submissions, set.Schedules)).ToListAsync(ct))
+                counting[(b.UserId, b.ProblemId)] = b.Parts;
+        }
+        return page.Select(s => new GradeRow(s.UserId, s.Name, s.Email,
+            scope.Columns.Select(c => Cell(c, p => counting.GetValueOrDefault((s.UserId, p)))).ToList())).ToList();
+    }
+
+    private static async Task<GradeTable> TableAsync(GraderHubDbContext db, Scope scope, CancellationToken ct)
+    {
+        var points = (await PointsPerColumn(db, scope).ToListAsync(ct)).ToDictionary(x => (x.UserId, x.Column), x => x.Points);
+        var students = await Students(db, scope.CourseId).ToListAsync(ct);
+        var rows = students.Select(s => new GradeRow(s.UserId, s.Name, s.Email,
+                scope.Columns.Select(c => new GradeCell(points.GetValueOrDefault((s.UserId, c.Id)), [])).ToList()))
             .ToList();
-        return new GradeTable(courseId, title, columns, rows);
+        return new GradeTable(scope.CourseId, scope.Title, scope.Columns, rows);
     }
 
     private static GradeCell Cell(GradeColumn column, Func<int, ScoreParts?> counting)

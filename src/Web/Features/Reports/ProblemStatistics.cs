@@ -52,7 +52,7 @@ public static class ProblemStatistics
                 .Select(s => new { s.UserId, s.AttemptNumber, s.SubmittedAt, Correct = s.Verdict == Verdict.Correct })
                 .ToListAsync(ct);
             var students = perStudent.Count;
-            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))?.Score ?? 0).OrderBy(x => x).ToList();
+            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))).OrderBy(x => x).ToList();
             var firstCorrect = marks.Count(m => m.AttemptNumber == 1 && m.Correct);
             var times = marks.GroupBy(m => m.UserId)
                 .Where(g => g.Any(m => m.AttemptNumber == 1) && g.Any(m => m.Correct))

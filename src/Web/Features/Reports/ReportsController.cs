@@ -43,9 +43,9 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock,
     [HttpGet("/reports/courses/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Course)]
     public async Task<IActionResult> Course(int id, string? q, string? sort, bool desc, int page = 1, CancellationToken ct = default)
     {
-        var table = await Gradebook.ForCourseAsync(db, id, ct);
-        if (table is null) return NotFound();
-        return View("Gradebook", new GradebookPage("course", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), null));
+        var view = await Gradebook.CoursePageAsync(db, id, new GradebookQuery(q, sort, desc, page), ct);
+        if (view is null) return NotFound();
+        return View("Gradebook", new GradebookPage("course", id, view.Title, view, null));
     }
 
     [HttpGet("/reports/courses/{id:int}/gradebook.csv"), ForCourse(CourseLevel.Staff, CourseResource.Course)]
@@ -58,11 +58,11 @@ public sealed class ReportsController(GraderHubDbContext db, TimeProvider clock,
     [HttpGet("/reports/sets/{id:int}"), ForCourse(CourseLevel.Staff, CourseResource.Set)]
     public async Task<IActionResult> Set(int id, string? q, string? sort, bool desc, int page = 1, CancellationToken ct = default)
     {
-        var table = await Gradebook.ForSetAsync(db, id, ct);
-        if (table is null) return NotFound();
+        var view = await Gradebook.SetPageAsync(db, id, new GradebookQuery(q, sort, desc, page), ct);
+        if (view is null) return NotFound();
         var dueAt = await db.ProblemSets.Where(s => s.Id == id).Select(s => s.DueAt).SingleAsync(ct);
         var timeline = await Timeline.ForSetAsync(db, id, dueAt, clock.GetUtcNow(), ct);
-        return View("Gradebook", new GradebookPage("set", id, table.Title, GradeTableView.Create(table, q, sort, desc, page), table.CourseId, timeline));
+        return View("Gradebook", new GradebookPage("set", id, view.Title, view, view.CourseId, timeline));
     }
 
     [HttpGet("/reports/sets/{id:int}/report.csv"), ForCourse(CourseLevel.Staff, CourseResource.Set)]

@@ -18,7 +18,15 @@ public sealed record QueueItem(long Id, int ProblemId, string ProblemTitle, stri
         : "The engine could not decide whether this answer equals the reference: " + (Feedback ?? "no reason was recorded.");
 }
 
-public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList<QueueItem> Items, int Total, int Page, int PageCount);
+public sealed record ReviewQueue(int CourseId, string CourseTitle, IReadOnlyList<QueueItem> Items, int Total, int Page, int PageCount)
+{
+    // Students' reports of broken questions, open ones first to last.
+    public IReadOnlyList<ReportItem> Reports { get; init; } = [];
+}
+
+// A student's "report a problem", with the variant they saw (the review page shows it).
+public sealed record ReportItem(long Id, int ProblemId, string ProblemTitle, string SetTitle, string UserId, string StudentName,
+    int VariantSeed, int ProblemVersion, string Message, DateTimeOffset CreatedAt);
 
 public sealed record ReviewPage(StudentProblemReview Review, string? Error);
 
@@ -66,6 +74,28 @@ public sealed class ReviewController(GraderHubDbContext db, MarkdownRenderer mar
                 s.AnswerText, s.SubmittedAt, s.Status, s.Verdict, s.Feedback, s.Error))
             .ToListAsync(ct);
         var title = await db.Courses.Where(c => c.Id == courseId).Select(c => c.Title).SingleAsync(ct);
-        return View(new ReviewQueue(courseId, title, items, total, page, pageCount));
+        var reports = await db.ProblemReports.AsNoTracking()
+            .Where(r => r.Problem.ProblemSet.CourseId == courseId && r.ResolvedAt == null)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(PageSize)
+            .Select(r => new ReportItem(r.Id, r.ProblemId, r.Problem.Title, r.Problem.ProblemSet.Title, r.UserId, r.User.DisplayName,
+                r.VariantSeed, r.ProblemVersion, r.Message, r.CreatedAt))
+            .ToListAsync(ct);
+        return View(new ReviewQueue(courseId, title, items, total, page, pageCount) { Reports = reports });
+    }
+
+    // A TA has dealt with a student's report: it leaves the queue (kept, with who and when).
+    [HttpPost("/review/problems/{id:int}/reports/resolve"), ForCourse(CourseLevel.Staff, CourseResource.Problem)]
+    public async Task<IActionResult> ResolveReport(int id, [FromForm] long? reportId, [FromServices] TimeProvider clock, CancellationToken ct)
+    {
+        var report = reportId is { } rid ? await db.ProblemReports.Include(r => r.Problem).ThenInclude(p => p.ProblemSet)
+            .SingleOrDefaultAsync(r => r.Id == rid && r.ProblemId == id, ct) : null;
+        if (report is null) return BadRequest("No such report on this problem.");
+        if (report.ResolvedAt is null)
+        {
+            report.ResolvedAt = clock.GetUtcNow();
+            report.ResolvedByUserId = UserId;
+            await db.SaveChangesAsync(ct);
+        }
+        return Redirect($"/review/courses/{report.Problem.ProblemSet.CourseId}/queue");
     }
 }

@@ -65,8 +65,8 @@ public sealed record StudentProblemReview(int ProblemId, string ProblemTitle, in
             })
             .ToListAsync(ct);
         var schedule = (await Schedules.ForStudentAsync(db, userId, set.Id, ct))!;
-        var facts = await db.Submissions.Where(s => s.ProblemId == problemId && s.UserId == userId)
-            .Select(ScorePolicy.Facts(db)).ToDictionaryAsync(f => f.SubmissionId, ct);
+        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(s => s.ProblemId == problemId && s.UserId == userId))
+            .ToDictionaryAsync(f => f.SubmissionId, ct);
         var reveal = await db.HintReveals.AsNoTracking().Where(h => h.UserId == userId && h.ProblemId == problemId)
             .Select(h => new { h.RevealedAt, h.Penalty }).SingleOrDefaultAsync(ct);
         var byIds = attempts.SelectMany(a => a.Overrides.Select(o => o.ByUserId)).Distinct().ToList();

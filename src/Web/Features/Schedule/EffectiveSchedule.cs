@@ -23,6 +23,11 @@ public sealed record StudentCalendar(IReadOnlyList<ScheduleChange> Changes, int 
     public static readonly StudentCalendar None = new([], 0, null, false);
 }
 
+// Where a set stands for a student at a moment, by the student's own dates. NotYetOpen: hidden
+// from the student; Open: no deadline; Due: one ahead; PastDue: answers count at the late factor;
+// Closed: answers refused (the hard close passed, or the student's time on a timed set ended).
+public enum SetPhase { NotYetOpen, Open, Due, PastDue, Closed }
+
 // What refuses an answer, or null when it is accepted.
 public abstract record Refusal(string Reason)
 {
@@ -139,6 +144,45 @@ public sealed record EffectiveSchedule
             return new Refusal.NoAttemptsLeft($"You have used all {max} attempts for this problem.");
         return null;
     }
+
+    public SetPhase PhaseAt(DateTimeOffset now)
+    {
+        if (!IsOpen(now)) return SetPhase.NotYetOpen;
+        if (IsClosedAt(now)) return SetPhase.Closed;
+        if (DueAt is { } due) return now > due ? SetPhase.PastDue : SetPhase.Due;
+        return SetPhase.Open;
+    }
+
+    // The student's due date or hard close has passed (what "after the due date" means for
+    // solutions): an extension moves it. A timed set's own end does not count, since others may
+    // still be within theirs.
+    public bool IsPastDueAt(DateTimeOffset now) => (DueAt is { } due && now > due) || (HardCloseAt is { } close && now > close);
+
+    // "10% per started day late" (null: no penalty), how pages state the late policy.
+    public string? LatePolicy => LatePenaltyPerDay > 0
+        ? (LatePenaltyPerDay * 100).ToString("0.##", CultureInfo.InvariantCulture) + "% per started day late"
+        : null;
+
+    // The badge a phase shows: a word, and a Bootstrap colour that reads at AA contrast.
+    public static string Label(SetPhase phase) => phase switch
+    {
+        SetPhase.NotYetOpen => "Not open yet",
+        SetPhase.Open => "Open",
+        SetPhase.Due => "Due",
+        SetPhase.PastDue => "Past due",
+        SetPhase.Closed => "Closed",
+    };
+
+    public static string Css(SetPhase phase) => phase switch
+    {
+        SetPhase.NotYetOpen => "text-bg-secondary",
+        SetPhase.Open => "text-bg-primary",
+        SetPhase.Due => "text-bg-primary",
+        SetPhase.PastDue => "text-bg-warning",
+        SetPhase.Closed => "text-bg-dark",
+    };
+
+    private bool IsClosedAt(DateTimeOffset now) => (HardCloseAt is { } close && now > close) || (TimeEndsAt is { } end && now > end);
 
     public int? AttemptsLeft(int attemptsUsed) => MaxAttempts is { } max ? Math.Max(0, max - attemptsUsed) : null;
 

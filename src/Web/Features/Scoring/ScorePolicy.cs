@@ -24,6 +24,25 @@ public sealed record ScoreParts(double? GraderScore, double LateFactor, double H
         : null;
 
     public static string Format(double factor) => factor.ToString("0.##", CultureInfo.InvariantCulture);
+
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    // Full credit from the grader (or staff), whatever the late or hint factor made of it: what
+    // "solved" means on every page. A staff override decides, up or down.
+    public bool IsFullCredit => IsOverridden ? OverrideScore >= 1 : GraderScore >= 1;
+
+    // The score and how it came about, in the words every page uses:
+    // "grader 100% × late 0.8 × hint 0.75 = 60%", "set by staff: 70% (the grader gave 40%)".
+    // Built from these parts only, so no page prices a score a second way.
+    public string Explain()
+    {
+        if (OverrideScore is { } staff)
+            return "set by staff: " + Percent(staff) + (GraderScore is { } g ? " (the grader gave " + Percent(g) + ")" : "");
+        if (GraderScore is not { } graded) return "not graded yet";
+        if (!IsLate && !IsHinted) return "grader " + Percent(graded);
+        var factors = string.Concat(IsLate ? " × late " + Format(LateFactor) : "", IsHinted ? " × hint " + Format(HintFactor) : "");
+        return "grader " + Percent(graded) + factors + " = " + Percent(Score ?? 0);
+    }
 }
 
 // The facts a submission's price depends on, as ScorePolicy.Facts loads them; the student's due
@@ -57,6 +76,14 @@ public sealed class PricedSubmission
     public double? Score { get; init; }
 
     public ScoreParts Parts => new(GraderScore, LateFactor, HintFactor, OverrideScore, OverrideReason);
+}
+
+// What a student's problem counts for (ScorePolicy.BestScorePerStudentAndProblem).
+public sealed class BestScore
+{
+    public required string UserId { get; init; }
+    public int ProblemId { get; init; }
+    public double Score { get; init; }
 }
 
 // The one score policy, in two forms side by side that must agree (ScorePolicyAgreementTests):
@@ -104,37 +131,64 @@ public static class ScorePolicy
             .OrderByDescending(s => s.Parts.Score).ThenByDescending(s => s.SubmissionId)
             .Select(s => s.Parts).FirstOrDefault();
 
-    // The facts of each submission in one query: the set's dates, the student's hint reveal of the
-    // problem (scalar subqueries: SQLite has no APPLY) and the latest override.
-    public static Expression<Func<Submission, ScoreFacts>> Facts(GraderHubDbContext db) => s => new ScoreFacts
-    {
-        SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
-        SubmittedAt = s.SubmittedAt,
-        HintRevealedAt = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
-            .Select(h => (DateTimeOffset?)h.RevealedAt).FirstOrDefault(),
-        HintPenalty = db.HintReveals.Where(h => h.UserId == s.UserId && h.ProblemId == s.ProblemId)
-            .Select(h => (double?)h.Penalty).FirstOrDefault(),
-        OverrideScore = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Select(o => (double?)o.NewScore).FirstOrDefault(),
-        OverrideReason = s.Overrides.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Id)
-            .Select(o => o.Reason).FirstOrDefault(),
-    };
+    // The facts of each submission in one query: the student's hint reveal of the
+    // problem (at most one per student and problem) and the latest override, each joined once,
+    // so a gradebook over 600,000 submissions reads each table once instead of running a
+    // subquery per fact per row. The student's dates are not facts of the row: they come from
+    // their EffectiveSchedule.
+    public static IQueryable<ScoreFacts> Facts(GraderHubDbContext db, IQueryable<Submission> submissions) =>
+        from s in submissions
+        join h in db.HintReveals on new { s.UserId, s.ProblemId } equals new { h.UserId, h.ProblemId } into reveals
+        from h in reveals.DefaultIfEmpty()
+        join o in LatestOverrides(db) on s.Id equals o.SubmissionId into latest
+        from o in latest.DefaultIfEmpty()
+        select new ScoreFacts
+        {
+            SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
+            SubmittedAt = s.SubmittedAt,
+            HintRevealedAt = h == null ? null : h.RevealedAt,
+            HintPenalty = h == null ? null : h.Penalty,
+            OverrideScore = o == null ? null : o.NewScore,
+            OverrideReason = o == null ? null : o.Reason,
+        };
 
-    // The EF form, for the submissions of one set: each student's deadline and penalty become
+    // Of a submission's overrides the latest counts (of two at the same instant, the later id).
+    private static IQueryable<GradeOverride> LatestOverrides(GraderHubDbContext db) =>
+        db.GradeOverrides.Where(o => !db.GradeOverrides.Any(n => n.SubmissionId == o.SubmissionId
+            && (n.CreatedAt > o.CreatedAt || (n.CreatedAt == o.CreatedAt && n.Id > o.Id))));
+
+    // The EF form, for the submissions of one set (by problem id: SQLite then reads them from
+    // IX_Submissions_Pricing, problem by problem): each student's deadline and penalty become
     // constants of the SQL (SQLite cannot do date arithmetic on the stored 64-bit values, but it
     // can compare them), so the late factor is nested conditionals on SubmittedAt against day
     // boundaries: one branch per distinct personal (due, penalty), chosen by the student's id,
     // and the set's own for everyone else.
     public static IQueryable<PricedSubmission> PricedInSet(GraderHubDbContext db, int setId, SetSchedules schedules) =>
-        db.Submissions.AsNoTracking().Where(s => s.Problem.ProblemSetId == setId)
-            .Select(Facts(db))
-            .Select(PriceExpression(schedules));
+        PricedInSet(db, OfSet(db, setId), schedules);
+
+    private static IQueryable<Submission> OfSet(GraderHubDbContext db, int setId) =>
+        db.Submissions.AsNoTracking().Where(s => db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).Contains(s.ProblemId));
+
+    // The same for some of the set's submissions (a page of students).
+    public static IQueryable<PricedSubmission> PricedInSet(GraderHubDbContext db, IQueryable<Submission> ofTheSet, SetSchedules schedules) =>
+        Facts(db, ofTheSet).Select(PriceExpression(schedules));
 
     // The best submission per (student, problem) in SQL, the same choice as Best.
     public static IQueryable<PricedSubmission> BestPerStudentAndProblem(IQueryable<PricedSubmission> priced) =>
         priced.Where(x => x.Score != null)
             .GroupBy(x => new { x.UserId, x.ProblemId })
             .Select(g => g.OrderByDescending(x => x.Score).ThenByDescending(x => x.SubmissionId).First());
+
+    // Only the score of that choice, per (student, problem) of one set, for totals, sorting and
+    // statistics: a GROUP BY instead of a window over every row, over the submissions that can be
+    // worth more than 0 (overridden, or graded above 0: the factors never raise a score), so a
+    // pair whose best is worth 0 is absent, which counts the same. Grouped problem first, the
+    // order of IX_Submissions_Pricing, so SQLite streams the groups instead of sorting them.
+    public static IQueryable<BestScore> BestScorePerStudentAndProblem(GraderHubDbContext db, int setId, SetSchedules schedules) =>
+        PricedInSet(db, setId, schedules)
+            .Where(x => x.OverrideScore != null || x.GraderScore > 0)
+            .GroupBy(x => new { x.ProblemId, x.UserId })
+            .Select(g => new BestScore { UserId = g.Key.UserId, ProblemId = g.Key.ProblemId, Score = g.Max(x => x.Score)!.Value });
 
     // Answers at or after the reveal keep 1 - its penalty, clamped to 0..1 as HintFactor does.
     private static readonly Expression<Func<ScoreFacts, double>> HintFactorOfFacts = f =>

@@ -10,11 +10,10 @@ namespace GraderHub.Web.Features.Student;
 
 // Counting: the price of the submission that counts (ScorePolicy.Best), null when none does yet.
 public sealed record ProblemProgress(int ProblemId, string Key, string Title, string Kind, int Points,
-    int Attempts, ScoreParts? Counting, bool Pending)
+    int Attempts, ScoreParts? Counting, bool Pending, bool Solved)
 {
     public double? BestScore => Counting?.Score;
     public double Earned => (BestScore ?? 0) * Points;
-    public bool Solved => BestScore >= 1;
 }
 
 // Schedule: the student's own dates of the set (extensions included); DueAt is theirs.
@@ -26,6 +25,14 @@ public sealed record ProblemSetProgress(int Id, string Key, string Title, int We
     public DateTimeOffset Now { get; init; }
     // A refused start, shown beside the button.
     public string? Error { get; init; }
+    // Where the set stands for this student now (open, due, past due, closed).
+    public SetPhase Phase => Schedule.PhaseAt(Now);
+
+    // Problems whose counting score is below the grader's, and why (the dashboard's explanation
+    // of a percentage that is lower than "solved" suggests).
+    public int LoweredByLateness => Problems.Count(p => p.Counting is { IsOverridden: false, IsLate: true });
+    public int LoweredByHint => Problems.Count(p => p.Counting is { IsOverridden: false, IsHinted: true });
+    public int SetByStaff => Problems.Count(p => p.Counting is { IsOverridden: true });
 
     public int PointsPossible => Problems.Sum(p => p.Points);
     public double PointsEarned => Problems.Sum(p => p.Earned);
@@ -55,25 +62,29 @@ public static class Progress
             .ToListAsync(ct);
         var setIds = sets.Select(s => s.Id).ToList();
         // One student's submissions to these sets: few enough to price in memory.
-        var facts = await db.Submissions
-            .Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
-            .Select(ScorePolicy.Facts(db))
+        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
             .ToListAsync(ct);
         var setOf = sets.SelectMany(s => s.Problems.Select(p => (p.Id, SetId: s.Id))).ToDictionary(x => x.Id, x => x.SetId);
-        var stats = facts.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g => new
+        var stats = facts.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g =>
         {
-            Attempts = g.Count(),
+            var schedule = schedules[setOf[g.Key]];
             // An exam's results stay hidden until released (EffectiveSchedule.ShowsResults).
-            Counting = schedules[setOf[g.Key]].ShowsResults
-                ? ScorePolicy.Best(g.Select(f => (f.SubmissionId, ScorePolicy.Price(f, schedules[setOf[f.ProblemId]])))) : null,
-            Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
+            var priced = schedule.ShowsResults ? g.Select(f => (f.SubmissionId, Parts: ScorePolicy.Price(f, schedule))).ToList() : [];
+            return new
+            {
+                Attempts = g.Count(),
+                Counting = ScorePolicy.Best(priced),
+                Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
+                // Solved: some answer got full credit from the grader (or staff), late or hinted or not.
+                Solved = priced.Any(p => p.Parts.IsFullCredit),
+            };
         });
 
         return sets.Select(s =>
         {
             var problems = s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
-                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending)
-                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false)).ToList();
+                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending, st.Solved)
+                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false, false)).ToList();
             return new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, schedules[s.Id], problems) { Now = now };
         }).ToList();
     }

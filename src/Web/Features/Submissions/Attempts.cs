@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
+using GraderHub.Data;
 using GraderHub.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Submissions;
 
@@ -10,4 +12,9 @@ public static class Attempts
 {
     public static readonly Expression<Func<Submission, bool>> UsesAttempt = s =>
         s.Status != SubmissionStatus.Failed && !(s.Status == SubmissionStatus.Graded && s.Verdict == Verdict.Invalid);
+
+    // The attempts a student has used on a problem; what is left is the student's own schedule's
+    // (EffectiveSchedule.AttemptsLeft: an override may grant more).
+    public static Task<int> UsedAsync(GraderHubDbContext db, string userId, int problemId, CancellationToken ct) =>
+        db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId).CountAsync(UsesAttempt, ct);
 }

@@ -1,3 +1,4 @@
+using GraderHub.Grading.Feedback;
 using GraderHub.Grading.Answers;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
@@ -62,12 +63,16 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         if (!exists) return Done(GradeOutcome.Failed($"problem {ticket.ProblemId} has no version {ticket.ProblemVersion}"));
         if (definition is null) return Done(GradeOutcome.Failed($"invalid spec: problem {ticket.ProblemId} v{ticket.ProblemVersion} does not read"));
 
+        // Words: the feedback names the first wrong step without its expected value. Values are for
+        // a student whose solution the set's policy has released; that policy is not on this
+        // branch yet, so every grading gives words.
+        const FeedbackDetail detail = FeedbackDetail.Words;
         var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(TimeLimit);
         var token = limit.Token;
         // Its own thread, not the thread pool's: seconds of engine work on a pool thread would
         // leave the requests of every other student waiting for the pool to grow.
-        var work = Task.Factory.StartNew(() => definition.Variant(ticket.Seed).Grade(ticket.Answer, token),
+        var work = Task.Factory.StartNew(() => definition.Variant(ticket.Seed).Grade(ticket.Answer, detail, token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var expired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -22,6 +22,7 @@
   function showPreview(result, answer) {
     if (result.latex) {
       preview.dataset.state = "ok";
+      preview.dataset.latex = result.latex;
       preview.classList.remove("text-danger");
       window.katex.render(result.latex, preview, { displayMode: true, throwOnError: false });
       return;
@@ -85,6 +86,16 @@
           li.dataset.verdict = s.verdict || "";
           li.querySelector(".attempt-result").innerHTML = resultBadge(s);
           li.querySelector(".attempt-feedback").textContent = s.feedback || "";
+          if (s.score !== null && s.score !== undefined && s.explained && !li.querySelector(".attempt-parts")) {
+            // The score's parts as the server words them (ScoreParts.Explain).
+            var parts = document.createElement("div");
+            parts.className = "attempt-parts small text-muted";
+            var span = document.createElement("span");
+            span.className = "score-parts";
+            span.textContent = s.explained;
+            parts.appendChild(span);
+            li.appendChild(parts);
+          }
           var factors = [];
           if (s.lateFactor < 1) factors.push("late ×" + Math.round(s.lateFactor * 100) / 100);
           if (s.hintFactor < 1) factors.push("hint ×" + Math.round(s.hintFactor * 100) / 100);

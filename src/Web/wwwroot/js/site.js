@@ -26,6 +26,20 @@
       el.style.width = pct + "%";
     });
   }
+  // LaTeX the server wrote into data-latex (attempt histories, solutions): text content stays
+  // empty, so nothing shows raw before KaTeX runs.
+  function renderLatex(root) {
+    if (!window.katex) return;
+    root.querySelectorAll("[data-latex]").forEach(function (el) {
+      if (el.dataset.rendered) return;
+      try {
+        window.katex.render(el.dataset.latex, el, { displayMode: el.dataset.display === "true", throwOnError: false });
+        el.dataset.rendered = "1";
+      } catch (e) {
+        el.textContent = el.dataset.latex;
+      }
+    });
+  }
   // The navigation toggler of a narrow screen (Bootstrap's CSS, without its JavaScript): opens and
   // closes the links it controls and says which it is to screen readers.
   function wireToggler(root) {
@@ -63,9 +77,10 @@
       box.setAttribute("aria-label", name.trim().replace(/\s+/g, " ") + " (table, scrolls sideways)");
     });
   }
-  window.graderhub = { renderMath: renderMath };
+  window.graderhub = { renderMath: renderMath, renderLatex: renderLatex };
   document.addEventListener("DOMContentLoaded", function () {
     renderMath(document);
+    renderLatex(document);
     applyWidths(document);
     wireToggler(document);
     scrollableRegions(document);
