@@ -29,6 +29,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<ScheduleOverride> ScheduleOverrides => Set<ScheduleOverride>();
     public DbSet<TimedStart> TimedStarts => Set<TimedStart>();
     public DbSet<ResultRelease> ResultReleases => Set<ResultRelease>();
+    public DbSet<ExamEvent> ExamEvents => Set<ExamEvent>();
     public DbSet<LtiPlatform> LtiPlatforms => Set<LtiPlatform>();
     public DbSet<LtiDeployment> LtiDeployments => Set<LtiDeployment>();
     public DbSet<LtiToolKey> LtiToolKeys => Set<LtiToolKey>();
@@ -56,6 +57,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
         configurationBuilder.Properties<CourseRole>().HaveConversion<SnakeCaseEnumConverter<CourseRole>>().HaveMaxLength(32);
         configurationBuilder.Properties<LtiTicketPurpose>().HaveConversion<SnakeCaseEnumConverter<LtiTicketPurpose>>().HaveMaxLength(32);
         configurationBuilder.Properties<LtiScoreStatus>().HaveConversion<SnakeCaseEnumConverter<LtiScoreStatus>>().HaveMaxLength(32);
+        configurationBuilder.Properties<ExamEventKind>().HaveConversion<SnakeCaseEnumConverter<ExamEventKind>>().HaveMaxLength(32);
         configurationBuilder.Properties<SolutionRelease>().HaveConversion<SnakeCaseEnumConverter<SolutionRelease>>().HaveMaxLength(32);
     }
 
@@ -83,6 +85,8 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.Property(s => s.Key).HasMaxLength(100);
             e.Property(s => s.Title).HasMaxLength(200);
             e.HasIndex(s => new { s.CourseId, s.Key }).IsUnique();
+            e.Property(s => s.AccessCodeHash).HasMaxLength(200);
+            e.Property(s => s.AllowedNetworks).HasMaxLength(4000);
         });
 
         builder.Entity<Problem>(e =>
@@ -158,6 +162,11 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
 
         builder.Entity<TimedStart>(e => e.HasIndex(t => new { t.ProblemSetId, t.UserId }).IsUnique());
         builder.Entity<ResultRelease>(e => e.HasIndex(r => new { r.ProblemSetId, r.UserId }).IsUnique());
+        builder.Entity<ExamEvent>(e =>
+        {
+            e.HasIndex(x => new { x.ProblemSetId, x.UserId, x.At });
+            e.Property(x => x.Address).HasMaxLength(64);
+        });
 
         builder.Entity<AuditLogEntry>(e =>
         {

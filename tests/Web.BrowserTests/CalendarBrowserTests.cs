@@ -193,8 +193,10 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
         });
     }
 
-    // A published set of the seeded course with one known problem (d/dx sin(x^2)).
-    private Task<int> NewSetAsync(string title, Action<ProblemSet> settings) => site.WithDbAsync(async db =>
+    private Task<int> NewSetAsync(string title, Action<ProblemSet> settings) => NewSetAsync(site, title, settings);
+
+    // A published set of the seeded course with one known problem (d/dx sin(x^2)); the exam tests' too.
+    internal static Task<int> NewSetAsync(SiteFixture site, string title, Action<ProblemSet> settings) => site.WithDbAsync(async db =>
     {
         var course = await db.Courses.OrderBy(c => c.Id).FirstAsync();
         var now = DateTimeOffset.UtcNow;

@@ -55,6 +55,8 @@ public sealed class TimedStart
     public int ProblemSetId { get; set; }
     public required string UserId { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+    // The student's "finish" button: their time ends here (time up is derived, not stored).
+    public DateTimeOffset? FinishedAt { get; set; }
 }
 
 // An exam's results released to one student (the whole set: ProblemSet.ResultsReleasedAt).
@@ -65,4 +67,20 @@ public sealed class ResultRelease
     public required string UserId { get; set; }
     public required string ByUserId { get; set; }
     public DateTimeOffset ReleasedAt { get; set; }
+}
+
+// What a student's exam log records beyond its start, answers and finish (those are read from
+// TimedStart and Submission, so nothing is written twice): the browser's focus reports and the
+// refused starts. Bounded per student and exam (Web/Features/Exam/ExamEvents).
+public enum ExamEventKind { FocusLost, FocusRegained, WrongAccessCode, OutsideNetwork }
+
+public sealed class ExamEvent
+{
+    public long Id { get; set; }
+    public int ProblemSetId { get; set; }
+    public required string UserId { get; set; }
+    public ExamEventKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+    // The caller's address as the server saw it (wrong code, outside the networks); null else.
+    public string? Address { get; set; }
 }

@@ -31,6 +31,11 @@ public sealed class ProblemSet
     public bool IsExam { get; set; }
     // Released to everyone at once (per student: ResultRelease).
     public DateTimeOffset? ResultsReleasedAt { get; set; }
+    // Exam entry (Web/Features/Exam): a salted hash of the access code a student types to start
+    // (never the code itself, so no page or export can show it), and the networks (CIDR, one a
+    // line) a student must start and answer from. Null: no code, any network.
+    public string? AccessCodeHash { get; set; }
+    public string? AllowedNetworks { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

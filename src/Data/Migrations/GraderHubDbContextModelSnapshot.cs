@@ -180,6 +180,38 @@ namespace GraderHub.Data.Migrations
                     b.ToTable("Enrollments");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ExamEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProblemSetId", "UserId", "At");
+
+                    b.ToTable("ExamEvents");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.GradeOverride", b =>
                 {
                     b.Property<long>("Id")
@@ -723,6 +755,14 @@ namespace GraderHub.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AccessCodeHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AllowedNetworks")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CourseId")
                         .HasColumnType("INTEGER");
 
@@ -1044,6 +1084,9 @@ namespace GraderHub.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ProblemSetId")

@@ -177,6 +177,13 @@ public static class ServiceRegistration
         services.AddScoped<SubmitAnswer>();
         services.AddScoped<PreviewAnswer>();
         services.AddScoped<GraderHub.Web.Features.Schedule.StartTimedSet>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<GraderHub.Web.Features.Exam.CallerAddress>();
+        services.AddScoped<GraderHub.Web.Features.Exam.ExamEvents>();
+        services.AddScoped<GraderHub.Web.Features.Exam.ExamLog>();
+        // Focus reports from an exam page: a few at once, then about one every 2 s per student.
+        services.AddKeyedSingleton(GraderHub.Web.Features.Exam.ExamController.FocusLimiterKey, (_, _) => new SubmissionRateLimiter(
+            configuration.GetValue("GraderHub:Exam:FocusBurst", 20), configuration.GetValue("GraderHub:Exam:FocusPerMinute", 30)));
         services.AddScoped<GraderHub.Web.Features.Schedule.CalendarChanges>();
         // Compiled problems per (problem, version), shared by every request and job.
         services.AddSingleton<GraderHub.Web.Features.Problems.ProblemCatalog>();

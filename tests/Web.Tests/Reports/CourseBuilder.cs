@@ -68,6 +68,13 @@ public sealed class CourseBuilder(WebHostFixture host)
         return user;
     }
 
+    // A set's settings changed directly (what the set editor's form is tested for elsewhere).
+    public Task UpdateSetAsync(int setId, Action<ProblemSet> change) => host.WithDbAsync(async db =>
+    {
+        change(await db.ProblemSets.SingleAsync(s => s.Id == setId));
+        return await db.SaveChangesAsync();
+    });
+
     // A set with the given problems (key, points), all graded as d/dx sin(x^2).
     public Task<(int SetId, int[] ProblemIds)> SetAsync(int week, DateTimeOffset? dueAt, double latePenaltyPerDay,
         params (string Key, int Points)[] problems) =>

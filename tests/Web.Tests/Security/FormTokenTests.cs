@@ -28,6 +28,8 @@ public sealed class FormTokenTests(WebHostFixture host)
             ["TA"] = await host.SignedInClientAsync(data.Ta),
             ["instructor"] = await host.SignedInClientAsync(data.Instructor),
             ["administrator"] = await host.SignedInClientAsync(data.Administrator),
+            // Inside the running exam: its finish and focus-report forms show.
+            ["student in an exam"] = await host.SignedInClientAsync(data.InExam),
         };
         // The regrade job exists only once a TA has started one, through its form.
         var start = await WebHostFixture.PostFormAsync(clients["TA"], $"/regrade/problems/{data.ProblemId}", $"/regrade/problems/{data.ProblemId}", []);
@@ -80,6 +82,7 @@ public sealed class FormTokenTests(WebHostFixture host)
     private static readonly string[] NotPages =
     [
         "reports/courses/{id:int}/gradebook.csv", "reports/sets/{id:int}/report.csv", "authoring/sets/{id:int}/export",
+        "exam/sets/{id:int}/log.csv",
         "lti/login", "lti/resume", "lti/session", "lti/jwks",
         "grades.csv",
     ];
@@ -120,6 +123,7 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["authoring/sets/{id:int}/publish"] = $"/authoring/sets/{d.DraftSetId}/publish",
         // An exam with an override and a course with a group: every calendar form shows.
         ["calendar/sets/{id:int}"] = $"/calendar/sets/{d.ExamSetId}",
+        ["exam/sets/{id:int}/log"] = $"/exam/sets/{d.ExamSetId}/log",
         // Not a template of its own: the timed set's page, where the start form is.
         ["sets/{id:int} (timed)"] = $"/sets/{d.ExamSetId}",
         ["admin/lti"] = "/admin/lti",
@@ -149,6 +153,8 @@ public sealed class FormTokenTests(WebHostFixture host)
         ["authoring/problems/{id:int}"] = $"/authoring/problems/{d.ProblemId}",
         ["authoring/courses/{courseId:int}/import"] = $"/authoring/courses/{d.CourseId}/import",
         ["sets/{id:int}/start"] = $"/sets/{d.ExamSetId}/start",
+        ["sets/{id:int}/finish"] = $"/sets/{d.ExamSetId}/finish",
+        ["sets/{id:int}/events"] = $"/sets/{d.ExamSetId}/events",
         ["calendar/sets/{id:int}/overrides"] = $"/calendar/sets/{d.ExamSetId}/overrides",
         ["calendar/sets/{id:int}/overrides/remove"] = $"/calendar/sets/{d.ExamSetId}/overrides/remove",
         ["calendar/sets/{id:int}/release"] = $"/calendar/sets/{d.ExamSetId}/release",
@@ -163,7 +169,7 @@ public sealed class FormTokenTests(WebHostFixture host)
     };
 
     private sealed record SiteData(int CourseId, int SetId, int DraftSetId, int ExamSetId, int ProblemId, long WrongSubmissionId,
-        TestUser Student, TestUser Ta, TestUser Instructor, TestUser Administrator, string DeepLinkTicket);
+        TestUser Student, TestUser Ta, TestUser Instructor, TestUser Administrator, string DeepLinkTicket, TestUser InExam);
 
     // A course of its own: a published set whose problem has a hint and wrong answers (so the
     // hint, override and group-credit forms appear), and a draft set (so "Publish now" does).
@@ -195,13 +201,14 @@ public sealed class FormTokenTests(WebHostFixture host)
             {
                 ProblemSetId = examId, UserId = other.Id, TimeLimitMinutes = 45, Reason = "test", ByUserId = ta.Id, CreatedAt = DateTimeOffset.UtcNow,
             });
+            db.TimedStarts.Add(new TimedStart { ProblemSetId = examId, UserId = other.Id, StartedAt = host.Clock.GetUtcNow() });
             // A student's report, so the review queue shows its "Resolved" form.
             db.ProblemReports.Add(new ProblemReport { ProblemId = problems[0], UserId = student.Id, Message = "broken?", CreatedAt = DateTimeOffset.UtcNow });
             return await db.SaveChangesAsync();
         });
         var ticket = await LtiDataAsync(course.CourseId, student, instructor);
         return new SiteData(course.CourseId, setId, draftId, examId, problems[0], wrong, student, ta, instructor,
-            await host.CreateUserAsync(Roles.Administrator), ticket);
+            await host.CreateUserAsync(Roles.Administrator), ticket, other);
     }
 
     // The course linked to an LMS course (so the LTI grades page has a row and its resend forms),

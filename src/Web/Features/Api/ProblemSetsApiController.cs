@@ -7,6 +7,7 @@ using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Student;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Api;
@@ -70,16 +71,37 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
 
     // Starts a timed set for the caller: idempotent (the same start and end every time), the
     // server's clock; 409 with the reason when it has closed, 400 when it is not timed.
+    // An exam with an access code takes it in the body ({"accessCode": "..."}): 403 with the reason
+    // for a wrong code or an address outside the exam's networks, 429 with Retry-After after
+    // too many wrong codes.
     [HttpPost("{id:int}/start"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
-    public async Task<IActionResult> Start(int id, [FromServices] StartTimedSet start, CancellationToken ct) =>
-        await start.HandleAsync(UserId, id, ct) switch
-        {
-            StartOutcome.Started s => Ok(ScheduleJson.Of(s.Schedule, clock.GetUtcNow())),
-            StartOutcome.Refused r => Conflict(new { error = r.Reason }),
-            StartOutcome.NotTimed n => BadRequest(new { error = n.Reason }),
-            StartOutcome.NotFound => NotFound(),
-            var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
-        };
+    public async Task<IActionResult> Start(int id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] StartBody? body,
+        [FromServices] StartTimedSet start, CancellationToken ct) =>
+        Answer(await start.HandleAsync(UserId, id, new StartRequest(body?.AccessCode, HttpContext.Connection.RemoteIpAddress), ct));
+
+    // The student's "finish": their time ends now; the same answer as a start.
+    [HttpPost("{id:int}/finish"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
+    public async Task<IActionResult> Finish(int id, [FromServices] StartTimedSet start, CancellationToken ct) =>
+        Answer(await start.FinishAsync(UserId, id, HttpContext.Connection.RemoteIpAddress, ct));
+
+    public sealed record StartBody(string? AccessCode);
+
+    private IActionResult Answer(StartOutcome outcome) => outcome switch
+    {
+        StartOutcome.Started s => Ok(ScheduleJson.Of(s.Schedule, clock.GetUtcNow())),
+        StartOutcome.Refused r => Conflict(new { error = r.Reason }),
+        StartOutcome.NotTimed n => BadRequest(new { error = n.Reason }),
+        StartOutcome.Forbidden f => StatusCode(StatusCodes.Status403Forbidden, new { error = f.Reason }),
+        StartOutcome.TooManyTries t => TooMany(t),
+        StartOutcome.NotFound => NotFound(),
+        var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
+    };
+
+    private ObjectResult TooMany(StartOutcome.TooManyTries t)
+    {
+        Response.Headers.RetryAfter = SubmissionsApiController.RetryAfterSeconds(t.RetryAfter);
+        return StatusCode(StatusCodes.Status429TooManyRequests, new { error = t.Reason });
+    }
 
     // One row per student, a column per problem in points, and the total (the shape LMS
     // gradebooks import), with late penalties and overrides applied (Features/Reports).

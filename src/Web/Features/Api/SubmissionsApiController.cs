@@ -24,6 +24,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
                 new { id = a.Id, status = Verdicts.Text(a.Status) }),
             SubmitOutcome.Malformed m => BadRequest(new { error = m.Error, column = m.Column }),
             SubmitOutcome.Refused r => Conflict(new { error = r.Reason }),
+            SubmitOutcome.Forbidden f => StatusCode(StatusCodes.Status403Forbidden, new { error = f.Reason }),
             SubmitOutcome.NotFound => NotFound(),
             SubmitOutcome.TooFast t => RetryLater(StatusCodes.Status429TooManyRequests, t.RetryAfter, SubmitAnswer.TooFastMessage(t.RetryAfter)),
             SubmitOutcome.Unavailable u => RetryLater(StatusCodes.Status503ServiceUnavailable, u.RetryAfter, SubmitAnswer.UnavailableMessage(u.RetryAfter)),

@@ -132,6 +132,8 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         var problems = await Db.Problems.AsNoTracking().Where(p => p.ProblemSetId == id).OrderBy(p => p.Position)
             .Select(p => new ProblemRow(p.Id, p.Key, p.Title, p.Points, p.Version, Db.Submissions.Count(s => s.ProblemId == p.Id)))
             .ToListAsync(ct);
+        // Whether a code is set comes from the database, never from the posted form.
+        if (form is not null) form.HasAccessCode = set.AccessCodeHash is not null;
         return new SetPage(id, set.CourseId, set.IsPublished, form ?? SetForm.From(set), problems)
         {
             Message = TempData["Message"] as string,

@@ -26,6 +26,13 @@ public sealed partial class SetForm
     public string? TimeLimitMinutes { get; set; }
     // Checkbox: results hidden from students until released.
     public bool IsExam { get; set; }
+    // An exam's access code: typed to set a new one; blank keeps the current one (the form never
+    // shows it: only its hash is stored). RemoveAccessCode clears it.
+    public string? AccessCode { get; set; }
+    public bool RemoveAccessCode { get; set; }
+    public bool HasAccessCode { get; set; }
+    // CIDR ranges an exam is taken from, one a line; blank: anywhere.
+    public string? AllowedNetworks { get; set; }
     // When students may read solutions: after_due, after_attempts or never (SolutionRelease).
     public string? SolutionRelease { get; set; }
 
@@ -44,6 +51,8 @@ public sealed partial class SetForm
         MaxAttempts = s.MaxAttempts?.ToString(CultureInfo.InvariantCulture),
         TimeLimitMinutes = s.TimeLimitMinutes?.ToString(CultureInfo.InvariantCulture),
         IsExam = s.IsExam,
+        HasAccessCode = s.AccessCodeHash is not null,
+        AllowedNetworks = s.AllowedNetworks,
         SolutionRelease = ReleaseName(s.SolutionRelease),
     };
 
@@ -85,6 +94,16 @@ public sealed partial class SetForm
             else errors[nameof(MaxAttempts)] = "Attempts per problem: a whole number from 1 to 1000, or blank for unlimited.";
         }
         var limit = ParseMinutes(TimeLimitMinutes, nameof(TimeLimitMinutes), errors);
+        string? code = null;
+        if (!string.IsNullOrWhiteSpace(AccessCode) && !RemoveAccessCode)
+        {
+            code = Exam.AccessCode.Validate(AccessCode, out var codeError);
+            if (codeError is not null) errors[nameof(AccessCode)] = codeError;
+            else if (!IsExam) errors[nameof(AccessCode)] = "An access code is for an exam: tick \"Exam\" too.";
+        }
+        var networks = Exam.Networks.Read(AllowedNetworks, out var networkError);
+        if (networkError is not null) errors[nameof(AllowedNetworks)] = networkError;
+        else if (networks is { Count: > 0 } && !IsExam) errors[nameof(AllowedNetworks)] = "Network ranges are for an exam: tick \"Exam\" too.";
         // Blank keeps what the set has (forms and imports written before the setting existed).
         var release = set.SolutionRelease;
         if (!string.IsNullOrWhiteSpace(SolutionRelease))
@@ -106,6 +125,9 @@ public sealed partial class SetForm
         set.MaxAttempts = max;
         set.TimeLimitMinutes = limit;
         set.IsExam = IsExam;
+        if (RemoveAccessCode || !IsExam) set.AccessCodeHash = null;
+        else if (code is not null) set.AccessCodeHash = Exam.AccessCode.Hash(code);
+        set.AllowedNetworks = IsExam ? Exam.Networks.Format(networks!) : null;
         set.SolutionRelease = release;
         return errors;
     }

@@ -57,7 +57,8 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public bool HintRevealed { get; init; }
 }
 
-public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown, ProblemCatalog catalog)
+public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, MarkdownRenderer markdown, ProblemCatalog catalog,
+    Exam.CallerAddress caller)
 {
     public async Task<ProblemPageModel?> LoadAsync(string userId, int problemId, CancellationToken ct)
     {
@@ -100,8 +101,9 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
             AnswerKindName = rendered.AnswerKind.Name(),
             Schedule = schedule,
             Now = now,
-            // Why an answer given now would be refused (closed, time up, no attempts), if it would.
-            Closed = schedule.AnswerRefusal(now, used)?.Reason,
+            // Why an answer given now would be refused (outside the exam's networks, closed, time
+            // up, no attempts), if it would.
+            Closed = (schedule.PlaceRefusal(caller.Value) ?? schedule.AnswerRefusal(now, used))?.Reason,
             Solution = SolutionPolicy.For(problem.ProblemSet.SolutionRelease, schedule, now, left),
             Previous = previous,
             Next = next,

@@ -49,6 +49,8 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit, Re
                 return await ShowWithError(id, answer, m.Error, m.Column, StatusCodes.Status400BadRequest, ct);
             case SubmitOutcome.Refused r:
                 return await ShowWithError(id, answer, r.Reason, null, StatusCodes.Status409Conflict, ct);
+            case SubmitOutcome.Forbidden f:
+                return await ShowWithError(id, answer, f.Reason, null, StatusCodes.Status403Forbidden, ct);
             case SubmitOutcome.TooFast t:
                 Response.Headers.RetryAfter = Api.SubmissionsApiController.RetryAfterSeconds(t.RetryAfter);
                 return await ShowWithError(id, answer, SubmitAnswer.TooFastMessage(t.RetryAfter), null, StatusCodes.Status429TooManyRequests, ct);

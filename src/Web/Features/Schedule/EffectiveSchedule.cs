@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using GraderHub.Web.Features.Exam;
 using GraderHub.Web.Features.Scoring;
 
 namespace GraderHub.Web.Features.Schedule;
@@ -6,7 +8,7 @@ namespace GraderHub.Web.Features.Schedule;
 // A set's own calendar, as staff set it on the set settings page.
 public sealed record SetCalendar(int SetId, int CourseId, bool IsPublished, DateTimeOffset? OpensAt, DateTimeOffset? DueAt,
     DateTimeOffset? HardCloseAt, int? MaxAttempts, double LatePenaltyPerDay, int? TimeLimitMinutes, bool IsExam,
-    DateTimeOffset? ResultsReleasedAt);
+    DateTimeOffset? ResultsReleasedAt, bool RequiresAccessCode = false, string? AllowedNetworks = null);
 
 // One override's fields (null: unchanged). ForStudent: the student's own, which wins over any
 // group's; among a student's groups the latest override wins, field by field.
@@ -14,9 +16,9 @@ public sealed record ScheduleChange(bool ForStudent, DateTimeOffset CreatedAt, D
     DateTimeOffset? HardCloseAt, int? MaxAttempts, double? LatePenaltyPerDay, int? TimeLimitMinutes);
 
 // One student's facts beyond the set: their overrides, their groups' extra time, when they
-// started the timed set, and whether an exam's results were released to them alone.
+// started the timed set (and pressed "finish"), and whether an exam's results were released to them alone.
 public sealed record StudentCalendar(IReadOnlyList<ScheduleChange> Changes, int ExtraTimePercent, DateTimeOffset? StartedAt,
-    bool ReleasedToStudent)
+    bool ReleasedToStudent, DateTimeOffset? FinishedAt = null)
 {
     public static readonly StudentCalendar None = new([], 0, null, false);
 }
@@ -32,6 +34,8 @@ public abstract record Refusal(string Reason)
     public sealed record Closed(string Reason) : Refusal(Reason);
     public sealed record TimeUp(string Reason) : Refusal(Reason);
     public sealed record NoAttemptsLeft(string Reason) : Refusal(Reason);
+    // Not the place: the caller's address is outside the exam's networks (403, not 409).
+    public sealed record OutsideNetwork(string Reason) : Refusal(Reason);
 }
 
 // The one answer to "what are this student's dates for this set": opening, due date, hard
@@ -53,7 +57,12 @@ public sealed record EffectiveSchedule
     // The student's own limit, accommodations included; null: not timed.
     public TimeSpan? TimeLimit { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
+    // The student's "finish" button, which ends their time then.
+    public DateTimeOffset? FinishedAt { get; init; }
     public bool IsExam { get; init; }
+    // An exam's entry: a code typed at the start, the networks it is taken from (empty: any).
+    public bool RequiresAccessCode { get; init; }
+    public IReadOnlyList<IPNetwork> AllowedNetworks { get; init; } = [];
     public bool ResultsReleased { get; init; }
     // An override (the student's or a group's) or an accommodation changed something.
     public bool IsPersonal { get; init; }
@@ -77,8 +86,11 @@ public sealed record EffectiveSchedule
             MaxAttempts = Last(c => c.MaxAttempts) ?? set.MaxAttempts,
             LatePenaltyPerDay = Last(c => c.LatePenaltyPerDay) ?? set.LatePenaltyPerDay,
             TimeLimit = limitMinutes is { } m ? TimeSpan.FromMinutes(m * (100 + Math.Max(0, student.ExtraTimePercent)) / 100.0) : null,
-            StartedAt = limitMinutes is null ? null : student.StartedAt,
+            StartedAt = limitMinutes is null && !set.RequiresAccessCode ? null : student.StartedAt,
+            FinishedAt = limitMinutes is null && !set.RequiresAccessCode ? null : student.FinishedAt,
             IsExam = set.IsExam,
+            RequiresAccessCode = set.RequiresAccessCode,
+            AllowedNetworks = Networks.Parse(set.AllowedNetworks),
             ResultsReleased = set.ResultsReleasedAt is not null || student.ReleasedToStudent,
             IsPersonal = changes.Count > 0 || (limitMinutes is not null && student.ExtraTimePercent > 0),
             ExtraTimePercent = student.ExtraTimePercent,
@@ -87,17 +99,22 @@ public sealed record EffectiveSchedule
 
     public bool IsTimed => TimeLimit is not null;
 
+    // A student starts it explicitly: a timed set, or one whose access code is typed at the start.
+    public bool NeedsStart => IsTimed || RequiresAccessCode;
+
     // Published and opened by the server's clock: the set and its page exist for the student.
     public bool IsOpen(DateTimeOffset now) => IsPublished && (OpensAt is not { } opens || opens <= now);
 
-    // The problems' statements: a timed set shows them once the student has started it.
-    public bool ShowsProblems(DateTimeOffset now) => IsOpen(now) && (!IsTimed || StartedAt is not null);
+    // The problems' statements: a set that needs a start shows them once the student has started it.
+    public bool ShowsProblems(DateTimeOffset now) => IsOpen(now) && (!NeedsStart || StartedAt is not null);
 
-    // The end of the student's time: start + limit, never past the hard close.
-    public DateTimeOffset? TimeEndsAt => StartedAt is { } start && TimeLimit is { } limit
-        ? Min(start + limit, HardCloseAt) : null;
+    // The end of the student's time: start + limit, never past the hard close, or when they
+    // pressed "finish". An untimed set with an access code ends only by "finish" (or its close).
+    public DateTimeOffset? TimeEndsAt => StartedAt is { } start
+        ? Earliest(TimeLimit is { } limit ? start + limit : null, HardCloseAt, FinishedAt) : null;
 
-    public bool IsRunning(DateTimeOffset now) => TimeEndsAt is { } end && now <= end;
+    // Started and not over: an untimed exam with an access code runs until its student finishes it (or it closes).
+    public bool IsRunning(DateTimeOffset now) => StartedAt is not null && (TimeEndsAt is not { } end || now <= end);
 
     public TimeSpan? TimeLeft(DateTimeOffset now) => TimeEndsAt is { } end ? (end > now ? end - now : TimeSpan.Zero) : null;
 
@@ -109,11 +126,18 @@ public sealed record EffectiveSchedule
     public Refusal? StartRefusal(DateTimeOffset now) =>
         HardCloseAt is { } close && now > close ? Closed(close) : null;
 
+    // Whether the caller's address (the connection's, as the framework resolved it) may start and
+    // answer this exam; null when it may (no networks listed, or inside one of them).
+    public Refusal? PlaceRefusal(IPAddress? from) => Networks.Allows(AllowedNetworks, from) ? null
+        : new Refusal.OutsideNetwork($"This exam can only be taken from the exam room's network; your address ({from?.ToString() ?? "unknown"}) is outside it. Ask the invigilator.");
+
     // Whether an answer given now is refused; attemptsUsed counts the student's attempts at the problem.
     // (Before a timed set is started its problems do not show at all: ShowsProblems.)
     public Refusal? AnswerRefusal(DateTimeOffset now, int attemptsUsed)
     {
         if (HardCloseAt is { } close && now > close) return Closed(close);
+        if (FinishedAt is { } finished && TimeEndsAt == finished && now > finished)
+            return new Refusal.TimeUp($"You finished this problem set at {Format(finished)} UTC; answers are no longer accepted.");
         if (TimeEndsAt is { } end && now > end)
             return new Refusal.TimeUp($"Your time for this problem set ended at {Format(end)} UTC; answers are no longer accepted.");
         if (MaxAttempts is { } max && attemptsUsed >= max)
@@ -172,5 +196,6 @@ public sealed record EffectiveSchedule
     private static Refusal.Closed Closed(DateTimeOffset close) =>
         new($"This problem set closed on {Format(close)} UTC; answers are no longer accepted.");
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset? b) => b is { } x && x < a ? x : a;
+    private static DateTimeOffset? Earliest(params DateTimeOffset?[] instants) =>
+        instants.Where(i => i is not null).DefaultIfEmpty(null).Min();
 }

@@ -21,7 +21,7 @@ public static class Schedules
 
     public static IQueryable<SetCalendar> Calendars(IQueryable<ProblemSet> sets) => sets.AsNoTracking()
         .Select(s => new SetCalendar(s.Id, s.CourseId, s.IsPublished, s.OpensAt, s.DueAt, s.HardCloseAt, s.MaxAttempts,
-            s.LatePenaltyPerDay, s.TimeLimitMinutes, s.IsExam, s.ResultsReleasedAt));
+            s.LatePenaltyPerDay, s.TimeLimitMinutes, s.IsExam, s.ResultsReleasedAt, s.AccessCodeHash != null, s.AllowedNetworks));
 
     public static async Task<EffectiveSchedule?> ForStudentAsync(GraderHubDbContext db, string userId, int setId, CancellationToken ct)
     {
@@ -56,7 +56,7 @@ public static class Schedules
         ILookup<(int SetId, string UserId), ScheduleChange> Own,
         ILookup<(int SetId, int GroupId), ScheduleChange> OfGroup,
         ILookup<string, (int GroupId, int ExtraTimePercent)> Groups,
-        Dictionary<(int SetId, string UserId), DateTimeOffset> Starts,
+        Dictionary<(int SetId, string UserId), (DateTimeOffset At, DateTimeOffset? FinishedAt)> Starts,
         HashSet<(int SetId, string UserId)> Releases)
     {
         // Everyone with something of their own in these sets.
@@ -68,8 +68,9 @@ public static class Schedules
         {
             var groups = Groups[userId].ToList();
             var changes = Own[(setId, userId)].Concat(groups.SelectMany(g => OfGroup[(setId, g.GroupId)])).ToList();
+            var started = Starts.TryGetValue((setId, userId), out var s) ? s : ((DateTimeOffset At, DateTimeOffset? FinishedAt)?)null;
             return new StudentCalendar(changes, groups.Select(g => g.ExtraTimePercent).DefaultIfEmpty(0).Max(),
-                Starts.TryGetValue((setId, userId), out var started) ? started : null, Releases.Contains((setId, userId)));
+                started?.At, Releases.Contains((setId, userId)), started?.FinishedAt);
         }
     }
 
@@ -95,7 +96,7 @@ public static class Schedules
             .Select(m => new { m.UserId, m.StudentGroupId, m.Group.ExtraTimePercent })
             .ToListAsync(ct);
         var starts = await startRows
-            .Select(t => new { t.ProblemSetId, t.UserId, t.StartedAt })
+            .Select(t => new { t.ProblemSetId, t.UserId, t.StartedAt, t.FinishedAt })
             .ToListAsync(ct);
         var releases = await releaseRows
             .Select(r => new { r.ProblemSetId, r.UserId })
@@ -107,7 +108,7 @@ public static class Schedules
             changes.Where(c => c.UserId != null).ToLookup(c => (c.ProblemSetId, c.UserId!), c => c.Change),
             changes.Where(c => c.StudentGroupId != null).ToLookup(c => (c.ProblemSetId, c.StudentGroupId!.Value), c => c.Change),
             groups.ToLookup(g => g.UserId, g => (g.StudentGroupId, g.ExtraTimePercent), StringComparer.Ordinal),
-            starts.ToDictionary(t => (t.ProblemSetId, t.UserId), t => t.StartedAt),
+            starts.ToDictionary(t => (t.ProblemSetId, t.UserId), t => (t.StartedAt, t.FinishedAt)),
             releases.Select(r => (r.ProblemSetId, r.UserId)).ToHashSet());
     }
 }

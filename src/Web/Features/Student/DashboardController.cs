@@ -20,9 +20,17 @@ public sealed class DashboardController(GraderHubDbContext db, TimeProvider cloc
 
     // Starting a timed set (the set page's button): idempotent, the server's clock.
     [HttpPost("/sets/{id:int}/start"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
-    public async Task<IActionResult> Start(int id, [FromServices] Schedule.StartTimedSet start, CancellationToken ct)
+    public async Task<IActionResult> Start(int id, [FromForm] string? accessCode, [FromServices] Schedule.StartTimedSet start, CancellationToken ct) =>
+        await Show(id, await start.HandleAsync(UserId, id, new Schedule.StartRequest(accessCode, HttpContext.Connection.RemoteIpAddress), ct), ct);
+
+    // The "finish" button of a running timed set or exam: the student's time ends now.
+    [HttpPost("/sets/{id:int}/finish"), ForCourse(CourseLevel.Enrolled, CourseResource.Set)]
+    public async Task<IActionResult> Finish(int id, [FromServices] Schedule.StartTimedSet start, CancellationToken ct) =>
+        await Show(id, await start.FinishAsync(UserId, id, HttpContext.Connection.RemoteIpAddress, ct), ct);
+
+    private async Task<IActionResult> Show(int id, Schedule.StartOutcome outcome, CancellationToken ct)
     {
-        switch (await start.HandleAsync(UserId, id, ct))
+        switch (outcome)
         {
             case Schedule.StartOutcome.Started:
                 return Redirect($"/sets/{id}");
@@ -32,6 +40,11 @@ public sealed class DashboardController(GraderHubDbContext db, TimeProvider cloc
                 return await ShowWithError(id, r.Reason, StatusCodes.Status409Conflict, ct);
             case Schedule.StartOutcome.NotTimed n:
                 return await ShowWithError(id, n.Reason, StatusCodes.Status400BadRequest, ct);
+            case Schedule.StartOutcome.Forbidden f:
+                return await ShowWithError(id, f.Reason, StatusCodes.Status403Forbidden, ct);
+            case Schedule.StartOutcome.TooManyTries t:
+                Response.Headers.RetryAfter = Api.SubmissionsApiController.RetryAfterSeconds(t.RetryAfter);
+                return await ShowWithError(id, t.Reason, StatusCodes.Status429TooManyRequests, ct);
             default:
                 throw new InvalidOperationException("unknown start outcome");
         }

@@ -16,6 +16,8 @@ public abstract record SubmitOutcome
     public sealed record Malformed(string Error, int Column) : SubmitOutcome;
     public sealed record NotFound : SubmitOutcome;
     public sealed record Refused(string Reason) : SubmitOutcome;
+    // An exam answered from outside its networks: nothing stored (403 with the reason).
+    public sealed record Forbidden(string Reason) : SubmitOutcome;
     // Over the per-student rate: nothing stored (429 with Retry-After).
     public sealed record TooFast(TimeSpan RetryAfter) : SubmitOutcome;
     // The database is locked, full or unreachable: nothing stored (503 with Retry-After).
@@ -25,7 +27,8 @@ public abstract record SubmitOutcome
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
 // store as queued with one insert, hand the grading to the fair queue, return without waiting.
 public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBackgroundJobClient jobs, Deployment deployment,
-    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, TimeProvider clock, ILogger<SubmitAnswer> log)
+    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, TimeProvider clock,
+    Exam.CallerAddress caller, ILogger<SubmitAnswer> log)
 {
     public const int MaxInsertTries = 20;
 
@@ -67,6 +70,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         var now = clock.GetUtcNow();
         if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { } open) return new SubmitOutcome.NotFound();
         var (problem, schedule) = open;
+        if (schedule.PlaceRefusal(caller.Value) is { } outside) return new SubmitOutcome.Forbidden(outside.Reason);
 
         answer = answer?.Trim() ?? "";
         if (answer.Length == 0) return new SubmitOutcome.Malformed("Type an answer first.", 1);
