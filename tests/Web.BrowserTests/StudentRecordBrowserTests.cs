@@ -282,7 +282,11 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
             await page.ClickAsync("#math-editor-toggle");
             var field = page.Locator("math-field#math-field");
             await Assertions.Expect(field).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            // Type once the editor has drawn its box and holds the focus, as a person sees the
+            // cursor before typing: in one CI run the keys reached no field and the box stayed empty.
+            await Assertions.Expect(field.Locator("[part=container]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
             await field.ClickAsync();
+            await Assertions.Expect(field).ToBeFocusedAsync();
             await page.Keyboard.TypeAsync("3x^2");
             await page.Keyboard.PressAsync("ArrowRight");
             await page.Keyboard.TypeAsync("-2");

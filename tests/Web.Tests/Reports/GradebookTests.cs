@@ -149,6 +149,25 @@ public sealed class GradebookTests(WebHostFixture host)
         return i;
     }
 
+    [Fact]
+    public async Task Csv_WritesANameThatStartsLikeAFormula_AsText()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, p) = await course.SetAsync(1, null, 0, ("p1", 1));
+        var mallory = await course.StudentAsync("=HYPERLINK(\"http://evil.example\";\"x\")");
+        var minus = await course.StudentAsync("-2+3");
+        await course.SubmissionAsync(p[0], mallory, 1, DateTimeOffset.UtcNow.AddHours(-1), 1);
+        var ta = await host.SignedInClientAsync(await course.StaffAsync());
+
+        foreach (var path in new[] { $"/reports/sets/{setId}/report.csv", $"/reports/courses/{course.CourseId}/gradebook.csv" })
+        {
+            var rows = await CsvRowsAsync(ta, path);
+            Assert.Equal($"{mallory.Email},\"'=HYPERLINK(\"\"http://evil.example\"\";\"\"x\"\")\",1,1",
+                rows.Single(r => r.StartsWith(mallory.Email, StringComparison.Ordinal)));
+            Assert.StartsWith($"{minus.Email},\"'-2+3\",0", rows.Single(r => r.StartsWith(minus.Email, StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+    }
+
     public static async Task<List<string>> CsvRowsAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);

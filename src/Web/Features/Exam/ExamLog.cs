@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using GraderHub.Web.Infrastructure;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Schedule;
@@ -78,7 +79,7 @@ public sealed class ExamLog(GraderHubDbContext db, TimeProvider clock)
     public static byte[] Csv(IReadOnlyList<ExamLogStudent> students)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, null, leaveOpen: true))
+        using (var csv = Spreadsheet.Writer(text))
         {
             csv.WriteRecord(["email", "name", "at_utc", "event", "submission_id", "problem", "address"]);
             foreach (var s in students)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using GraderHub.Web.Infrastructure;
 using GraderHub.Data;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Student;
@@ -30,7 +31,7 @@ public sealed class GradeRecord(GraderHubDbContext db, TimeProvider clock)
         var byProblem = sets.SelectMany(s => s.Problems.Select(p => (Set: s, Problem: p))).ToDictionary(x => x.Problem.ProblemId);
 
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, null, leaveOpen: true))
+        using (var csv = Spreadsheet.Writer(text))
         {
             csv.WriteRecord(["set", "problem", "title", "points", "due", "attempt", "submitted_at", "answer", "status", "verdict",
                 "grader_score", "late_factor", "hint_factor", "override_score", "override_reason", "score", "explained"]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using GraderHub.Web.Infrastructure;
 
 namespace GraderHub.Web.Features.Reports;
 
@@ -11,7 +12,7 @@ public static class GradeCsv
     public static byte[] Write(GradeTable table)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, null, leaveOpen: true))
+        using (var csv = Spreadsheet.Writer(text))
         {
             csv.WriteRecord(["email", "name", .. table.Columns.Select(c => $"{c.Key} ({c.Possible})"), $"total ({table.Possible})"]);
             foreach (var row in table.Rows.OrderBy(r => r.Email, StringComparer.Ordinal))
