@@ -167,7 +167,11 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
 
             await Assertions.Expect(page.Locator(".cm-editor")).ToHaveCountAsync(0);
             await page.FillAsync("#yaml", ProblemEditor.Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal));
+            // The preview is a new page: "Line N" works once its script has run (a click before
+            // the page had loaded found the link without its handler, and selected nothing).
             await page.ClickAsync("#preview-button");
+            await Assertions.Expect(page.Locator("#spec-errors")).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.Load);
             await page.ClickAsync("#spec-errors .goto-line[data-line='9']");
             var selected = await page.Locator("#yaml").EvaluateAsync<string>("t => t.value.substring(t.selectionStart, t.selectionEnd)");
             Assert.Equal("wrtt: x", selected);
