@@ -28,7 +28,11 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
             .Where(s => s.Id == scoreId && s.Status == LtiScoreStatus.Pending && s.NextAttemptAt <= now
                 && (s.LockedUntil == null || s.LockedUntil < now))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.LockedUntil, now + Claim), CancellationToken.None);
-        if (claimed == 0) return;
+        if (claimed == 0)
+        {
+            await ScheduleIfEarlyAsync(scoreId, now);
+            return;
+        }
         var score = await db.LtiScores.Include(s => s.ContextLink).ThenInclude(c => c.Platform).SingleAsync(s => s.Id == scoreId);
         score.Attempts++;
         try
@@ -42,25 +46,56 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
         }
         catch (LtiServiceException ex)
         {
-            score.LastStatusCode = ex.Status;
-            score.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
             if (ex.Status == 401) platforms.ForgetTokens(score.ContextLink.Platform);
-            if (ex.Heals && score.Attempts < MaxAttempts)
-            {
-                var delay = TimeSpan.FromTicks(Math.Min(RetryBase.Ticks * (1L << Math.Min(score.Attempts - 1, 20)), TimeSpan.FromHours(1).Ticks));
-                score.NextAttemptAt = clock.GetUtcNow() + delay;
-                log.LogWarning("LTI score {Id} not accepted (attempt {Attempt}): {Error}; next try in {Delay}", score.Id, score.Attempts, ex.Message, delay);
-                score.LockedUntil = null;
-                await db.SaveChangesAsync();
-                jobs.Schedule<ScoreSender>(s => s.SendAsync(scoreId), delay);
-                return;
-            }
-            score.Status = LtiScoreStatus.Failed;
-            log.LogError("LTI score {Id} refused by the LMS for good (attempt {Attempt}): {Error}", score.Id, score.Attempts, ex.Message);
+            if (await RetryLaterAsync(score, ex.Status, ex.Message, ex.Heals)) return;
+        }
+        catch (Exception ex)
+        {
+            // Not the LMS's answer but ours (a bug, a database hiccup): worth another try, and
+            // the claim must not be left to expire, or the score would wait minutes for the sweep.
+            log.LogError(ex, "LTI score {Id}: unexpected failure while sending", score.Id);
+            if (await RetryLaterAsync(score, null, "unexpected: " + ex.Message, heals: true)) return;
         }
         score.LockedUntil = null;
         await db.SaveChangesAsync();
     }
+
+    // Records a failed attempt. One that may heal is tried again after a doubling delay (the row
+    // released, a job scheduled; true); one that will not, or the last, is kept as Failed (false).
+    private async Task<bool> RetryLaterAsync(LtiScore score, int? status, string error, bool heals)
+    {
+        score.LastStatusCode = status;
+        score.LastError = error.Length > 2000 ? error[..2000] : error;
+        if (!heals || score.Attempts >= MaxAttempts)
+        {
+            score.Status = LtiScoreStatus.Failed;
+            log.LogError("LTI score {Id} refused by the LMS for good (attempt {Attempt}): {Error}", score.Id, score.Attempts, error);
+            return false;
+        }
+        var delay = TimeSpan.FromTicks(Math.Min(RetryBase.Ticks * (1L << Math.Min(score.Attempts - 1, 20)), TimeSpan.FromHours(1).Ticks));
+        score.NextAttemptAt = clock.GetUtcNow() + delay;
+        log.LogWarning("LTI score {Id} not accepted (attempt {Attempt}): {Error}; next try in {Delay}", score.Id, score.Attempts, error, delay);
+        score.LockedUntil = null;
+        await db.SaveChangesAsync();
+        Schedule(score.Id, delay);
+        return true;
+    }
+
+    // Hangfire keeps a delayed job's time in whole seconds and may start it up to a second early
+    // (or on a node whose clock runs ahead). A job that finds its row not yet due schedules itself
+    // again for the rest of the wait instead of leaving the score to the minutely sweep.
+    private async Task ScheduleIfEarlyAsync(long scoreId, DateTimeOffset now)
+    {
+        var row = await db.LtiScores.Where(s => s.Id == scoreId)
+            .Select(s => new { s.Status, s.NextAttemptAt, s.LockedUntil }).SingleOrDefaultAsync();
+        if (row is { Status: LtiScoreStatus.Pending } && row.NextAttemptAt > now && (row.LockedUntil == null || row.LockedUntil < now))
+            Schedule(scoreId, row.NextAttemptAt - now);
+    }
+
+    private void Schedule(long scoreId, TimeSpan delay) =>
+        jobs.Schedule<ScoreSender>(s => s.SendAsync(scoreId), delay + HangfireResolution);
+
+    private static readonly TimeSpan HangfireResolution = TimeSpan.FromSeconds(1);
 
     public async Task<int> SweepAsync()
     {
@@ -70,7 +105,12 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
             .OrderBy(s => s.Id).Select(s => s.Id).Take(500).ToListAsync();
         foreach (var id in due)
         {
-            await SendAsync(id);
+            // One row that cannot be sent (its claim is then left to expire) must not stop the rest.
+            try { await SendAsync(id); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                log.LogError(ex, "LTI score {Id}: the sweep could not send it", id);
+            }
             db.ChangeTracker.Clear();
         }
         return due.Count;
