@@ -233,6 +233,14 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
             await Screenshots.SignInAsync(page, student);
             await page.GotoAsync($"/problems/{answers.ProblemId}");
             await page.ClickAsync("#report-problem summary");
+            // Only spaces pass the browser's "required" but say nothing: refused beside the
+            // report form (not the answer box), the form still open, the words kept.
+            await page.Locator("#report-message").PressSequentiallyAsync("   ");
+            await page.ClickAsync("#send-report");
+            await Assertions.Expect(page.Locator("#report-error")).ToContainTextAsync("Say in a few words what is wrong");
+            await Assertions.Expect(page.Locator("#report-message")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#submit-error")).ToHaveCountAsync(0);
+            await page.Locator("#report-message").FillAsync("");
             await page.Locator("#report-message").PressSequentiallyAsync(message);
             await page.ClickAsync("#send-report");
             await Assertions.Expect(page.Locator("#report-sent")).ToContainTextAsync("went to the teaching staff");

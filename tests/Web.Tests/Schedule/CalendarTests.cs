@@ -25,7 +25,7 @@ public sealed class CalendarTests(WebHostFixture host)
         var due = Whole(host.Clock.GetUtcNow()).AddDays(10);
         var course = await new CourseBuilder(host).SaveAsync();
         var (setId, problems) = await course.SetAsync(1, due, 0.25, ("p1", 2));
-        await Update(setId, s => s.HardCloseAt = due.AddDays(1));
+        await course.UpdateSetAsync(setId, s => s.HardCloseAt = due.AddDays(1));
         var extended = await course.StudentAsync("Ada Extended");
         var plain = await course.StudentAsync("Bob Plain");
         var ta = await course.StaffAsync();
@@ -86,7 +86,7 @@ public sealed class CalendarTests(WebHostFixture host)
     {
         var course = await new CourseBuilder(host).SaveAsync();
         var (setId, problems) = await course.SetAsync(1, null, 0, ("p1", 2));
-        await Update(setId, s => s.TimeLimitMinutes = 30);
+        await course.UpdateSetAsync(setId, s => s.TimeLimitMinutes = 30);
         var one = await course.StudentAsync("Cat Timed");
         var two = await course.StudentAsync("Dan Accommodated");
         var ta = await course.StaffAsync();
@@ -147,7 +147,7 @@ public sealed class CalendarTests(WebHostFixture host)
         var course = await new CourseBuilder(host).SaveAsync();
         var (examId, problems) = await course.SetAsync(2, null, 0, ("e1", 2));
         var (otherId, _) = await course.SetAsync(1, null, 0, ("o1", 1));
-        await Update(examId, s => { s.IsExam = true; s.TimeLimitMinutes = 20; });
+        await course.UpdateSetAsync(examId, s => { s.IsExam = true; s.TimeLimitMinutes = 20; });
         var first = await course.StudentAsync("Eve Exam");
         var second = await course.StudentAsync("Fay Exam");
         var ta = await course.StaffAsync();
@@ -189,12 +189,6 @@ public sealed class CalendarTests(WebHostFixture host)
     }
 
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
-    private Task Update(int setId, Action<ProblemSet> change) => host.WithDbAsync(async db =>
-    {
-        change(await db.ProblemSets.SingleAsync(s => s.Id == setId));
-        return await db.SaveChangesAsync();
-    });
 
     // The problem page's own form; returns the page's text (the refusal's reason on a 409).
     private static async Task<string> SubmitAsync(HttpClient client, int problemId, HttpStatusCode expected)

@@ -1,6 +1,7 @@
 using GraderHub.Data.Entities;
 using GraderHub.Tests.Shared;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Regrade;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -65,5 +66,23 @@ public sealed class FeedbackPolicyTests(WebHostFixture host)
         var feedback = await GradedFeedbackAsync(maxAttempts: 1, SolutionRelease.Never);
 
         Assert.DoesNotContain("1.41666", feedback, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Regrade_OfAStudentWhoseSolutionIsReleased_GivesValues()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().Spec("newton", Newton).Solutions(SolutionRelease.AfterAttempts).MaxAttempts(1).SaveAsync(host);
+        var student = await host.CreateStudentAsync();
+        var id = await host.AddQueuedSubmissionAsync(problemId, student.Id, Slipped, 7);
+        // Graded once by a spec that was wrong (marked right), so the regrade changes it.
+        await host.WithDbAsync(db => db.Submissions.Where(s => s.Id == id).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.Status, SubmissionStatus.Graded).SetProperty(s => s.Verdict, Verdict.Correct)
+            .SetProperty(s => s.Score, 1.0).SetProperty(s => s.Feedback, "Correct.")));
+
+        using (var scope = host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<Regrader>().ApplyAsync([problemId], null, (_, _) => Task.CompletedTask, CancellationToken.None);
+
+        var feedback = await host.WithDbAsync(db => db.Submissions.Where(s => s.Id == id).Select(s => s.Feedback).SingleAsync());
+        Assert.Contains("one Newton step from there gives 1.4166667, not 1.45", feedback, StringComparison.Ordinal);
     }
 }

@@ -50,6 +50,9 @@ public sealed record ProblemPageModel(int Id, int SetId, string SetTitle, int We
     public ProblemLink? Next { get; init; }
     // Set after "report a problem" went to the teaching staff.
     public bool Reported { get; init; }
+    // Set after a report was refused: shown beside the report form, with the words kept.
+    public string? ReportMessage { get; init; }
+    public string? ReportError { get; init; }
 
     // Hint is null while a hint with a penalty is not yet revealed.
     public bool HasHint { get; init; }

@@ -25,7 +25,10 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit, Re
             case ReportProblem.Outcome.NotFound:
                 return NotFound();
             case ReportProblem.Outcome.Invalid invalid:
-                return await ShowWithError(id, null, invalid.Error, null, StatusCodes.Status400BadRequest, ct);
+                var model = await page.LoadAsync(UserId, id, ct);
+                if (model is null) return NotFound();
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View(nameof(Show), model with { ReportMessage = message, ReportError = invalid.Error });
             default:
                 throw new InvalidOperationException("Unhandled report outcome");
         }

@@ -6,6 +6,7 @@ using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Solutions;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Regrade;
@@ -16,6 +17,7 @@ public sealed record RegradeChange(long SubmissionId, string Student, string Pro
 // Grades submissions again against their problem's current spec (after a fix). The plan is the
 // dry run: what would change, nothing written. Apply writes only the submissions that change;
 // overrides are never touched and, being later than any grader score, still decide the grade.
+// The feedback is chosen as for a new answer (FeedbackPolicy): values once the solution is out.
 public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemCatalog catalog, Lti.ScoreOutbox outbox)
 {
     public const int BatchSize = 100;
@@ -49,14 +51,19 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
                 && (s.Status == SubmissionStatus.Graded || s.Status == SubmissionStatus.Failed))
             .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
         var changed = 0;
+        var details = new Dictionary<(string UserId, int ProblemId), FeedbackDetail>();
         for (var i = 0; i < ids.Count; i += BatchSize)
         {
             var batch = ids.Skip(i).Take(BatchSize).ToList();
             var regraded = new List<long>();
+            var now = clock.GetUtcNow();
             foreach (var s in await db.Submissions.Where(s => batch.Contains(s.Id)).ToListAsync(ct))
             {
                 if (specs.GetValueOrDefault(s.ProblemId) is not { } spec) continue;
-                var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText, FeedbackDetail.Words);
+                // The feedback a new answer would get now: values where the solution is released.
+                if (!details.TryGetValue((s.UserId, s.ProblemId), out var detail))
+                    details[(s.UserId, s.ProblemId)] = detail = await FeedbackPolicy.ForAsync(db, s.UserId, s.ProblemId, now, ct);
+                var result = spec.Definition.Variant(s.VariantSeed).Grade(s.AnswerText, detail);
                 if (s.RecordGrade(result, ProblemGrading.GraderVersion, spec.Version, clock.GetUtcNow()))
                 {
                     changed++;
