@@ -151,7 +151,19 @@ public static class ServiceRegistration
 
         // The submission path (Features/Submissions): fair in-memory queue, workers, batched writes.
         services.AddSingleton(new GradingQueue(configuration.GetValue("GraderHub:Grading:PerStudentInFlight", 1)));
-        services.AddSingleton<GradeNotifications>();
+        // How a stored grade reaches the requests waiting for it (GradeNotifications).
+        switch (deployment.Database)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddSingleton<GradeNotifications, InProcessGradeNotifications>();
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddSingleton(sp => new PostgreSqlGradeNotifications(ConnectionString(sp, env, deployment),
+                    listen: deployment.ServesWeb, sp.GetRequiredService<ILogger<PostgreSqlGradeNotifications>>()));
+                services.AddSingleton<GradeNotifications>(sp => sp.GetRequiredService<PostgreSqlGradeNotifications>());
+                services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlGradeNotifications>());
+                break;
+        }
         services.AddSingleton<StorageStatus>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton(sp => new SubmissionRateLimiter(

@@ -63,6 +63,19 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             var tokenFromA = await WebHostFixture.SessionTokenAsync(browserOnA);
             await AssertSignedInAsync(browserOnB, "student1@demo.local");
             Assert.Equal(HttpStatusCode.Accepted, (await SubmitWithCookieAsync(browserOnB, problems[0], tokenFromA)).StatusCode);
+            // The real form: the answer form of a's problem page, posted to b, is taken (a redirect
+            // to the page, not the antiforgery check's 400).
+            var problemPage = $"/problems/{problems[0].Id}";
+            var typed = new Dictionary<string, string> { ["answer"] = "2" + problems[0].Variable };
+            var answerForm = await PageForms.FindAsync(browserOnA, problemPage, problemPage, typed);
+            using (var posted = await browserOnB.PostAsync(answerForm.Action, new FormUrlEncodedContent(answerForm.Fill(typed))))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+                Assert.Equal(problemPage, posted.Headers.Location?.OriginalString);
+            }
+
+            await AssertWaitOnOtherNodeIsAnsweredWhenGradedAsync(nodes.Http(0), nodes.Http(1), students[0], problems[0]);
+
 
             await load.RunAsync(80);
             var midLoad = load.RunAsync(160);
@@ -111,6 +124,38 @@ public sealed class MultiNodeTests(ITestOutputHelper output)
             if (worker is not null) await worker.DisposeAsync();
             await TestPostgres.DropAsync(database);
         }
+    }
+
+    // Submitted through one node, waited for through the other (?wait=10): the grade is stored
+    // by whichever node grades it, and the wait must end then (PostgreSqlGradeNotifications),
+    // not at its timeout. The answer is slow to grade (hundreds of binomial terms to expand), so
+    // the wait is under way before its grade is stored; the stored time checks that it was.
+    private async Task AssertWaitOnOtherNodeIsAnsweredWhenGradedAsync(HttpClient submitOn, HttpClient waitOn, Student student,
+        (int Id, string Variable) problem)
+    {
+        var v = problem.Variable;
+        var slow = string.Join("+", Enumerable.Range(1, 39).Select(i => $"({v}+{i})^{50 + i % 7}"));
+        using var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problem.Id}/submissions")
+        {
+            Headers = { Authorization = new("Bearer", student.Token) },
+            Content = JsonContent.Create(new { answer = slow }),
+        };
+        using var accepted = await submitOn.SendAsync(submit);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var waitStarted = DateTimeOffset.UtcNow;
+        var waited = Stopwatch.StartNew();
+        var json = await student.GetAsync(waitOn, $"/api/submissions/{id}?wait={Web.Features.Api.SubmissionsApiController.MaxWaitSeconds}");
+        waited.Stop();
+        var status = json.GetProperty("status").GetString();
+        output.WriteLine($"wait on the other node: {status} after {waited.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.True(status is "graded" or "failed", $"submission {id} still {status} after the wait");
+        var gradedAt = json.GetProperty("gradedAt").GetDateTimeOffset();
+        Assert.True(gradedAt > waitStarted, $"graded at {gradedAt:O}, before the wait began at {waitStarted:O}: this run shows nothing");
+        // Without the notification the wait ends at its timeout (10 s), whenever the grade was stored.
+        Assert.True(waited.Elapsed < TimeSpan.FromSeconds(Web.Features.Api.SubmissionsApiController.MaxWaitSeconds - 1),
+            $"the wait took {waited.Elapsed.TotalSeconds:F1} s: answered at its timeout, not when the grade was stored at {gradedAt:O}");
     }
 
     private static HttpClient Browser(SiteProcess node, CookieContainer cookies) =>

@@ -10,8 +10,8 @@ namespace GraderHub.Web.Features.Api;
 
 public sealed record SubmitRequest(string? Answer);
 
-public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit, GradeNotifications grades,
-    Infrastructure.Deployment deployment) : ApiControllerBase
+public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer submit, GradeNotifications grades)
+    : ApiControllerBase
 {
     public const int MaxWaitSeconds = 10;
 
@@ -49,20 +49,14 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
         while (true)
         {
-            // Registered before reading, so a grade stored in between is not missed. One node
-            // grades everything it stores, and its GradeWriter tells us, so the database is read
-            // again only when told (or at the deadline); with several nodes the grade may be
-            // written by another, so read again every half second.
-            var interval = deployment.Grading switch
-            {
-                Infrastructure.GradingRoad.InProcessQueue => deadline - DateTime.UtcNow,
-                Infrastructure.GradingRoad.ClaimedJobs => TimeSpan.FromMilliseconds(500),
-            };
-            var stored = wait > 0 ? grades.WaitAsync(id, interval > TimeSpan.Zero ? interval : TimeSpan.Zero, ct) : null;
+            // Registered before reading, so a grade stored in between is not missed. Whoever
+            // stores the grade, on this node or another, wakes this wait (GradeNotifications), so
+            // the database is read again only when told or at the deadline.
+            var remaining = deadline - DateTime.UtcNow;
+            var stored = wait > 0 ? grades.WaitAsync(id, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct) : null;
             var result = await LoadAsync(id, ct);
             if (result is null) return NotFound();
             if (result.Finished || stored is null || DateTime.UtcNow >= deadline) return Ok(result.Body);
-            // Graded here: notified at once; graded on another node: seen by reading again.
             await stored;
         }
     }
