@@ -22,6 +22,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<ProblemVersion> ProblemVersions => Set<ProblemVersion>();
     public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<GradeOverride> GradeOverrides => Set<GradeOverride>();
+    public DbSet<ProblemScore> ProblemScores => Set<ProblemScore>();
     public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
     public DbSet<HintReveal> HintReveals => Set<HintReveal>();
     public DbSet<StudentGroup> StudentGroups => Set<StudentGroup>();
@@ -131,6 +132,16 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             // The recovery sweep looks for queued and grading submissions.
             e.HasIndex(s => s.Status);
             e.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId);
+        });
+
+        builder.Entity<ProblemScore>(e =>
+        {
+            e.HasKey(x => new { x.UserId, x.ProblemId });
+            // Gradebooks read a scope's problems' rows problem by problem.
+            e.HasIndex(x => new { x.ProblemId, x.UserId, x.Score }, "IX_ProblemScores_Problem");
+            e.Property(x => x.OverrideReason).HasMaxLength(2000);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId);
+            e.HasOne<Problem>().WithMany().HasForeignKey(x => x.ProblemId);
         });
 
         builder.Entity<GradeOverride>(e =>

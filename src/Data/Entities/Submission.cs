@@ -107,3 +107,21 @@ public sealed class AuditLogEntry
     // Free-form JSON: old and new values, reason.
     public string? Details { get; set; }
 }
+
+// Derived data: what one student's problem counts for, as ScorePolicy prices it (Web's
+// Features/Scoring/ProblemScores writes it in the transaction of every change that can move it,
+// and rebuilds it). The counting submission's parts are stored as the policy computed them, so
+// gradebooks sum and sort 120,000 rows instead of pricing 600,000 submissions. Absent: nothing
+// of the pair counts yet.
+public sealed class ProblemScore
+{
+    public required string UserId { get; set; }
+    public int ProblemId { get; set; }
+    public long SubmissionId { get; set; }
+    public double Score { get; set; }
+    public double? GraderScore { get; set; }
+    public double LateFactor { get; set; }
+    public double HintFactor { get; set; }
+    public double? OverrideScore { get; set; }
+    public string? OverrideReason { get; set; }
+}

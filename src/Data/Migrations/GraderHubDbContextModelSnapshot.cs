@@ -749,6 +749,43 @@ namespace GraderHub.Data.Migrations
                     b.ToTable("ProblemReports");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemScore", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("GraderScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("HintFactor")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("LateFactor")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("OverrideScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("SubmissionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId", "ProblemId");
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Score" }, "IX_ProblemScores_Problem");
+
+                    b.ToTable("ProblemScores");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Property<int>("Id")
@@ -1422,6 +1459,21 @@ namespace GraderHub.Data.Migrations
                     b.Navigation("Problem");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemScore", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Problem", null)
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>

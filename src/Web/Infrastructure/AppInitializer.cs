@@ -36,6 +36,7 @@ public static class AppInitializer
             // Known passwords exist only on a developer's machine, never in Staging or Production.
             if (env.IsDevelopment() && config.GetValue("GraderHub:DemoAccounts", true))
                 await EnsureDemoAccountsAsync(sp, db, clock);
+            await EnsureProblemScoresAsync(db, config, log);
             await EnsureBootstrapAccountAsync(sp, db, clock, config, "Instructor", log);
             await EnsureBootstrapAccountAsync(sp, db, clock, config, "Administrator", log);
 
@@ -65,6 +66,20 @@ public static class AppInitializer
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<RecoverySweep>(
             RecoverySweep.RecurringJobId, s => s.RunPeriodicAsync(), Cron.Minutely());
         await Features.Lti.LtiSetup.InitializeAsync(sp, config, log);
+    }
+
+    // The gradebook rows are derived (Features/Scoring/ProblemScores): rebuilt when missing (a
+    // database from before them, or one written around the application) or when the operator asks
+    // with GraderHub:ProblemScores:Rebuild=true (after a restore, or to repair suspected drift).
+    private static async Task EnsureProblemScoresAsync(GraderHubDbContext db, IConfiguration config, ILogger log)
+    {
+        var asked = config.GetValue("GraderHub:ProblemScores:Rebuild", false);
+        if (!asked && !await Features.Scoring.ProblemScores.AreMissingAsync(db, default)) return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var rows = await Features.Scoring.ProblemScores.RebuildAsync(db, default);
+        await tx.CommitAsync();
+        log.LogWarning("Rebuilt the gradebook rows ({Rows} counting pairs) in {Elapsed}", rows, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)

@@ -1,6 +1,7 @@
 using GraderHub.Grading.Answers;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,7 +9,9 @@ namespace GraderHub.Web.Tests.Reports;
 
 // A course of its own per test (its own students, sets and submissions), so report numbers
 // never depend on what other tests add to the seeded course. Submissions are stored already
-// graded: the numbers under test are the report's, not the engine's.
+// graded: the numbers under test are the report's, not the engine's. Written around the
+// application's writers, so each write also refreshes the gradebook rows it moves, as those
+// writers do (Scoring/ProblemScores).
 public sealed class CourseBuilder(WebHostFixture host)
 {
     private string? _hint;
@@ -123,6 +126,7 @@ public sealed class CourseBuilder(WebHostFixture host)
                 { Diagnosis = diagnosis }, "test", 1, at.AddSeconds(1));
             db.Submissions.Add(s);
             await db.SaveChangesAsync();
+            await ProblemScores.RefreshForSubmissionsAsync(db, [s.Id], default);
             return s.Id;
         });
 
@@ -131,7 +135,10 @@ public sealed class CourseBuilder(WebHostFixture host)
         host.WithDbAsync(async db =>
         {
             db.HintReveals.Add(new HintReveal { ProblemId = problemId, UserId = student.Id, RevealedAt = at, Penalty = penalty });
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            var setId = await db.Problems.Where(p => p.Id == problemId).Select(p => p.ProblemSetId).SingleAsync();
+            await ProblemScores.RefreshSetAsync(db, setId, [student.Id], default);
+            return 1;
         });
 
     private static GradeVerdict EngineVerdict(Verdict v) => v switch
@@ -152,7 +159,9 @@ public sealed class CourseBuilder(WebHostFixture host)
                 ProblemSetId = setId, UserId = student.Id, DueAt = dueAt, LatePenaltyPerDay = perDay, Reason = "test",
                 ByUserId = byUserId, CreatedAt = DateTimeOffset.UtcNow,
             });
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            await ProblemScores.RefreshSetAsync(db, setId, [student.Id], default);
+            return 1;
         });
 
     // A group of the course with its own due date for a set, and its members.
@@ -166,7 +175,9 @@ public sealed class CourseBuilder(WebHostFixture host)
             {
                 ProblemSetId = setId, Group = group, DueAt = dueAt, Reason = "test", ByUserId = byUserId, CreatedAt = DateTimeOffset.UtcNow,
             });
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            await ProblemScores.RefreshSetAsync(db, setId, members.Select(m => m.Id).ToList(), default);
+            return 1;
         });
 
     public Task OverrideAsync(long submissionId, string byUserId, double newScore, DateTimeOffset at, string reason = "test") =>
@@ -176,6 +187,8 @@ public sealed class CourseBuilder(WebHostFixture host)
             {
                 SubmissionId = submissionId, ByUserId = byUserId, Reason = reason, NewScore = newScore, CreatedAt = at,
             });
-            return await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+            await ProblemScores.RefreshForSubmissionsAsync(db, [submissionId], default);
+            return 1;
         });
 }

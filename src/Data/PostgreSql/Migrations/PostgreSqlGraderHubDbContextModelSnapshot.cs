@@ -789,6 +789,43 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.ToTable("ProblemReports");
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemScore", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("integer");
+
+                    b.Property<double?>("GraderScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("HintFactor")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("LateFactor")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<double?>("OverrideScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("SubmissionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UserId", "ProblemId");
+
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Score" }, "IX_ProblemScores_Problem");
+
+                    b.ToTable("ProblemScores");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>
                 {
                     b.Property<int>("Id")
@@ -1484,6 +1521,21 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.Navigation("Problem");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("GraderHub.Data.Entities.ProblemScore", b =>
+                {
+                    b.HasOne("GraderHub.Data.Entities.Problem", null)
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("GraderHub.Data.Entities.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemSet", b =>

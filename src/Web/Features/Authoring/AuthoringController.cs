@@ -82,7 +82,11 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
         set.UpdatedAt = Now;
         Audit("set_updated", nameof(ProblemSet), id);
         // New dates or penalty re-price every answer: the LMS gets the new set scores.
-        await outbox.SaveWithScoresAsync(o => o.RecordForSetAsync(id, ct), ct);
+        await outbox.SaveWithScoresAsync(async o =>
+        {
+            await Scoring.ProblemScores.RefreshSetAsync(Db, id, null, ct);
+            return await o.RecordForSetAsync(id, ct);
+        }, ct);
         TempData["Message"] = "Settings saved.";
         return Redirect($"/authoring/sets/{id}");
     }

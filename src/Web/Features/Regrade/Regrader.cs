@@ -71,7 +71,11 @@ public sealed class Regrader(GraderHubDbContext db, TimeProvider clock, ProblemC
                 }
             }
             // The new grades and the LTI scores they change, committed together.
-            await outbox.SaveWithScoresAsync(o => o.RecordForSubmissionsAsync(regraded, ct), ct);
+            await outbox.SaveWithScoresAsync(async o =>
+            {
+                await Scoring.ProblemScores.RefreshForSubmissionsAsync(db, regraded, ct);
+                return await o.RecordForSubmissionsAsync(regraded, ct);
+            }, ct);
             db.ChangeTracker.Clear();
             await progress(Math.Min(i + BatchSize, ids.Count), ids.Count);
         }

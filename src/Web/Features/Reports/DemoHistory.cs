@@ -70,5 +70,7 @@ public static class DemoHistory
             }
         }
         await db.SaveChangesAsync();
+        // Written around the grade writer: its gradebook rows too (Scoring/ProblemScores).
+        await Scoring.ProblemScores.RefreshSetAsync(db, set.Id, studentIds, default);
     }
 }

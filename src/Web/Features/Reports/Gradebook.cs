@@ -1,6 +1,5 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
-using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,9 +34,10 @@ public sealed record GradebookQuery(string? Filter, string? Sort, bool Descendin
 // Students' scores as ScorePolicy prices them (late and hint factors, an override wins); a
 // problem's score is its best submission's. So credit given to one wrong attempt never lowers a
 // later right one, and a TA lowering a grade overrides the best attempt (the review page shows
-// which it is). Everything is priced, aggregated, filtered, sorted and paged in SQL: a page of a
-// course of 2,000 students x 60 problems x 5 attempts reads 600,000 submissions and returns 50
-// rows; only the page's students' counting submissions come back whole, for their marks.
+// which it is). The prices come from the ProblemScore rows (Scoring/ProblemScores: ScorePolicy's
+// output, kept by every change that moves a price); they are aggregated, filtered, sorted and
+// paged in SQL: a page of a course of 2,000 students x 60 problems reads its 120,000 rows (not
+// its 600,000 submissions) and returns 50 rows.
 public static class Gradebook
 {
     public static async Task<GradeTableView?> CoursePageAsync(GraderHubDbContext db, int courseId, GradebookQuery query, CancellationToken ct) =>
@@ -56,15 +56,12 @@ public static class Gradebook
     // absent), each student's late factor by their own schedule (extensions, group overrides:
     // Features/Schedule).
     public static async Task<Dictionary<(string UserId, int ProblemId), double>> ProblemScoresAsync(GraderHubDbContext db,
-        int setId, CancellationToken ct)
-    {
-        if (await Schedules.ForSetAsync(db, setId, ct) is not { } schedules) return [];
-        var best = await ScorePolicy.BestScorePerStudentAndProblem(db, setId, schedules).ToListAsync(ct);
-        return best.ToDictionary(b => (b.UserId, b.ProblemId), b => b.Score);
-    }
+        int setId, CancellationToken ct) =>
+        await db.ProblemScores.AsNoTracking()
+            .Where(r => db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).Contains(r.ProblemId) && r.Score > 0)
+            .ToDictionaryAsync(r => (r.UserId, r.ProblemId), r => r.Score, ct);
 
-    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, SetSchedules Schedules,
-        IReadOnlyList<ProblemInfo> ProblemInfo)
+    private sealed record SetInfo(int Id, int CourseId, string Key, string Title, IReadOnlyList<ProblemInfo> ProblemInfo)
     {
         public IReadOnlyList<(int ProblemId, string Key, int Points)> Problems => ProblemInfo.Select(p => (p.Id, p.Key, p.Points)).ToList();
     }
@@ -103,8 +100,7 @@ public static class Gradebook
                     .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
             })
             .ToListAsync(ct);
-        var schedules = await Schedules.ForSetsAsync(db, rows.Select(s => s.Id).ToList(), ct);
-        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, schedules[s.Id], s.Problems)).ToList();
+        return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.Problems)).ToList();
     }
 
     private sealed class Student
@@ -142,18 +138,15 @@ public static class Gradebook
         return students.Where(s => s.Name.ToLower().Contains(f) || s.Email.ToLower().Contains(f));
     }
 
-    // The counting score per (student, problem) of the scope's sets, each set priced with its
-    // students' own deadlines; a (student, problem) pair never spans two sets, so the sets' groups just add up.
-    private static IQueryable<BestScore> BestScores(GraderHubDbContext db, Scope scope) =>
-        scope.Sets.Select(s => ScorePolicy.BestScorePerStudentAndProblem(db, s.Id, s.Schedules))
-            .Aggregate((a, b) => a.Concat(b));
-
-    // Each counting score times its problem's points, with the problem's column.
+    // Each counting score (its ProblemScore row, as ScorePolicy priced it with the student's own
+    // deadline) times its problem's points, with the problem's column: a course's 120,000 rows
+    // instead of its 600,000 submissions priced.
     private static IQueryable<ColumnPoints> WeightedScores(GraderHubDbContext db, Scope scope, IReadOnlyCollection<int>? problemIds)
     {
-        var problems = problemIds is null ? db.Problems : db.Problems.Where(p => problemIds.Contains(p.Id));
+        var ids = problemIds ?? scope.Sets.SelectMany(s => s.ProblemInfo.Select(p => p.Id)).ToList();
         var perProblem = scope.ColumnPerProblem;
-        return BestScores(db, scope).Join(problems, b => b.ProblemId, p => p.Id,
+        return db.ProblemScores.AsNoTracking().Where(r => ids.Contains(r.ProblemId) && r.Score > 0)
+            .Join(db.Problems, b => b.ProblemId, p => p.Id,
             (b, p) => new ColumnPoints { UserId = b.UserId, Column = perProblem ? p.Id : p.ProblemSetId, Points = b.Score * p.Points });
     }
 
@@ -204,20 +197,13 @@ public static class Gradebook
             query.Filter, sort, query.Descending, number, pageCount, count, students, histogram);
     }
 
-    // The page's students' counting submissions, whole, for the marks on their cells.
+    // The page's students' counting prices (their ProblemScore rows), for the marks on their cells.
     private static async Task<List<GradeRow>> RowsWithMarksAsync(GraderHubDbContext db, Scope scope, List<Student> page, CancellationToken ct)
     {
         var ids = page.Select(s => s.UserId).ToList();
-        var counting = new Dictionary<(string UserId, int ProblemId), ScoreParts>();
-        foreach (var set in scope.Sets)
-        {
-            // By problem and student ids: SQLite seeks IX_Submissions_UserId_ProblemId_AttemptNumber
-            // for each pair instead of reading every problem of the course for each student.
-            var problemIds = set.ProblemInfo.Select(p => p.Id).ToList();
-            var submissions = db.Submissions.AsNoTracking().Where(s => ids.Contains(s.UserId) && problemIds.Contains(s.ProblemId));
-            foreach (var b in await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, submissions, set.Schedules)).ToListAsync(ct))
-                counting[(b.UserId, b.ProblemId)] = b.Parts;
-        }
+        var problemIds = scope.Sets.SelectMany(s => s.ProblemInfo.Select(p => p.Id)).ToList();
+        var counting = (await db.ProblemScores.AsNoTracking().Where(r => ids.Contains(r.UserId) && problemIds.Contains(r.ProblemId)).ToListAsync(ct))
+            .ToDictionary(r => (r.UserId, r.ProblemId), ProblemScores.PartsOf);
         return page.Select(s => new GradeRow(s.UserId, s.Name, s.Email,
             scope.Columns.Select(c => Cell(c, p => counting.GetValueOrDefault((s.UserId, p)))).ToList())).ToList();
     }

@@ -56,7 +56,11 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock, Lti
             EntityId = submission.Id.ToString(CultureInfo.InvariantCulture),
             Details = JsonSerializer.Serialize(new { old, @new = score, reason, studentId = submission.UserId, problemId = submission.ProblemId }),
         });
-        await outbox.SaveWithScoresAsync(o => o.RecordForSubmissionsAsync([submission.Id], ct), ct);
+        await outbox.SaveWithScoresAsync(async o =>
+        {
+            await ProblemScores.RefreshForSubmissionsAsync(db, [submission.Id], ct);
+            return await o.RecordForSubmissionsAsync([submission.Id], ct);
+        }, ct);
         return new OverrideResult(true, null, submission.ProblemId, submission.UserId);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Authoring;
+using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Schedule;
@@ -75,7 +76,7 @@ public sealed class CalendarChanges(GraderHubDbContext db, TimeProvider clock)
         row.CreatedAt = now;
         if (existing is null) db.ScheduleOverrides.Add(row);
         Audit(now, byUserId, "schedule.override", setId, new { old, @new = Describe(row), reason, studentId = userId, groupId });
-        await db.SaveChangesAsync(ct);
+        await SaveWithScoresAsync(setId, userId, groupId, ct);
         return errors;
     }
 
@@ -87,7 +88,7 @@ public sealed class CalendarChanges(GraderHubDbContext db, TimeProvider clock)
         db.ScheduleOverrides.Remove(row);
         Audit(clock.GetUtcNow(), byUserId, "schedule.override_removed", setId,
             new { old = Describe(row), reason = reason.Trim(), studentId = row.UserId, groupId = row.StudentGroupId });
-        await db.SaveChangesAsync(ct);
+        await SaveWithScoresAsync(setId, row.UserId, row.StudentGroupId, ct);
         return null;
     }
 
@@ -126,7 +127,7 @@ public sealed class CalendarChanges(GraderHubDbContext db, TimeProvider clock)
         group.ExtraTimePercent = extra;
         await db.SaveChangesAsync(ct);
         Audit(now, byUserId, "group.saved", null, new { groupId = group.Id, courseId, name, oldExtraTimePercent = old, extraTimePercent = extra });
-        await db.SaveChangesAsync(ct);
+        await SaveWithScoresAsync(null, null, group.Id, ct);
         return null;
     }
 
@@ -140,8 +141,23 @@ public sealed class CalendarChanges(GraderHubDbContext db, TimeProvider clock)
         if (!await db.StudentGroupMembers.AnyAsync(m => m.StudentGroupId == groupId && m.UserId == userId, ct))
             db.StudentGroupMembers.Add(new StudentGroupMember { StudentGroupId = groupId, UserId = userId });
         Audit(clock.GetUtcNow(), byUserId, "group.member_added", null, new { groupId, courseId, studentId = userId });
-        await db.SaveChangesAsync(ct);
+        await SaveWithScoresAsync(null, null, groupId, ct);
         return null;
+    }
+
+    // The change and the gradebook rows it re-prices (Scoring/ProblemScores) in one transaction: a
+    // student's override re-prices their rows of the set, a group's its members' (of the set, or
+    // of every set of the course when the group itself or its members changed).
+    private async Task SaveWithScoresAsync(int? setId, string? userId, int? groupId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.SaveChangesAsync(ct);
+        if (setId is { } set && userId is not null) await ProblemScores.RefreshSetAsync(db, set, [userId], ct);
+        else if (setId is { } groupSet && groupId is { } g)
+            await ProblemScores.RefreshSetAsync(db, groupSet,
+                await db.StudentGroupMembers.Where(m => m.StudentGroupId == g).Select(m => m.UserId).ToListAsync(ct), ct);
+        else if (groupId is { } changedGroup) await ProblemScores.RefreshGroupAsync(db, changedGroup, ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task<(string? UserId, int? GroupId)> TargetAsync(int courseId, string? target, CancellationToken ct)

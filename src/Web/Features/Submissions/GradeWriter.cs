@@ -68,9 +68,13 @@ public sealed class GradeWriter(IServiceScopeFactory scopes, GradingQueue queue,
             foreach (var item in batch)
                 if (open.TryGetValue(item.Ticket.Id, out var submission))
                     item.Outcome.ApplyTo(submission, now);
-            // The grades and the LTI scores they change are committed together (Lti/ScoreOutbox).
-            await scope.ServiceProvider.GetRequiredService<Lti.ScoreOutbox>()
-                .SaveWithScoresAsync(o => o.RecordForSubmissionsAsync(open.Keys, ct), ct);
+            // The grades, the gradebook rows and the LTI scores they change are committed together
+            // (Scoring/ProblemScores, Lti/ScoreOutbox).
+            await scope.ServiceProvider.GetRequiredService<Lti.ScoreOutbox>().SaveWithScoresAsync(async o =>
+            {
+                await Scoring.ProblemScores.RefreshForSubmissionsAsync(db, open.Keys, ct);
+                return await o.RecordForSubmissionsAsync(open.Keys, ct);
+            }, ct);
         }
         foreach (var item in batch)
         {

@@ -87,7 +87,9 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
                 .SetProperty(s => s.GraderVersion, graderVersion)
                 .SetProperty(s => s.GradedAt, now)
                 .SetProperty(s => s.Error, error), ct) == 1;
-            return written ? await o.RecordForSubmissionsAsync([claim.SubmissionId], ct) : [];
+            if (!written) return [];
+            await Scoring.ProblemScores.RefreshForSubmissionsAsync(db, [claim.SubmissionId], ct);
+            return await o.RecordForSubmissionsAsync([claim.SubmissionId], ct);
         }, ct);
         return written;
     }

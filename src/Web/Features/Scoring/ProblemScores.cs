@@ -1,0 +1,90 @@
+using GraderHub.Data;
+using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Schedule;
+using Microsoft.EntityFrameworkCore;
+
+namespace GraderHub.Web.Features.Scoring;
+
+// The ProblemScore rows: what each student's problem counts for, written from ScorePolicy's own
+// SQL form (PricedInSet, BestPerStudentAndProblem) so no price is computed a second way. Every
+// change that can move a price calls one of these in its own transaction: a grade written, an
+// override (one or a group's), a regrade (RefreshForSubmissionsAsync); a set's dates or penalty,
+// a student's or group's schedule override, a group's members (RefreshSetAsync). The rows are
+// derived: RebuildAsync recomputes every one from the submissions (at start-up when the table is
+// empty but grades exist, or when GraderHub:ProblemScores:Rebuild is true).
+public static class ProblemScores
+{
+    // The (student, problem) pairs of these submissions.
+    public static async Task RefreshForSubmissionsAsync(GraderHubDbContext db, IReadOnlyCollection<long> submissionIds, CancellationToken ct)
+    {
+        if (submissionIds.Count == 0) return;
+        var ids = submissionIds.ToList();
+        var pairs = await db.Submissions.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.UserId, s.ProblemId, s.Problem.ProblemSetId }).Distinct().ToListAsync(ct);
+        // Per set, its students times its problems: a few more pairs than changed, recomputed the same.
+        foreach (var set in pairs.GroupBy(p => p.ProblemSetId))
+            await RefreshAsync(db, set.Key, set.Select(p => p.UserId).Distinct().ToList(), set.Select(p => p.ProblemId).Distinct().ToList(), ct);
+    }
+
+    // Every pair of one set, or only these students' (null: everyone).
+    public static Task RefreshSetAsync(GraderHubDbContext db, int setId, IReadOnlyCollection<string>? userIds, CancellationToken ct) =>
+        RefreshAsync(db, setId, userIds?.ToList(), null, ct);
+
+    // Every pair of the set whose schedule depends on this group (its members), in every set of its course.
+    public static async Task RefreshGroupAsync(GraderHubDbContext db, int groupId, CancellationToken ct)
+    {
+        var members = await db.StudentGroupMembers.AsNoTracking().Where(m => m.StudentGroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
+        var sets = await db.ProblemSets.AsNoTracking()
+            .Where(s => db.StudentGroups.Any(g => g.Id == groupId && g.CourseId == s.CourseId)).Select(s => s.Id).ToListAsync(ct);
+        foreach (var setId in sets) await RefreshSetAsync(db, setId, members, ct);
+    }
+
+    // Every row, from scratch; returns how many pairs count.
+    public static async Task<int> RebuildAsync(GraderHubDbContext db, CancellationToken ct)
+    {
+        await db.ProblemScores.ExecuteDeleteAsync(ct);
+        var sets = await db.ProblemSets.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
+        foreach (var setId in sets) await RefreshAsync(db, setId, null, null, ct);
+        return await db.ProblemScores.CountAsync(ct);
+    }
+
+    // Missing: nothing stored though some submission counts (a database from before the table,
+    // or one written around the application, as bench-reports does).
+    public static async Task<bool> AreMissingAsync(GraderHubDbContext db, CancellationToken ct) =>
+        !await db.ProblemScores.AnyAsync(ct)
+        && await db.Submissions.AnyAsync(s => s.Status == SubmissionStatus.Graded || s.Overrides.Any(), ct);
+
+    // What the rows of these pairs should hold, priced now (the drift check compares it with the table).
+    public static async Task<List<ProblemScore>> ComputeAsync(GraderHubDbContext db, int setId, List<string>? userIds,
+        List<int>? problemIds, CancellationToken ct)
+    {
+        if (await Schedules.ForSetAsync(db, setId, ct) is not { } schedules) return [];
+        var problems = problemIds ?? await db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).ToListAsync(ct);
+        var submissions = db.Submissions.AsNoTracking().Where(s => problems.Contains(s.ProblemId));
+        if (userIds is not null) submissions = submissions.Where(s => userIds.Contains(s.UserId));
+        var best = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, submissions, schedules)).ToListAsync(ct);
+        return best.Select(b => new ProblemScore
+        {
+            UserId = b.UserId, ProblemId = b.ProblemId, SubmissionId = b.SubmissionId, Score = b.Score!.Value,
+            GraderScore = b.GraderScore, LateFactor = b.LateFactor, HintFactor = b.HintFactor,
+            OverrideScore = b.OverrideScore, OverrideReason = b.OverrideReason,
+        }).ToList();
+    }
+
+    public static ScoreParts PartsOf(ProblemScore row) => new(row.GraderScore, row.LateFactor, row.HintFactor, row.OverrideScore, row.OverrideReason);
+
+    // Deletes the pairs' rows and writes them again; the caller's transaction holds both.
+    private static async Task RefreshAsync(GraderHubDbContext db, int setId, List<string>? userIds, List<int>? problemIds, CancellationToken ct)
+    {
+        var rows = await ComputeAsync(db, setId, userIds, problemIds, ct);
+        var problems = problemIds ?? await db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).ToListAsync(ct);
+        var stale = db.ProblemScores.Where(r => problems.Contains(r.ProblemId));
+        if (userIds is not null) stale = stale.Where(r => userIds.Contains(r.UserId));
+        await stale.ExecuteDeleteAsync(ct);
+        if (rows.Count == 0) return;
+        db.ProblemScores.AddRange(rows);
+        await db.SaveChangesAsync(ct);
+        // Not kept tracked: the next refresh deletes them in SQL and adds new instances with the same keys.
+        foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
+    }
+}
