@@ -35,10 +35,13 @@ public static class DatabaseSetup
         DatabaseProvider provider, Func<IServiceProvider, string> connectionString,
         Action<IServiceProvider, DbContextOptionsBuilder>? configure = null) => provider switch
         {
+            // The options are built once (on first use, so a test host's settings still win), not
+            // per request: per scope they read the configuration and looked up EF's internal
+            // service provider again for every request and every grading (issue 12's profile).
             DatabaseProvider.Sqlite => services.AddDbContext<GraderHubDbContext>(
-                (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }),
+                (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }, optionsLifetime: ServiceLifetime.Singleton),
             DatabaseProvider.PostgreSql => services.AddDbContext<GraderHubDbContext, PostgreSqlGraderHubDbContext>(
-                (sp, o) => { o.UseNpgsql(connectionString(sp)); configure?.Invoke(sp, o); }),
+                (sp, o) => { o.UseNpgsql(connectionString(sp)); configure?.Invoke(sp, o); }, optionsLifetime: ServiceLifetime.Singleton),
         };
 
     public static DatabaseProvider ProviderOf(GraderHubDbContext db) =>

@@ -15,7 +15,11 @@ public sealed class CourseAuthorizationHandler(GraderHubDbContext db, CourseReso
     public async Task HandleAsync(AuthorizationHandlerContext context)
     {
         var userId = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        foreach (var requirement in context.PendingRequirements.ToList())
+        var pending = context.PendingRequirements.ToList();
+        if (!pending.Any(r => r is CourseRequirement or OwnSubmissionRequirement or AnyCourseRequirement)) return;
+        // The resource's course and the caller's role in it on one connection (HeldConnection).
+        await using var held = await db.HoldConnectionAsync(Cancel(context));
+        foreach (var requirement in pending)
         {
             switch (requirement)
             {

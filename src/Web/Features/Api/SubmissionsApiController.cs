@@ -54,33 +54,40 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             // the database is read again only when told or at the deadline.
             var remaining = deadline - DateTime.UtcNow;
             var stored = wait > 0 ? grades.WaitAsync(id, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct) : null;
-            var result = await LoadAsync(id, ct);
-            if (result is null) return NotFound();
-            if (result.Finished || stored is null || DateTime.UtcNow >= deadline) return Ok(result.Body);
+            // The connection is held for the reads, never across the wait (HeldConnection).
+            await using (await db.HoldConnectionAsync(ct))
+            {
+                var s = await ReadAsync(id, ct);
+                if (s is null) return NotFound();
+                var finished = s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed;
+                // The schedule and the score are read only for the answer that is sent: a
+                // waiting poll's first read, before the grade, needs the status alone.
+                if (finished || stored is null || DateTime.UtcNow >= deadline) return Ok(await BodyAsync(s, ct));
+            }
             await stored;
         }
     }
 
-    private sealed record Loaded(bool Finished, object Body);
+    private sealed record Stored(long Id, Data.Entities.SubmissionStatus Status, double? Score, Data.Entities.Verdict? Verdict,
+        string? Feedback, int AttemptNumber, int ProblemId, DateTimeOffset SubmittedAt, DateTimeOffset? GradedAt, string UserId, int ProblemSetId);
 
-    private async Task<Loaded?> LoadAsync(long id, CancellationToken ct)
+    private Task<Stored?> ReadAsync(long id, CancellationToken ct) => db.Submissions.AsNoTracking()
+        .Where(x => x.Id == id)
+        .Select(x => new Stored(x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId))
+        .SingleOrDefaultAsync(ct);
+
+    private async Task<object> BodyAsync(Stored s, CancellationToken ct)
     {
-        var s = await db.Submissions.AsNoTracking()
-            .Where(x => x.Id == id)
-            .Select(x => new { x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId })
-            .SingleOrDefaultAsync(ct);
-        if (s is null) return null;
         var schedule = (await Schedules.ForStudentAsync(db, s.UserId, s.ProblemSetId, ct))!;
-        var finished = s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed;
         // An exam's answer is graded at once (staff see it), but its student sees that it was
         // received, nothing of the result, until staff release the results.
         if (!schedule.ShowsResults)
-            return new Loaded(finished, new
+            return new
             {
                 s.Id, status = "received", resultsHidden = true, attempt = s.AttemptNumber, problemId = s.ProblemId, s.SubmittedAt,
-            });
-        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == id)).SingleAsync(ct), schedule);
-        return new Loaded(finished, new
+            };
+        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == s.Id)).SingleAsync(ct), schedule);
+        return new
         {
             s.Id,
             status = Verdicts.Text(s.Status),
@@ -100,6 +107,6 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             problemId = s.ProblemId,
             s.SubmittedAt,
             s.GradedAt,
-        });
+        };
     }
 }

@@ -14,7 +14,8 @@ public static class FeedbackPolicy
     public static async Task<FeedbackDetail> ForAsync(GraderHubDbContext db, string userId, int problemId, DateTimeOffset now, CancellationToken ct)
     {
         if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { } open) return FeedbackDetail.Words;
-        var left = open.Schedule.AttemptsLeft(await Attempts.UsedAsync(db, userId, problemId, ct));
+        // Without a limit there is nothing to count (AttemptsLeft is null): one query fewer per grade.
+        var left = open.Schedule.MaxAttempts is null ? null : open.Schedule.AttemptsLeft(await Attempts.UsedAsync(db, userId, problemId, ct));
         return SolutionPolicy.For(open.Problem.ProblemSet.SolutionRelease, open.Schedule, now, left).Released
             ? FeedbackDetail.Values
             : FeedbackDetail.Words;

@@ -61,6 +61,7 @@ public sealed class SubmissionGrader(ProblemCatalog catalog, IServiceScopeFactor
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<GraderHubDbContext>();
+            await using var held = await db.HoldConnectionAsync(ct);
             (exists, definition) = await catalog.GetAsync(db, ticket.ProblemId, ticket.ProblemVersion, ct);
             // Values only where the student's solution is already released (FeedbackPolicy).
             detail = await FeedbackPolicy.ForAsync(db, ticket.UserId, ticket.ProblemId,

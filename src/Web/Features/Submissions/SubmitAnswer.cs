@@ -66,6 +66,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         using var lease = limiter.Acquire(userId);
         if (!lease.IsAcquired)
             return new SubmitOutcome.TooFast(lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
+        // The reads below and the insert on one connection (HeldConnection).
+        await using var held = await db.HoldConnectionAsync(ct);
 
         var now = clock.GetUtcNow();
         if (await db.OpenProblemAsync(userId, problemId, now, ct) is not { } open) return new SubmitOutcome.NotFound();
