@@ -1,4 +1,5 @@
 using GraderHub.Data.Entities;
+using GraderHub.Tests.Shared;
 using GraderHub.Web.Features.Authoring;
 using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
@@ -13,29 +14,18 @@ namespace GraderHub.Web.BrowserTests;
 // set's gradebook which problem each student drew.
 public sealed class PoolBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
-    private static string Member(string key, string function) => string.Join("\n",
-        $"      - key: {key}",
-        $"        title: Pool member {key}",
-        "        kind: derivative",
-        "        points: 3",
-        "        variables: [x]",
-        $"        function: \"{function}\"",
-        "        wrt: x",
-        "        statement: Differentiate $f(x) = {{f}}$.") + "\n";
-
     [Fact]
     public async Task TwoStudents_EachSeeTheirDraw_TheOthersProblemIsNotFound_AndTheTaSeesTheDraws()
     {
         var key = "pool-" + Guid.NewGuid().ToString("N")[..8];
-        var yaml = $"key: {key}\ntitle: Pool quiz {key}\nweek: 7\nproblems:\n  - pool: q1\n    title: One power\n    problems:\n"
-            + Member("cube", "x^3") + Member("fourth", "x^4");
+        var yaml = PoolSets.Yaml(key, 7);
         var (setId, ids) = await ImportPublishedAsync(yaml);
         // Students until one drew each member (each draws one of two).
         var drew = new Dictionary<string, string>();
         for (var i = 0; i < 16 && drew.Count < 2; i++)
         {
             var email = await site.NewUserAsync(Roles.Student, CourseRole.Student);
-            drew.TryAdd(Pools.Drawn(await site.UserIdAsync(email), key, "q1", ["cube", "fourth"]), email);
+            drew.TryAdd(Pools.Drawn(await site.UserIdAsync(email), key, PoolSets.Pool, ["cube", "fourth"]), email);
         }
 
         await Screenshots.RunAsync(site, output, nameof(TwoStudents_EachSeeTheirDraw_TheOthersProblemIsNotFound_AndTheTaSeesTheDraws), async page =>
