@@ -95,6 +95,8 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
             e.Property(p => p.Key).HasMaxLength(100);
             e.Property(p => p.Title).HasMaxLength(200);
             e.Property(p => p.Kind).HasMaxLength(50);
+            e.Property(p => p.PoolKey).HasMaxLength(100);
+            e.Property(p => p.PoolTitle).HasMaxLength(200);
             e.HasIndex(p => new { p.ProblemSetId, p.Key }).IsUnique();
         });
 

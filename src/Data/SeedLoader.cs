@@ -85,6 +85,8 @@ public static class SeedLoader
             Title = p.Title,
             Kind = p.Kind,
             Points = p.Points,
+            PoolKey = def.PoolOf(p.Key)?.Key,
+            PoolTitle = def.PoolOf(p.Key)?.Title,
             SpecYaml = p.SpecYaml,
             Version = 1,
             UpdatedAt = now,

@@ -20,6 +20,11 @@ public sealed class Problem
     // Fraction of the score lost by answers given after revealing the hint (0: the hint is free).
     // Set in the site, not in the spec: the engine's spec format has no such key.
     public double HintPenalty { get; set; }
+    // A pool slot of the set (the YAML `pool:` entry): problems of one set with the same PoolKey
+    // fill one slot, and each student is shown one of them (Web/Features/Problems/Pools). Null:
+    // the problem is a slot of its own. PoolTitle is the slot's title, the same on every member.
+    public string? PoolKey { get; set; }
+    public string? PoolTitle { get; set; }
 
     public List<ProblemVersion> Versions { get; set; } = [];
 }

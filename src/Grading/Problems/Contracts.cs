@@ -14,8 +14,18 @@ public sealed record SpecError(string Source, int Line, int Column, string Messa
     public override string ToString() => $"{Source}({Line},{Column}): {Message}";
 }
 
+// Problems: every problem in course order, pool members included (each is validated and stored
+// as a problem); Pools: which of them are drawn from, one per student (a pool is one slot).
 public sealed record ProblemSetDefinition(string Key, string Title, int Week, string Summary,
-    IReadOnlyList<ProblemDefinition> Problems);
+    IReadOnlyList<ProblemDefinition> Problems)
+{
+    public IReadOnlyList<PoolDefinition> Pools { get; init; } = [];
+
+    public PoolDefinition? PoolOf(string problemKey) => Pools.FirstOrDefault(p => p.ProblemKeys.Contains(problemKey));
+}
+
+// A slot of a set that shows each student one of its problems (all worth the same points).
+public sealed record PoolDefinition(string Key, string Title, IReadOnlyList<string> ProblemKeys);
 
 public sealed record ProblemReadResult(ProblemDefinition? Problem, IReadOnlyList<SpecError> Errors);
 

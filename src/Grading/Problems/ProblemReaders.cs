@@ -27,21 +27,25 @@ public static class ProblemSetReader
             var week = reader.Int(map, "week", true) ?? 0;
             var summary = reader.String(map, "summary", false) ?? "";
             var problems = new List<ProblemDefinition>();
+            var pools = new List<PoolDefinition>();
             var keys = new HashSet<string>(StringComparer.Ordinal);
             if (SpecReader.Get(map, "problems") is YamlSequenceNode list)
             {
                 foreach (var item in list.Children)
                 {
-                    if (reader.Problem(item) is not { } spec)
+                    if (item is YamlMappingNode entry && SpecReader.Get(entry, "pool") is not null)
                     {
+                        if (ReadPool(reader, yamlText!, entry, keys) is { } pool)
+                        {
+                            pools.Add(pool.Definition);
+                            problems.AddRange(pool.Members);
+                        }
                         continue;
                     }
-                    if (!keys.Add(spec.Key))
+                    if (ReadProblem(reader, yamlText!, item, keys) is { } problem)
                     {
-                        reader.Error(SpecReader.Get((YamlMappingNode)item, "key"), $"Duplicate problem key '{spec.Key}'.");
-                        continue;
+                        problems.Add(problem);
                     }
-                    problems.Add(new ProblemDefinition(spec, YamlText.Slice(yamlText!, item)));
                 }
             }
             else
@@ -49,7 +53,7 @@ public static class ProblemSetReader
                 reader.Error(SpecReader.Get(map, "problems") ?? map, "'problems' must be a list of problems.");
             }
             return errors.Count == 0
-                ? new ProblemSetReadResult(new ProblemSetDefinition(key, title, week, summary, problems), errors)
+                ? new ProblemSetReadResult(new ProblemSetDefinition(key, title, week, summary, problems) { Pools = pools }, errors)
                 : new ProblemSetReadResult(null, errors);
         }
         catch (Exception ex) when (Failure.IsRecoverable(ex))
@@ -57,6 +61,68 @@ public static class ProblemSetReader
             errors.Add(new SpecError(sourceName, 1, 1, "The file cannot be read: " + Failure.Describe(ex, ex.Message)));
             return new ProblemSetReadResult(null, errors);
         }
+    }
+
+    // One problem of the set; keys are unique across the set, pool members and slots included.
+    private static ProblemDefinition? ReadProblem(SpecReader reader, string yamlText, YamlNode item, HashSet<string> keys)
+    {
+        if (reader.Problem(item) is not { } spec)
+        {
+            return null;
+        }
+        if (!keys.Add(spec.Key))
+        {
+            reader.Error(SpecReader.Get((YamlMappingNode)item, "key"), $"Duplicate problem key '{spec.Key}'.");
+            return null;
+        }
+        return new ProblemDefinition(spec, YamlText.Slice(yamlText, item));
+    }
+
+    // A slot that draws one of its problems per student: `pool: KEY`, `title:` and `problems:`,
+    // at least two members, all worth the same points (the slot's), none of them a pool itself.
+    private static (PoolDefinition Definition, IReadOnlyList<ProblemDefinition> Members)? ReadPool(SpecReader reader,
+        string yamlText, YamlMappingNode entry, HashSet<string> keys)
+    {
+        var before = reader.ErrorCount;
+        var poolKey = reader.String(entry, "pool", true) ?? "";
+        var title = reader.String(entry, "title", true) ?? "";
+        foreach (var unknown in entry.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value is not ("pool" or "title" or "problems")))
+        {
+            reader.Error(unknown, $"Unknown key '{unknown.Value}' in pool '{poolKey}': a pool has pool, title and problems.");
+        }
+        if (poolKey.Length > 0 && !keys.Add(poolKey))
+        {
+            reader.Error(SpecReader.Get(entry, "pool"), $"Duplicate key '{poolKey}': a pool's key must differ from every problem's and pool's key.");
+        }
+        if (SpecReader.Get(entry, "problems") is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            reader.Error(SpecReader.Get(entry, "problems") ?? entry, $"Pool '{poolKey}' is empty: 'problems' must list its problems.");
+            return null;
+        }
+        var members = new List<ProblemDefinition>();
+        foreach (var item in list.Children)
+        {
+            if (item is YamlMappingNode nested && SpecReader.Get(nested, "pool") is { } inner)
+            {
+                reader.Error(inner, $"Pool '{poolKey}' holds another pool: pools do not nest.");
+                continue;
+            }
+            if (ReadProblem(reader, yamlText, item, keys) is { } member)
+            {
+                members.Add(member);
+            }
+        }
+        if (list.Children.Count < 2)
+        {
+            reader.Error(list, $"Pool '{poolKey}' has one problem: a pool draws from two or more.");
+        }
+        if (members.Select(m => m.Points).Distinct().Count() > 1)
+        {
+            reader.Error(list, $"Pool '{poolKey}' mixes points ({string.Join(", ", members.Select(m => $"{m.Key}: {m.Points}"))}): every member is worth the slot's points.");
+        }
+        return reader.ErrorCount == before
+            ? (new PoolDefinition(poolKey, title, [.. members.Select(m => m.Key)]), members)
+            : null;
     }
 }
 

@@ -17,11 +17,17 @@ public sealed class LtiScoreTests(WebHostFixture host)
     private async Task<(HttpClient Browser, string UserId, string Subject, int SetId, int[] Problems)> LearnerAsync(LtiKit kit)
     {
         var (setId, problems) = await kit.Course.SetAsync(1, null, 0, ("p1", 2), ("p2", 3));
+        var (browser, userId, subject) = await LaunchLearnerAsync(kit, setId);
+        return (browser, userId, subject, setId, problems);
+    }
+
+    private async Task<(HttpClient Browser, string UserId, string Subject)> LaunchLearnerAsync(LtiKit kit, int setId)
+    {
         var browser = host.CreateBrowserClient();
         var subject = "learner-" + Guid.NewGuid().ToString("N")[..8];
         var trace = await kit.LaunchAsync(browser, new LaunchSpec(subject, "Lou Learner", LtiSpec.LearnerRole, Custom: new() { ["set_id"] = Id(setId) }));
         Assert.Equal(HttpStatusCode.OK, trace.Response.StatusCode);
-        return (browser, await kit.UserOfAsync(subject), subject, setId, problems);
+        return (browser, await kit.UserOfAsync(subject), subject);
     }
 
     private static async Task AnswerAsync(HttpClient browser, int problemId, string answer)
@@ -48,6 +54,46 @@ public sealed class LtiScoreTests(WebHostFixture host)
         Assert.Equal("set-" + Id(setId), lineItem.ResourceId);
         Assert.Equal(5, lineItem.ScoreMaximum);
         Assert.True(kit.Lms.TokenRequests >= 1);
+    }
+
+    // The score sent is priced by the learner's own dates: after the set's due date but before
+    // their extended one, no late penalty; the same answer from a learner without the extension
+    // loses a started day's 25 %.
+    [Fact]
+    public async Task Extension_ScoreAfterTheSetsDueButBeforeTheLearnersOwn_IsPublishedWithoutLatePenalty()
+    {
+        await using var kit = await LtiKit.StartAsync(host);
+        var due = host.Clock.GetUtcNow().AddHours(-1);
+        var (setId, problems) = await kit.Course.SetAsync(1, due, 0.25, ("p1", 2), ("p2", 3));
+        var extended = await LaunchLearnerAsync(kit, setId);
+        var plain = await LaunchLearnerAsync(kit, setId);
+        var ta = await kit.Course.StaffAsync(CourseRole.TA);
+        await host.WithDbAsync(async db =>
+        {
+            db.ScheduleOverrides.Add(new ScheduleOverride
+            {
+                ProblemSetId = setId, UserId = extended.UserId, DueAt = due.AddDays(2), Reason = "illness", ByUserId = ta.Id,
+                CreatedAt = host.Clock.GetUtcNow(),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        await AnswerAsync(extended.Browser, problems[0], "2x cos(x^2)");
+        await AnswerAsync(plain.Browser, problems[0], "2x cos(x^2)");
+
+        // The scores as the platform received them. The two first scores of the set race for its
+        // line item (ScoreSender remembers the one the other stored first).
+        async Task<(double Given, double Maximum)> PublishedAsync(string subject)
+        {
+            await LtiKit.WaitAsync(() => Task.FromResult(kit.Lms.Scores.Any(x => x.UserId == subject && x.GradingProgress == "FullyGraded")),
+                "a graded score at the platform", 60);
+            var received = kit.Lms.Scores.Last(x => x.UserId == subject && x.GradingProgress == "FullyGraded");
+            return (received.ScoreGiven, received.ScoreMaximum);
+        }
+        var onTime = await PublishedAsync(extended.Subject);
+        Assert.Equal((2.0, 5.0), onTime);
+        var late = await PublishedAsync(plain.Subject);
+        Assert.Equal((1.5, 5.0), late);
     }
 
     // Three 5xx answers, each retried after a doubling delay: the retry jobs may start up to a

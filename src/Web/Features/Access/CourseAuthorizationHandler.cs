@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using GraderHub.Data;
+using GraderHub.Web.Features.Problems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,8 +9,10 @@ namespace GraderHub.Web.Features.Access;
 // The one place that decides course access. Outcomes, the same on every page and API action:
 // a stranger to the course (or a missing resource) fails with NotInCourse (404); a member
 // without the level fails plainly (403); anonymous callers are challenged by the policy's
-// RequireAuthenticatedUser (sign-in page or 401). The global Administrator role is not a course
-// role: an administrator is a stranger to a course unless enrolled in it.
+// RequireAuthenticatedUser (sign-in page or 401). A student asking for a pool member they did
+// not draw is a stranger to it (404), on every road that names the problem. The global
+// Administrator role is not a course role: an administrator is a stranger to a course unless
+// enrolled in it.
 public sealed class CourseAuthorizationHandler(GraderHubDbContext db, CourseResourceResolver resolver) : IAuthorizationHandler
 {
     public async Task HandleAsync(AuthorizationHandlerContext context)
@@ -45,6 +48,13 @@ public sealed class CourseAuthorizationHandler(GraderHubDbContext db, CourseReso
         if (target is null || await db.RoleInAsync(userId, target.CourseId, Cancel(context)) is not { } role)
         {
             context.Fail(new NotInCourse(this, "not a member of the resource's course"));
+            return;
+        }
+        // A pool member the student did not draw does not exist for them; staff see every member.
+        if (target.ProblemId is { } problemId && !Membership.Grants(role, CourseLevel.Staff)
+            && !await db.ShowsAsync(userId, problemId, Cancel(context)))
+        {
+            context.Fail(new NotInCourse(this, "not the member of the pool the student drew"));
             return;
         }
         if (Membership.Grants(role, requirement.Level)) context.Succeed(requirement);

@@ -10,8 +10,12 @@ namespace GraderHub.Web.Features.Access;
 // What a route value names; each belongs to exactly one course.
 public enum CourseResource { Course, Set, Problem, Submission, RegradeJob }
 
-// The course a resource belongs to and, for a submission, whose it is.
-public sealed record CourseTarget(int CourseId, string? OwnerId);
+// The course a resource belongs to and, for a submission, whose it is. ProblemId: the resource
+// is a problem, which may be a pool member that a student did not draw (Problems/Pools).
+public sealed record CourseTarget(int CourseId, string? OwnerId)
+{
+    public int? ProblemId { get; init; }
+}
 
 // Marks an action as being about one course's resource, named by a route value, and asks the
 // level the caller needs in that course. The policy (CourseAuthorizationHandler) reads this
@@ -53,7 +57,7 @@ public sealed class CourseResourceResolver(GraderHubDbContext db, JobStorage job
             ? db.ProblemSets.Where(s => s.Id == id).Select(s => new CourseTarget(s.CourseId, null)).SingleOrDefaultAsync(ct)
             : None,
         CourseResource.Problem => Int(value) is { } id
-            ? db.Problems.Where(p => p.Id == id).Select(p => new CourseTarget(p.ProblemSet.CourseId, null)).SingleOrDefaultAsync(ct)
+            ? db.Problems.Where(p => p.Id == id).Select(p => new CourseTarget(p.ProblemSet.CourseId, null) { ProblemId = p.Id }).SingleOrDefaultAsync(ct)
             : None,
         CourseResource.Submission => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? db.Submissions.Where(s => s.Id == id).Select(s => new CourseTarget(s.Problem.ProblemSet.CourseId, s.UserId)).SingleOrDefaultAsync(ct)

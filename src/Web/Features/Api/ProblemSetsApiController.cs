@@ -37,8 +37,10 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
         var set = await db.ProblemSets.AsNoTracking()
             .Include(s => s.Problems.OrderBy(p => p.Position))
             .SingleAsync(s => s.Id == id, ct);
-        // A timed set's statements only once the caller has started it.
+        // A timed set's statements only once the caller has started it; of a pool, the drawn member.
         var shown = schedule.ShowsProblems(now);
+        var isStaff = await db.CourseIdsOf(UserId, CourseLevel.Staff).ContainsAsync(set.CourseId, ct);
+        var problems = Pools.ShownTo(UserId, isStaff, set.Key, set.Problems, p => p.Key, p => p.PoolKey);
         var revealed = await db.HintReveals.Where(h => h.UserId == UserId && h.Problem.ProblemSetId == id)
             .Select(h => h.ProblemId).ToListAsync(ct);
         return Ok(new
@@ -46,7 +48,7 @@ public sealed class ProblemSetsApiController(GraderHubDbContext db, TimeProvider
             // The caller's own dates (extensions included), as every other road reads them.
             set.Id, set.Key, set.Title, set.Week, set.Summary, schedule.OpensAt, schedule.DueAt, schedule.MaxAttempts,
             schedule = ScheduleJson.Of(schedule, now),
-            problems = set.Problems.Where(_ => shown).Select(p =>
+            problems = problems.Where(_ => shown).Select(p =>
             {
                 p.ProblemSet = set;
                 var rendered = catalog.VariantFor(UserId, p)?.Render();

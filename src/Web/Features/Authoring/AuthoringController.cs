@@ -13,7 +13,11 @@ public sealed record CourseSets(int CourseId, string Code, string Title, IReadOn
 public sealed record SetRow(int Id, string Key, string Title, int Week, bool Published, DateTimeOffset? OpensAt,
     DateTimeOffset? DueAt, DateTimeOffset? HardCloseAt, double LatePenaltyPerDay, int? MaxAttempts, int Problems, int Points);
 
-public sealed record ProblemRow(int Id, string Key, string Title, int Points, int Version, int Submissions);
+// Pool: the pool slot the problem is a member of (each student sees one member), or null.
+public sealed record ProblemRow(int Id, string Key, string Title, int Points, int Version, int Submissions)
+{
+    public string? Pool { get; init; }
+}
 
 public sealed record SetPage(int? Id, int CourseId, bool Published, SetForm Form, IReadOnlyList<ProblemRow> Problems)
 {
@@ -134,7 +138,7 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
     {
         var set = await Db.ProblemSets.AsNoTracking().SingleAsync(s => s.Id == id, ct);
         var problems = await Db.Problems.AsNoTracking().Where(p => p.ProblemSetId == id).OrderBy(p => p.Position)
-            .Select(p => new ProblemRow(p.Id, p.Key, p.Title, p.Points, p.Version, Db.Submissions.Count(s => s.ProblemId == p.Id)))
+            .Select(p => new ProblemRow(p.Id, p.Key, p.Title, p.Points, p.Version, Db.Submissions.Count(s => s.ProblemId == p.Id)) { Pool = p.PoolKey })
             .ToListAsync(ct);
         // Whether a code is set comes from the database, never from the posted form.
         if (form is not null) form.HasAccessCode = set.AccessCodeHash is not null;

@@ -27,16 +27,32 @@ public sealed class SetTransfer(GraderHubDbContext db, TimeProvider clock)
         sb.Append("week: ").Append(set.Week.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("summary: ").Append(Quote(set.Summary)).Append('\n');
         sb.Append("problems:\n");
-        foreach (var p in problems)
+        // A pool's members are listed together under its entry (at its first member's place).
+        foreach (var slot in problems.GroupBy(p => p.PoolKey ?? "\0" + p.Key))
         {
-            // Each spec is a standalone YAML mapping; as a list item it is indented under "- ".
-            var lines = p.SpecYaml.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
-            sb.Append("  - ").Append(lines[0]).Append('\n');
-            foreach (var line in lines.Skip(1))
-                sb.Append(line.Length == 0 ? "" : "    " + line).Append('\n');
-            sb.Append('\n');
+            var first = slot.First();
+            if (first.PoolKey is null)
+            {
+                AppendSpec(sb, first.SpecYaml, "  ");
+                continue;
+            }
+            sb.Append("  - pool: ").Append(Quote(first.PoolKey)).Append('\n');
+            sb.Append("    title: ").Append(Quote(first.PoolTitle ?? first.PoolKey)).Append('\n');
+            sb.Append("    problems:\n");
+            foreach (var member in slot)
+                AppendSpec(sb, member.SpecYaml, "      ");
         }
         return sb.ToString();
+    }
+
+    // Each spec is a standalone YAML mapping; as a list item it is indented under "- ".
+    private static void AppendSpec(StringBuilder sb, string specYaml, string indent)
+    {
+        var lines = specYaml.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        sb.Append(indent).Append("- ").Append(lines[0]).Append('\n');
+        foreach (var line in lines.Skip(1))
+            sb.Append(line.Length == 0 ? "" : indent + "  " + line).Append('\n');
+        sb.Append('\n');
     }
 
     // A double-quoted YAML scalar: safe for any title (colons, quotes, leading dashes).
@@ -68,6 +84,7 @@ public sealed class SetTransfer(GraderHubDbContext db, TimeProvider clock)
             Problems = def.Problems.Select((p, i) => new Problem
             {
                 Key = p.Key, Position = i + 1, Title = p.Title, Kind = p.Kind, Points = p.Points, SpecYaml = p.SpecYaml,
+                PoolKey = def.PoolOf(p.Key)?.Key, PoolTitle = def.PoolOf(p.Key)?.Title,
                 Version = 1, UpdatedAt = now,
                 Versions = [new ProblemVersion { Version = 1, SpecYaml = p.SpecYaml, CreatedAt = now, CreatedByUserId = userId }],
             }).ToList(),

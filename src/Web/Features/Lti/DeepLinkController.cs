@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GraderHub.Data;
 using GraderHub.Web.Features.Access;
+using GraderHub.Web.Features.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,11 +53,13 @@ public sealed class DeepLinkController(DeepLinkResponse response, GraderHubDbCon
         var sets = await db.ProblemSets.AsNoTracking().Where(s => s.CourseId == courseId).OrderBy(s => s.Week).ThenBy(s => s.Id)
             .Select(s => new
             {
-                s.Id, s.Title, Points = s.Problems.Sum(p => p.Points),
-                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Title }).ToList()
+                s.Id, s.Title,
+                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Title, p.Key, p.PoolKey, p.Points }).ToList()
             })
             .ToListAsync(ct);
-        return sets.Select(s => new DeepLinkSet(s.Id, s.Title, s.Points, s.Problems.Select(p => (p.Id, p.Title)).ToList())).ToList();
+        // A pool is one slot of the set's points (Pools).
+        return sets.Select(s => new DeepLinkSet(s.Id, s.Title, Pools.Possible(s.Problems.Select(p => (p.Key, p.PoolKey, p.Points))),
+            s.Problems.Select(p => (p.Id, p.Title)).ToList())).ToList();
     }
 
     private string UserId => User.FindFirstValue(ClaimTypes.NameIdentifier)!;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Problems;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Lti;
@@ -42,14 +43,16 @@ public sealed class DeepLinkResponse(GraderHubDbContext db, ToolKeys keys, TimeP
         else if (choice.SetId is { } setId)
         {
             var set = await db.ProblemSets.AsNoTracking().Where(s => s.Id == setId && s.CourseId == request.CourseId)
-                .Select(s => new { s.Id, s.Title, Points = s.Problems.Sum(p => p.Points) }).SingleOrDefaultAsync(ct);
+                .Select(s => new { s.Id, s.Title, Problems = s.Problems.Select(p => new { p.Key, p.PoolKey, p.Points }).ToList() })
+                .SingleOrDefaultAsync(ct);
             if (set is null) return null;
             title = set.Title;
             item = Link(title, launchUrl, new() { ["set_id"] = Id(set.Id) });
             if (request.AcceptLineItem)
                 item["lineItem"] = new Dictionary<string, object>
                 {
-                    ["scoreMaximum"] = set.Points, ["label"] = set.Title, ["resourceId"] = ScoreSender.ResourceId(set.Id), ["tag"] = "graderhub",
+                    // A pool is one slot of the set's points.
+                    ["scoreMaximum"] = Pools.Possible(set.Problems.Select(p => (p.Key, p.PoolKey, p.Points))), ["label"] = set.Title, ["resourceId"] = ScoreSender.ResourceId(set.Id), ["tag"] = "graderhub",
                 };
         }
         else return null;

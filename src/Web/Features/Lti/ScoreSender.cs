@@ -54,6 +54,9 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
             // Not the LMS's answer but ours (a bug, a database hiccup): worth another try, and
             // the claim must not be left to expire, or the score would wait minutes for the sweep.
             log.LogError(ex, "LTI score {Id}: unexpected failure while sending", score.Id);
+            // Whatever else the failed attempt added must not fail the save of the retry.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList())
+                entry.State = EntityState.Detached;
             if (await RetryLaterAsync(score, null, "unexpected: " + ex.Message, heals: true)) return;
         }
         score.LockedUntil = null;
@@ -129,11 +132,23 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
         var set = await db.ProblemSets.Where(s => s.Id == score.ProblemSetId).Select(s => new { s.Title }).SingleAsync(ct);
         var url = await platforms.FindOrCreateLineItemAsync(context.Platform, context.LineItemsUrl, ResourceId(score.ProblemSetId),
             set.Title, score.ScoreMaximum, ct);
-        db.LtiLineItems.Add(new LtiLineItem
+        var item = new LtiLineItem
         {
             ContextLinkId = context.Id, ProblemSetId = score.ProblemSetId, Url = url, ScoreMaximum = score.ScoreMaximum, Label = set.Title,
-        });
-        await db.SaveChangesAsync(ct);
+        };
+        db.LtiLineItems.Add(item);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Submissions.StorageFaults.IsUniqueConflict(ex))
+        {
+            // The first scores of two students of one set, sent at once: both looked for the line
+            // item (the LMS found or made one), and the other remembered it first.
+            db.Entry(item).State = EntityState.Detached;
+            return await db.LtiLineItems.Where(l => l.ContextLinkId == score.ContextLinkId && l.ProblemSetId == score.ProblemSetId)
+                .Select(l => l.Url).SingleAsync(ct);
+        }
         return url;
     }
 

@@ -2,6 +2,7 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Answers;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
 using GraderHub.Web.Features.Solutions;
@@ -123,9 +124,14 @@ public sealed class ProblemPage(GraderHubDbContext db, TimeProvider clock, Markd
         var courseId = problem.ProblemSet.CourseId;
         var shown = (await db.OpenSetsAsync(userId, now, ct)).Where(s => s.CourseId == courseId && s.ShowsProblems(now))
             .Select(s => s.SetId).ToList();
-        var order = await db.Problems.AsNoTracking().Where(p => shown.Contains(p.ProblemSetId))
+        var rows = await db.Problems.AsNoTracking().Where(p => shown.Contains(p.ProblemSetId))
             .OrderBy(p => p.ProblemSet.Week).ThenBy(p => p.ProblemSetId).ThenBy(p => p.Position).ThenBy(p => p.Id)
-            .Select(p => new ProblemLink(p.Id, p.Title)).ToListAsync(ct);
+            .Select(p => new { p.Id, p.Title, p.Key, p.PoolKey, SetKey = p.ProblemSet.Key }).ToListAsync(ct);
+        // Of each pool, only the member the student drew (Pools).
+        var isStaff = await db.RoleInAsync(userId, courseId, ct) is { } role && Membership.Grants(role, CourseLevel.Staff);
+        var order = rows.GroupBy(r => r.SetKey)
+            .SelectMany(g => Pools.ShownTo(userId, isStaff, g.Key, g.ToList(), r => r.Key, r => r.PoolKey))
+            .Select(r => new ProblemLink(r.Id, r.Title)).ToList();
         var i = order.FindIndex(p => p.Id == problem.Id);
         return (i > 0 ? order[i - 1] : null, i >= 0 && i < order.Count - 1 ? order[i + 1] : null);
     }

@@ -1,19 +1,28 @@
 using GraderHub.Data;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Scoring;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Reports;
 
-// A column of a gradebook: a whole set (course gradebook) or one problem (set gradebook).
-public sealed record GradeColumn(int Id, string Key, string Title, IReadOnlyList<(int ProblemId, string Key, int Points)> Problems)
+// A column of a gradebook: a whole set (course gradebook) or one slot of a set (set gradebook:
+// a problem, or a pool whose members each student drew one of). Slot: Pools.SlotOf, so a pool
+// counts once in Possible.
+public sealed record GradeColumn(int Id, string Key, string Title, IReadOnlyList<(int ProblemId, string Key, int Points, string Slot)> Problems)
 {
-    public int Possible => Problems.Sum(p => p.Points);
+    public int Possible => Pools.Possible(Problems, p => p.Slot, p => p.Points);
+    // A pool's column of the set gradebook: the set's and the pool's keys, to show each student's draw.
+    public (string SetKey, string PoolKey)? Pool { get; init; }
 }
 
 // A cell: points earned, and the price of each counting submission that was lowered or
 // overridden (its problem's key), so the page can mark late, hinted and overridden scores.
-public sealed record GradeCell(double Points, IReadOnlyList<(string ProblemKey, ScoreParts Parts)> Marked);
+// Drawn: in a pool's column, the member the student drew.
+public sealed record GradeCell(double Points, IReadOnlyList<(string ProblemKey, ScoreParts Parts)> Marked)
+{
+    public (int ProblemId, string Key)? Drawn { get; init; }
+}
 
 public sealed record GradeRow(string UserId, string Name, string Email, IReadOnlyList<GradeCell> Cells)
 {
@@ -63,10 +72,20 @@ public static class Gradebook
 
     private sealed record SetInfo(int Id, int CourseId, string Key, string Title, IReadOnlyList<ProblemInfo> ProblemInfo)
     {
-        public IReadOnlyList<(int ProblemId, string Key, int Points)> Problems => ProblemInfo.Select(p => (p.Id, p.Key, p.Points)).ToList();
+        public IReadOnlyList<(int ProblemId, string Key, int Points, string Slot)> Problems =>
+            ProblemInfo.Select(p => (p.Id, p.Key, p.Points, Pools.SlotOf(p.Key, p.PoolKey))).ToList();
+
+        // The set gradebook's columns: one per slot, a pool's members together under its key.
+        public IReadOnlyList<GradeColumn> SlotColumns() => Problems.GroupBy(p => p.Slot).Select(g =>
+        {
+            var first = ProblemInfo.First(p => p.Id == g.First().ProblemId);
+            return first.PoolKey is { } pool
+                ? new GradeColumn(first.Id, pool, first.PoolTitle ?? pool, g.ToList()) { Pool = (Key, pool) }
+                : new GradeColumn(first.Id, first.Key, first.Title, g.ToList());
+        }).ToList();
     }
 
-    private sealed record ProblemInfo(int Id, string Key, string Title, int Points);
+    private sealed record ProblemInfo(int Id, string Key, string Title, int Points, string? PoolKey, string? PoolTitle);
 
     // A gradebook's students, sets and columns: a column per set (course) or per problem (set),
     // named by the set's or the problem's id.
@@ -86,7 +105,7 @@ public static class Gradebook
         if (sets.Count == 0) return null;
         var set = sets[0];
         return new Scope(set.CourseId, set.Title, sets,
-            set.ProblemInfo.Select(p => new GradeColumn(p.Id, p.Key, p.Title, [(p.Id, p.Key, p.Points)])).ToList(), ColumnPerProblem: true);
+            set.SlotColumns(), ColumnPerProblem: true);
     }
 
     private static async Task<List<SetInfo>> SetsAsync(GraderHubDbContext db, IQueryable<ProblemSet> query, CancellationToken ct)
@@ -97,7 +116,7 @@ public static class Gradebook
             {
                 s.Id, s.CourseId, s.Key, s.Title,
                 Problems = s.Problems.OrderBy(p => p.Position)
-                    .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points)).ToList(),
+                    .Select(p => new ProblemInfo(p.Id, p.Key, p.Title, p.Points, p.PoolKey, p.PoolTitle)).ToList(),
             })
             .ToListAsync(ct);
         return rows.Select(s => new SetInfo(s.Id, s.CourseId, s.Key, s.Title, s.Problems)).ToList();
@@ -205,7 +224,7 @@ public static class Gradebook
         var counting = (await db.ProblemScores.AsNoTracking().Where(r => ids.Contains(r.UserId) && problemIds.Contains(r.ProblemId)).ToListAsync(ct))
             .ToDictionary(r => (r.UserId, r.ProblemId), ProblemScores.PartsOf);
         return page.Select(s => new GradeRow(s.UserId, s.Name, s.Email,
-            scope.Columns.Select(c => Cell(c, p => counting.GetValueOrDefault((s.UserId, p)))).ToList())).ToList();
+            scope.Columns.Select(c => Cell(c, s.UserId, p => counting.GetValueOrDefault((s.UserId, p)))).ToList())).ToList();
     }
 
     private static async Task<GradeTable> TableAsync(GraderHubDbContext db, Scope scope, CancellationToken ct)
@@ -213,15 +232,26 @@ public static class Gradebook
         var points = (await PointsPerColumn(db, scope).ToListAsync(ct)).ToDictionary(x => (x.UserId, x.Column), x => x.Points);
         var students = await Students(db, scope.CourseId).ToListAsync(ct);
         var rows = students.Select(s => new GradeRow(s.UserId, s.Name, s.Email,
-                scope.Columns.Select(c => new GradeCell(points.GetValueOrDefault((s.UserId, c.Id)), [])).ToList()))
+                scope.Columns.Select(c => new GradeCell(ColumnPointsOf(scope, c, s.UserId, points), [])).ToList()))
             .ToList();
         return new GradeTable(scope.CourseId, scope.Title, scope.Columns, rows);
     }
 
-    private static GradeCell Cell(GradeColumn column, Func<int, ScoreParts?> counting)
+    // A set column's points are its own; a slot column's are its members' (a student answers only
+    // the member they drew, so at most one of them has points).
+    private static double ColumnPointsOf(Scope scope, GradeColumn column, string userId, Dictionary<(string, int), double> points) =>
+        scope.ColumnPerProblem
+            ? column.Problems.Sum(p => points.GetValueOrDefault((userId, p.ProblemId)))
+            : points.GetValueOrDefault((userId, column.Id));
+
+    private static GradeCell Cell(GradeColumn column, string userId, Func<int, ScoreParts?> counting)
     {
         var parts = column.Problems.Select(p => (p.Key, p.Points, Parts: counting(p.ProblemId))).ToList();
+        var drawn = column.Pool is { } pool ? Pools.Drawn(userId, pool.SetKey, pool.PoolKey, column.Problems.Select(p => p.Key)) : null;
         return new GradeCell(parts.Sum(p => (p.Parts?.Score ?? 0) * p.Points),
-            parts.Where(p => p.Parts is { } x && (x.IsLate || x.IsHinted || x.IsOverridden)).Select(p => (p.Key, p.Parts!)).ToList());
+            parts.Where(p => p.Parts is { } x && (x.IsLate || x.IsHinted || x.IsOverridden)).Select(p => (p.Key, p.Parts!)).ToList())
+        {
+            Drawn = drawn is null ? null : column.Problems.Where(p => p.Key == drawn).Select(p => (p.ProblemId, p.Key)).First(),
+        };
     }
 }

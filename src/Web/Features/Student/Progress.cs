@@ -9,8 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace GraderHub.Web.Features.Student;
 
 // Counting: the price of the submission that counts (ScorePolicy.Best), null when none does yet.
+// Slot: the slot the problem fills (Pools.SlotOf), counted once in the set's total.
 public sealed record ProblemProgress(int ProblemId, string Key, string Title, string Kind, int Points,
-    int Attempts, ScoreParts? Counting, bool Pending, bool Solved)
+    int Attempts, ScoreParts? Counting, bool Pending, bool Solved, string Slot)
 {
     public double? BestScore => Counting?.Score;
     public double Earned => (BestScore ?? 0) * Points;
@@ -34,8 +35,9 @@ public sealed record ProblemSetProgress(int Id, string Key, string Title, int We
     public int LoweredByHint => Problems.Count(p => p.Counting is { IsOverridden: false, IsHinted: true });
     public int SetByStaff => Problems.Count(p => p.Counting is { IsOverridden: true });
 
-    public int PointsPossible => Problems.Sum(p => p.Points);
-    public double PointsEarned => Problems.Sum(p => p.Earned);
+    // A student sees one member of each pool; staff see them all, and a slot still counts once.
+    public int PointsPossible => Pools.Possible(Problems, p => p.Slot, p => p.Points);
+    public double PointsEarned => Problems.GroupBy(p => p.Slot).Sum(g => g.Max(p => p.Earned));
     public int Solved => Problems.Count(p => p.Solved);
     public int Percent => PointsPossible == 0 ? 0 : (int)Math.Round(100 * PointsEarned / PointsPossible);
 }
@@ -57,10 +59,11 @@ public static class Progress
             {
                 s.Id, s.Key, s.Title, s.Week, s.Summary,
                 Problems = s.Problems.OrderBy(p => p.Position)
-                    .Select(p => new { p.Id, p.Key, p.Title, p.Kind, p.Points }).ToList(),
+                    .Select(p => new { p.Id, p.Key, p.Title, p.Kind, p.Points, p.PoolKey }).ToList(),
             })
             .ToListAsync(ct);
         var setIds = sets.Select(s => s.Id).ToList();
+        var staffOf = await db.CourseIdsOf(userId, CourseLevel.Staff).ToListAsync(ct);
         // One student's submissions to these sets: few enough to price in memory.
         var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
             .ToListAsync(ct);
@@ -82,9 +85,11 @@ public static class Progress
 
         return sets.Select(s =>
         {
-            var problems = s.Problems.Select(p => stats.TryGetValue(p.Id, out var st)
-                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending, st.Solved)
-                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false, false)).ToList();
+            // Of each pool, the member the student drew (staff of the course see every member).
+            var shown = Pools.ShownTo(userId, staffOf.Contains(schedules[s.Id].CourseId), s.Key, s.Problems, p => p.Key, p => p.PoolKey);
+            var problems = shown.Select(p => stats.TryGetValue(p.Id, out var st)
+                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending, st.Solved, Pools.SlotOf(p.Key, p.PoolKey))
+                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false, false, Pools.SlotOf(p.Key, p.PoolKey))).ToList();
             return new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, schedules[s.Id], problems) { Now = now };
         }).ToList();
     }
