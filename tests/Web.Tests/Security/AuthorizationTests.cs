@@ -4,6 +4,7 @@ using GraderHub.Data.Entities;
 using GraderHub.Web.Tests.Infrastructure;
 using GraderHub.Web.Tests.Reports;
 using GraderHub.Web.Tests.Submissions;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Tests.Security;
 
@@ -20,6 +21,23 @@ public sealed class AuthorizationTests(WebHostFixture host)
 
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/submissions/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/submissions/{id}")).StatusCode);
+    }
+
+    // A POST refused by authorization is re-executed to the error page as a POST: a bearer
+    // caller (no antiforgery cookie) must still get the 404 and its JSON sentence, not an empty 400.
+    [Fact]
+    public async Task BearerPost_ToAnotherCoursesProblem_Is404WithJson_AndStoresNothing()
+    {
+        var theirs = await new CourseBuilder(host).SaveAsync();
+        var (_, problems) = await theirs.SetAsync(1, null, 0, ("p1", 1));
+        var stranger = await host.CreateStudentAsync();
+        var api = await host.BearerClientAsync(stranger);
+
+        var response = await api.PostAsJsonAsync($"/api/problems/{problems[0]}/submissions", new { answer = "2x cos(x^2)" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is nothing at this address.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await host.WithDbAsync(db => db.Submissions.AnyAsync(s => s.UserId == stranger.Id)));
     }
 
     [Theory]

@@ -154,7 +154,13 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
                 queue.Enqueue(ticket);
                 break;
             case GradingRoad.ClaimedJobs:
-                jobs.Enqueue<GradeSubmissionJob>(j => j.RunAsync(ticket.Id));
+                // The answer is stored: a job storage that cannot take the job now must not turn
+                // its 202 into an error. The recovery sweep offers every queued submission again.
+                try { jobs.Enqueue<GradeSubmissionJob>(j => j.RunAsync(ticket.Id)); }
+                catch (Exception ex) when (ex is Hangfire.BackgroundJobClientException or InvalidOperationException)
+                {
+                    log.LogWarning(ex, "Could not enqueue the grading of submission {Id}; the recovery sweep will grade it", ticket.Id);
+                }
                 break;
         }
     }
