@@ -13,7 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GraderHub.Web.Tests.Infrastructure;
 
 // One host for the whole assembly: Hangfire's configuration is process-global, so two hosts in
-// one process break each other (STACK.md, 2). Each test creates its own users and problems.
+// one process break each other (STACK.md, 2); StartSecondSite is the one, bounded exception.
+// Each test creates its own users and problems.
 public sealed class WebHostFixture : WebApplicationFactory<Program>
 {
     public const string Password = "Test-password-1";
@@ -48,6 +49,37 @@ public sealed class WebHostFixture : WebApplicationFactory<Program>
             s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
             s.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(DiskFull);
         });
+    }
+
+    // A second site on the same database, as after a restart of the server: new services, nothing
+    // kept in memory. Hangfire keeps its configuration in statics, which the second site takes
+    // over while it runs; they are given back to this host when it stops, or this host's jobs
+    // would log through the stopped site's disposed logger.
+    public SecondSite StartSecondSite()
+    {
+        var site = WithWebHostBuilder(_ => { });
+        _ = site.Services;
+        return new SecondSite(site, () =>
+        {
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(
+                new Hangfire.AspNetCore.AspNetCoreLogProvider(Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+            Hangfire.JobActivator.Current = new Hangfire.AspNetCore.AspNetCoreJobActivator(Services.GetRequiredService<IServiceScopeFactory>());
+            Hangfire.JobStorage.Current = Services.GetRequiredService<Hangfire.JobStorage>();
+        });
+    }
+
+    public sealed class SecondSite(WebApplicationFactory<Program> site, Action giveBack) : IDisposable
+    {
+        public HttpClient CreateBrowserClient() =>
+            site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        public HttpClient CreateClient() => site.CreateClient();
+
+        public void Dispose()
+        {
+            site.Dispose();
+            giveBack();
+        }
     }
 
     public async Task<TestUser> CreateUserAsync(string role)

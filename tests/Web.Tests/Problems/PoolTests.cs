@@ -122,7 +122,7 @@ public sealed class PoolTests(WebHostFixture host)
             .GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("key").GetString()!).ToArray();
 
         // Another server process on the same database: new services, nothing kept in memory.
-        using var restarted = host.WithWebHostBuilder(_ => { });
+        using var restarted = host.StartSecondSite();
         var client = restarted.CreateClient();
         var login = await client.PostAsJsonAsync("/api/auth/login", new { email = fourthStudent.Email, password = WebHostFixture.Password });
         client.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GraderHub.Web.Tests.Infrastructure;
 using GraderHub.Web.Tests.Reports;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace GraderHub.Web.Tests.Schedule;
 
@@ -32,8 +31,8 @@ public sealed class TimedRestartTests(WebHostFixture host)
         host.Clock.Advance(TimeSpan.FromSeconds(1));
 
         // Another server process on the same database: new services, nothing kept in memory.
-        using var restarted = host.WithWebHostBuilder(_ => { });
-        var after = restarted.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var restarted = host.StartSecondSite();
+        var after = restarted.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.Redirect, (await WebHostFixture.PostFormAsync(after, "/account/login", "/account/login",
             new() { ["Email"] = student.Email, ["Password"] = WebHostFixture.Password })).StatusCode);
 
