@@ -111,6 +111,45 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
         Assert.Equal(expected, stored);
     }
 
+    // Grades of one student's problem committed at the same moment, through the grading job that
+    // worker nodes run: each must be stored at once (not left for Hangfire's retry after a
+    // primary-key conflict on the row) and the row must count the best of them, whichever
+    // committed last. On PostgreSQL this raced until the refresh took its pair locks.
+    [Fact]
+    public async Task GradesOfOneStudentsProblem_StoredTogether_EachStored_AndTheRowCountsTheBest()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (_, problems) = await course.SetAsync(1, null, 0, ("a", 2));
+        var student = await course.StudentAsync("Racing grades");
+        var answers = new[] { "x", "2x cos(x^2)", "x", "x^2", "x", "1" };
+        var ids = new List<long>();
+        foreach (var (answer, attempt) in answers.Select((a, i) => (a, i + 1)))
+            ids.Add(await host.WithDbAsync(async db =>
+            {
+                var s = new Submission
+                {
+                    ProblemId = problems[0], UserId = student.Id, AnswerText = answer, VariantSeed = 1, ProblemVersion = 1,
+                    AttemptNumber = attempt, Status = SubmissionStatus.Queued, SubmittedAt = DateTimeOffset.UtcNow,
+                };
+                db.Submissions.Add(s);
+                await db.SaveChangesAsync();
+                return s.Id;
+            }));
+
+        await Task.WhenAll(ids.Select(id => Task.Run(() => InScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<GradeSubmissionJob>().RunAsync(id);
+            return id;
+        }))));
+
+        var (statuses, row) = await host.WithDbAsync(async db => (
+            await db.Submissions.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => s.Status).ToListAsync(),
+            await db.ProblemScores.AsNoTracking().SingleAsync(r => r.ProblemId == problems[0] && r.UserId == student.Id)));
+        Assert.All(statuses, s => Assert.Equal(SubmissionStatus.Graded, s));
+        Assert.Equal(ids[1], row.SubmissionId);
+        Assert.Equal(1.0, row.Score);
+    }
+
     private static string Describe(string userId, int problemId, ScoreParts parts) =>
         $"{userId} {problemId}: {parts.Score:0.######} ({parts.Explain()})";
 

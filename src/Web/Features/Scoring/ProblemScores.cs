@@ -22,7 +22,8 @@ public static class ProblemScores
         var pairs = await db.Submissions.AsNoTracking().Where(s => ids.Contains(s.Id))
             .Select(s => new { s.UserId, s.ProblemId, s.Problem.ProblemSetId }).Distinct().ToListAsync(ct);
         // Per set, its students times its problems: a few more pairs than changed, recomputed the same.
-        foreach (var set in pairs.GroupBy(p => p.ProblemSetId))
+        // Sets in id order, as every refresh takes them (PairLocks).
+        foreach (var set in pairs.GroupBy(p => p.ProblemSetId).OrderBy(g => g.Key))
             await RefreshAsync(db, set.Key, set.Select(p => p.UserId).Distinct().ToList(), set.Select(p => p.ProblemId).Distinct().ToList(), ct);
     }
 
@@ -35,7 +36,7 @@ public static class ProblemScores
     {
         var members = await db.StudentGroupMembers.AsNoTracking().Where(m => m.StudentGroupId == groupId).Select(m => m.UserId).ToListAsync(ct);
         var sets = await db.ProblemSets.AsNoTracking()
-            .Where(s => db.StudentGroups.Any(g => g.Id == groupId && g.CourseId == s.CourseId)).Select(s => s.Id).ToListAsync(ct);
+            .Where(s => db.StudentGroups.Any(g => g.Id == groupId && g.CourseId == s.CourseId)).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
         foreach (var setId in sets) await RefreshSetAsync(db, setId, members, ct);
     }
 
@@ -76,6 +77,7 @@ public static class ProblemScores
     // Deletes the pairs' rows and writes them again; the caller's transaction holds both.
     private static async Task RefreshAsync(GraderHubDbContext db, int setId, List<string>? userIds, List<int>? problemIds, CancellationToken ct)
     {
+        await PairLocks.TakeAsync(db, setId, userIds, ct);
         var rows = await ComputeAsync(db, setId, userIds, problemIds, ct);
         var problems = problemIds ?? await db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).ToListAsync(ct);
         var stale = db.ProblemScores.Where(r => problems.Contains(r.ProblemId));
@@ -86,5 +88,36 @@ public static class ProblemScores
         await db.SaveChangesAsync(ct);
         // Not kept tracked: the next refresh deletes them in SQL and adds new instances with the same keys.
         foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
+    }
+
+    // Two refreshes of one student's rows must not interleave. On PostgreSQL (read committed) two
+    // grades of one student and problem committing together each priced without the other's
+    // grade and both inserted the row: one failed on the primary key (the job then waited for
+    // Hangfire's retry), or the last to commit kept a price that missed the other's grade. So a
+    // refresh first takes transaction-scoped advisory locks: the set's, shared by refreshes of
+    // listed students and exclusive for a refresh of everyone, then each listed student's, in
+    // ordinal order of the ids, sets in id order (the callers'), so no two transactions wait for
+    // each other. Held until the caller's transaction ends; the price is computed after they are
+    // granted, so it sees every grade committed before. SQLite needs none: its transactions
+    // begin immediate, one writer at a time.
+    private static class PairLocks
+    {
+        // Any fixed number names the set locks' key space; this one reads "GHPS" in ASCII.
+        private const long SetKeys = 0x4748_5053_0000_0000;
+
+        public static async Task TakeAsync(GraderHubDbContext db, int setId, List<string>? userIds, CancellationToken ct)
+        {
+            if (DatabaseSetup.ProviderOf(db) is DatabaseProvider.Sqlite) return;
+            var setKey = SetKeys + setId;
+            if (userIds is null)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({setKey})", ct);
+                return;
+            }
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared({setKey})", ct);
+            // The two-key form is a key space of its own: (set, student) never meets a set's key.
+            foreach (var userId in userIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({setId}, hashtext({userId}))", ct);
+        }
     }
 }
