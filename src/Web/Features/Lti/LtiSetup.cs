@@ -57,7 +57,7 @@ public static class LtiSetup
         // Not awaited here: an unreachable LMS must not hold up the start.
         var pending = await db.LtiScores.CountAsync(s => s.Status == LtiScoreStatus.Pending);
         if (pending > 0) log.LogInformation("{Count} LTI scores left in the outbox; sending them", pending);
-        sp.GetRequiredService<IBackgroundJobClient>().Enqueue<ScoreSender>(s => s.SweepAsync());
+        sp.GetRequiredService<IBackgroundJobClient>().Enqueue<ScoreSender>(s => s.ResumeAsync());
         sp.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ScoreSender>(ScoreSender.RecurringJobId, s => s.SweepAsync(), Cron.Minutely());
     }
 }

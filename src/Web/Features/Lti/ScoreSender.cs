@@ -100,6 +100,27 @@ public sealed class ScoreSender(GraderHubDbContext db, PlatformClient platforms,
 
     private static readonly TimeSpan HangfireResolution = TimeSpan.FromSeconds(1);
 
+    // At start-up: what the last process left undone. Its scheduled retries may be gone with it
+    // (the in-memory job storage), so the rows not yet due are scheduled again for their time
+    // instead of waiting for a sweep; a second job for a row is harmless (the claim). On SQLite,
+    // which serves one node, a claim still held was the stopped process's (stopped mid-send)
+    // and is released, or the score would wait out the claim's two minutes. Then the due rows are sent.
+    public async Task<int> ResumeAsync()
+    {
+        var now = clock.GetUtcNow();
+        if (DatabaseSetup.ProviderOf(db) is DatabaseProvider.Sqlite)
+            await db.LtiScores.Where(s => s.Status == LtiScoreStatus.Pending && s.LockedUntil != null)
+                .ExecuteUpdateAsync(u => u.SetProperty(s => s.LockedUntil, (DateTimeOffset?)null));
+        var later = await db.LtiScores.Where(s => s.Status == LtiScoreStatus.Pending && s.NextAttemptAt > now
+                && (s.LockedUntil == null || s.LockedUntil < now))
+            .OrderBy(s => s.NextAttemptAt).Select(s => new { s.Id, s.NextAttemptAt }).Take(MaxResumed).ToListAsync();
+        foreach (var row in later) Schedule(row.Id, row.NextAttemptAt - now);
+        return await SweepAsync();
+    }
+
+    // Beyond it the minutely sweep sends the rest as they fall due.
+    private const int MaxResumed = 5_000;
+
     public async Task<int> SweepAsync()
     {
         var now = clock.GetUtcNow();
