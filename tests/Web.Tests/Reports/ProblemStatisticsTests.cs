@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using GraderHub.Data.Entities;
+using GraderHub.Web.Features.Reports;
 using GraderHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Tests.Reports;
 
@@ -65,6 +67,79 @@ public sealed class ProblemStatisticsTests(WebHostFixture host)
         Assert.Contains("<code class=\"small text-break\">-2*x*cos(x^2)</code>", two, StringComparison.Ordinal);
         Assert.Contains("also -2x cos(x^2)", two, StringComparison.Ordinal);
         Assert.Contains("<code class=\"small text-break\">x^2</code>", Row(html, "1"), StringComparison.Ordinal);
+    }
+
+    // The figures are SQL aggregates over the whole set (ProblemStatistics.CountsAsync); here they
+    // are counted again in C# from every submission row and ProblemScore row, as the page counted
+    // them before: failed submissions are no attempts (an overridden failed one still prices a
+    // score, but its student did not attempt), queued ones are, 5+ attempts share a band, a
+    // right answer at a later attempt gives a time, a right first attempt counts, and the scores
+    // are the counting ones (late, hint, override) with 0 for nothing counting.
+    [Fact]
+    public async Task Counts_FromSql_EqualTheSameFiguresCountedInCSharp()
+    {
+        var course = await new CourseBuilder(host).SaveAsync();
+        var due = DateTimeOffset.UtcNow.AddDays(-3);
+        var (setId, p) = await course.SetAsync(1, due, 0.1, ("a", 1), ("b", 2), ("c", 3));
+        var ta = await course.StaffAsync();
+        var random = new Random(12);
+        TestUser? last = null;
+        var statuses = new[] { SubmissionStatus.Graded, SubmissionStatus.Graded, SubmissionStatus.Graded, SubmissionStatus.Failed, SubmissionStatus.Queued };
+        for (var k = 0; k < 9; k++)
+        {
+            var student = await course.StudentAsync("S" + k);
+            last = student;
+            foreach (var problem in p.Take(k == 8 ? 1 : 3))
+            {
+                if (random.Next(5) == 0) await course.HintRevealAsync(problem, student, due.AddDays(-1), 0.25);
+                var attempts = k == 8 ? 1 : random.Next(0, 8);
+                for (var a = 1; a <= attempts; a++)
+                {
+                    var score = new[] { 0, 0.5, 1 }[random.Next(3)];
+                    // The last student's only answer failed, then was overridden.
+                    var status = k == 8 ? SubmissionStatus.Failed : statuses[random.Next(statuses.Length)];
+                    var id = await course.SubmissionAsync(problem, student, a, due.AddHours((a * 13) - 30), score, status: status);
+                    if (k == 8 || random.Next(10) == 0) await course.OverrideAsync(id, ta.Id, 0.7, due);
+                }
+            }
+        }
+
+        var (counts, rows, scores) = await host.WithDbAsync(async db =>
+        {
+            var c = await ProblemStatistics.CountsAsync(db, p, default);
+            var s = await db.Submissions.AsNoTracking().Where(x => p.Contains(x.ProblemId)).ToListAsync();
+            var r = await db.ProblemScores.AsNoTracking().Where(x => p.Contains(x.ProblemId)).ToDictionaryAsync(x => (x.UserId, x.ProblemId), x => x.Score);
+            return (c, s, r);
+        });
+        Assert.Contains(rows, s => s.Status == SubmissionStatus.Failed);
+        Assert.Contains(rows, s => s.Status == SubmissionStatus.Queued);
+        foreach (var problem in p)
+        {
+            var mine = rows.Where(s => s.ProblemId == problem).ToList();
+            var attempted = mine.Where(s => s.Status != SubmissionStatus.Failed).GroupBy(s => s.UserId).ToList();
+            var distribution = new int[5];
+            foreach (var g in attempted) distribution[Math.Min(g.Count(), 5) - 1]++;
+            var expectedScores = attempted.Select(g => scores.GetValueOrDefault((g.Key, problem))).Order().ToList();
+            var times = mine.GroupBy(s => s.UserId)
+                .Where(g => g.Any(s => s.AttemptNumber == 1) && g.Any(s => s.Verdict == Verdict.Correct))
+                .Select(g => g.Where(s => s.Verdict == Verdict.Correct).Min(s => s.SubmittedAt) - g.Single(s => s.AttemptNumber == 1).SubmittedAt)
+                .Order().ToList();
+            var actual = counts[problem];
+            Assert.Equal(attempted.Count, actual.Students);
+            Assert.Equal(attempted.Sum(g => g.Count()), actual.Attempts);
+            Assert.Equal(distribution, actual.Distribution);
+            Assert.Equal(expectedScores, actual.Scores);
+            Assert.Equal(mine.Count(s => s.AttemptNumber == 1 && s.Verdict == Verdict.Correct), actual.FirstCorrect);
+            Assert.Equal(times, actual.TimesToFirstCorrect);
+        }
+        // Not vacuous: some problem has a 5+ band, a late or hinted score, a zero and a time.
+        Assert.Contains(p, id => counts[id].Distribution[4] > 0);
+        Assert.Contains(p, id => counts[id].Scores.Any(x => x is > 0 and < 1 and not 0.5));
+        Assert.Contains(p, id => counts[id].Scores.Contains(0));
+        Assert.Contains(p, id => counts[id].TimesToFirstCorrect.Count > 0);
+        // The failed-then-overridden answer prices a score, but its student attempted nothing.
+        Assert.Equal(0.7, scores[(last!.Id, p[0])]);
+        Assert.DoesNotContain(rows, s => s.UserId == last.Id && s.Status != SubmissionStatus.Failed);
     }
 
     private static string Row(string html, string count)

@@ -1172,7 +1172,7 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("UserId", "ProblemId", "AttemptNumber")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt" }, "IX_Submissions_Pricing");
+                    b.HasIndex(new[] { "ProblemId", "UserId", "Status", "Score", "SubmittedAt", "Verdict", "AttemptNumber" }, "IX_Submissions_Pricing");
 
                     b.HasIndex(new[] { "ProblemId", "Verdict", "Status" }, "IX_Submissions_WrongAnswers");
 

@@ -61,15 +61,6 @@ public static class Gradebook
     public static async Task<GradeTable?> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct) =>
         await SetScopeAsync(db, setId, ct) is { } scope ? await TableAsync(db, scope, ct) : null;
 
-    // What each student's problem of one set counts for (students with nothing counting are
-    // absent), each student's late factor by their own schedule (extensions, group overrides:
-    // Features/Schedule).
-    public static async Task<Dictionary<(string UserId, int ProblemId), double>> ProblemScoresAsync(GraderHubDbContext db,
-        int setId, CancellationToken ct) =>
-        await db.ProblemScores.AsNoTracking()
-            .Where(r => db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).Contains(r.ProblemId) && r.Score > 0)
-            .ToDictionaryAsync(r => (r.UserId, r.ProblemId), r => r.Score, ct);
-
     private sealed record SetInfo(int Id, int CourseId, string Key, string Title, IReadOnlyList<ProblemInfo> ProblemInfo)
     {
         public IReadOnlyList<(int ProblemId, string Key, int Points, string Slot)> Problems =>

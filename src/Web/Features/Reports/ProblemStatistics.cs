@@ -21,13 +21,19 @@ public sealed record ProblemStats(int Id, string Key, string Title, int Points, 
     IReadOnlyList<int> AttemptsDistribution /* students with 1, 2, 3, 4, 5+ attempts */, double Mean, double Median,
     double FirstAttemptCorrectShare, TimeSpan? MedianTimeToFirstCorrect, Histogram Scores, IReadOnlyList<WrongAnswerGroup> WrongAnswers);
 
-// Per-problem numbers of one set. Scores are the gradebook's (ScorePolicy: late and hint factors, overrides)
-// over the students who attempted the problem; counts come from SQL aggregates.
+// Per-problem numbers of one set. Scores are the gradebook's (the ProblemScore rows: ScorePolicy's
+// late and hint factors, overrides) over the students who attempted the problem; every count is
+// a SQL aggregate over the whole set, grouped by problem, so a set of 10 problems x 2,000
+// students costs three queries that return a few hundred rows and one row per student who
+// answered right (for the median time), instead of every submission's row, problem by problem.
 public static class ProblemStatistics
 {
     // Distinct wrong answers looked at for grouping: the commonest ones matter, and each one
     // costs an engine check per group found so far.
     private const int MaxDistinctWrongAnswers = 80;
+
+    // The bands of AttemptsDistribution: 1, 2, 3, 4 and 5 or more attempts.
+    private const int AttemptBands = 5;
 
     public static async Task<IReadOnlyList<ProblemStats>> ForSetAsync(GraderHubDbContext db, ProblemCatalog catalog, int setId, CancellationToken ct)
     {
@@ -37,37 +43,80 @@ public static class ProblemStatistics
                 Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml, p.Version }).ToList(),
             })
             .SingleAsync(ct);
-        var scores = await Gradebook.ProblemScoresAsync(db, setId, ct);
+        var ids = set.Problems.Select(p => p.Id).ToList();
+        var counts = await CountsAsync(db, ids, ct);
         var result = new List<ProblemStats>();
         foreach (var p in set.Problems)
         {
-            var perStudent = await db.Submissions.AsNoTracking()
-                .Where(s => s.ProblemId == p.Id && s.Status != SubmissionStatus.Failed)
-                .GroupBy(s => s.UserId)
-                .Select(g => new { UserId = g.Key, Attempts = g.Count() })
-                .ToListAsync(ct);
-            // Only the first attempt and correct ones are needed for the timing: narrow rows.
-            var marks = await db.Submissions.AsNoTracking()
-                .Where(s => s.ProblemId == p.Id && (s.AttemptNumber == 1 || s.Verdict == Verdict.Correct))
-                .Select(s => new { s.UserId, s.AttemptNumber, s.SubmittedAt, Correct = s.Verdict == Verdict.Correct })
-                .ToListAsync(ct);
-            var students = perStudent.Count;
-            var problemScores = perStudent.Select(s => scores.GetValueOrDefault((s.UserId, p.Id))).OrderBy(x => x).ToList();
-            var firstCorrect = marks.Count(m => m.AttemptNumber == 1 && m.Correct);
-            var times = marks.GroupBy(m => m.UserId)
-                .Where(g => g.Any(m => m.AttemptNumber == 1) && g.Any(m => m.Correct))
-                .Select(g => g.Where(m => m.Correct).Min(m => m.SubmittedAt) - g.Single(m => m.AttemptNumber == 1).SubmittedAt)
-                .OrderBy(t => t).ToList();
-            var distribution = new int[5];
-            foreach (var s in perStudent) distribution[Math.Min(s.Attempts, 5) - 1]++;
-            result.Add(new ProblemStats(p.Id, p.Key, p.Title, p.Points, students, perStudent.Sum(s => s.Attempts), distribution,
-                students == 0 ? 0 : problemScores.Average(), Median(problemScores),
-                students == 0 ? 0 : (double)firstCorrect / students,
-                times.Count == 0 ? null : times[times.Count / 2],
-                Histogram.OfPercents(problemScores.Select(x => 100 * x)),
+            var c = counts.GetValueOrDefault(p.Id, ProblemCounts.None);
+            result.Add(new ProblemStats(p.Id, p.Key, p.Title, p.Points, c.Students, c.Attempts, c.Distribution,
+                c.Students == 0 ? 0 : c.Scores.Average(), Median(c.Scores),
+                c.Students == 0 ? 0 : (double)c.FirstCorrect / c.Students,
+                c.TimesToFirstCorrect.Count == 0 ? null : c.TimesToFirstCorrect[c.TimesToFirstCorrect.Count / 2],
+                Histogram.OfPercents(c.Scores.Select(x => 100 * x)),
                 await WrongAnswersAsync(db, p.Id, catalog.Get(p.Id, p.Version, p.Key, p.SpecYaml), ct)));
         }
         return result;
+    }
+
+    // One problem's figures: Scores ascending, one per student who attempted it (0 when nothing
+    // counts); times from the first attempt to the first right answer, ascending.
+    public sealed record ProblemCounts(int Students, int Attempts, IReadOnlyList<int> Distribution, IReadOnlyList<double> Scores,
+        int FirstCorrect, IReadOnlyList<TimeSpan> TimesToFirstCorrect)
+    {
+        public static readonly ProblemCounts None = new(0, 0, new int[AttemptBands], [], 0, []);
+    }
+
+    // The figures of these problems, by problem id. An attempt is any submission but a failed
+    // one; a problem's students are those with an attempt. Read from IX_Submissions_Pricing,
+    // which holds every column these read, and the ProblemScore rows' IX_ProblemScores_Problem.
+    public static async Task<Dictionary<int, ProblemCounts>> CountsAsync(GraderHubDbContext db, IReadOnlyCollection<int> problemIds, CancellationToken ct)
+    {
+        var ids = problemIds.ToList();
+        var submissions = db.Submissions.AsNoTracking().Where(s => ids.Contains(s.ProblemId));
+        // Students per problem and band of attempt counts (5: five or more), with their attempts.
+        var bands = await submissions.Where(s => s.Status != SubmissionStatus.Failed)
+            .GroupBy(s => new { s.ProblemId, s.UserId })
+            .Select(g => new { g.Key.ProblemId, Attempts = g.Count() })
+            .GroupBy(x => new { x.ProblemId, Band = x.Attempts < AttemptBands ? x.Attempts : AttemptBands })
+            .Select(g => new { g.Key.ProblemId, g.Key.Band, Students = g.Count(), Attempts = g.Sum(x => x.Attempts) })
+            .ToListAsync(ct);
+        // How many attempting students each counting score has (a score of 0 counts as none).
+        var scores = await db.ProblemScores.AsNoTracking()
+            .Where(r => ids.Contains(r.ProblemId) && r.Score > 0
+                && db.Submissions.Any(s => s.ProblemId == r.ProblemId && s.UserId == r.UserId && s.Status != SubmissionStatus.Failed))
+            .GroupBy(r => new { r.ProblemId, r.Score })
+            .Select(g => new { g.Key.ProblemId, g.Key.Score, Students = g.Count() })
+            .ToListAsync(ct);
+        // Per student who answered right: when they first answered and first answered right, and
+        // whether the first answer was right. The difference is taken here: SQLite stores the
+        // dates as numbers it cannot subtract.
+        var right = await submissions.Where(s => s.AttemptNumber == 1 || s.Verdict == Verdict.Correct)
+            .GroupBy(s => new { s.ProblemId, s.UserId })
+            .Select(g => new
+            {
+                g.Key.ProblemId,
+                FirstAt = g.Where(s => s.AttemptNumber == 1).Min(s => (DateTimeOffset?)s.SubmittedAt),
+                RightAt = g.Where(s => s.Verdict == Verdict.Correct).Min(s => (DateTimeOffset?)s.SubmittedAt),
+                RightFirst = g.Count(s => s.AttemptNumber == 1 && s.Verdict == Verdict.Correct),
+            })
+            .Where(x => x.RightAt != null)
+            .ToListAsync(ct);
+
+        var bandsOf = bands.ToLookup(b => b.ProblemId);
+        var scoresOf = scores.ToLookup(s => s.ProblemId);
+        var rightOf = right.ToLookup(r => r.ProblemId);
+        return ids.Distinct().ToDictionary(id => id, id =>
+        {
+            var distribution = new int[AttemptBands];
+            foreach (var b in bandsOf[id]) distribution[b.Band - 1] = b.Students;
+            var students = distribution.Sum();
+            var counted = scoresOf[id].OrderBy(s => s.Score).ToList();
+            var zeros = students - counted.Sum(s => s.Students);
+            var sorted = Enumerable.Repeat(0.0, zeros).Concat(counted.SelectMany(s => Enumerable.Repeat(s.Score, s.Students))).ToList();
+            var times = rightOf[id].Where(r => r.FirstAt is not null).Select(r => r.RightAt!.Value - r.FirstAt!.Value).Order().ToList();
+            return new ProblemCounts(students, bandsOf[id].Sum(b => b.Attempts), distribution, sorted, rightOf[id].Sum(r => r.RightFirst), times);
+        });
     }
 
     public static double Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? 0
