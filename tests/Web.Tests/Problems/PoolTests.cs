@@ -69,6 +69,52 @@ public sealed class PoolTests(WebHostFixture host)
         Assert.False(await host.WithDbAsync(db => db.Submissions.AnyAsync(s => s.UserId == cubeStudent.Id && s.ProblemId == set.Fourth)));
     }
 
+    // The authoring list's points: the warm-up's 2 and the pool's 3 once (its two members are
+    // worth 3 each; summed they made 8).
+    [Fact]
+    public async Task AuthoringList_CountsAPoolSlotOnceInThePoints()
+    {
+        var set = await ImportAsync(host);
+        var instructor = await host.CreateUserAsync(Roles.Instructor);
+        await host.EnrollAsync(instructor, CourseRole.Instructor);
+
+        var html = await (await host.SignedInClientAsync(instructor)).GetStringAsync("/authoring");
+
+        var start = html.IndexOf($"data-set-key=\"{set.Key}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the set's row is listed");
+        var row = html[start..html.IndexOf("</tr>", start, StringComparison.Ordinal)];
+        var cells = System.Text.RegularExpressions.Regex.Matches(row, "<td class=\"text-end\">([^<]*)</td>").Select(m => m.Groups[1].Value).ToList();
+        // Attempts, problems (every member is a problem of the set), points.
+        Assert.Equal(["3", "5"], cells[^2..]);
+    }
+
+    // The statistics page says how many of the course's students drew each member: the two
+    // members' counts share out the course's students, and a problem outside the pool has none.
+    [Fact]
+    public async Task Statistics_SayHowManyStudentsDrewEachMember()
+    {
+        var set = await ImportAsync(host);
+        await StudentsWhoDrewEachAsync(host, set.Key);
+        var taUser = await host.CreateUserAsync(Roles.TA);
+        await host.EnrollAsync(taUser, CourseRole.TA);
+
+        var html = await (await host.SignedInClientAsync(taUser)).GetStringAsync($"/reports/sets/{set.SetId}/problems");
+
+        var students = await host.WithDbAsync(db => db.Enrollments.Where(e => e.CourseId == db.ProblemSets.Single(x => x.Id == set.SetId).CourseId
+            && e.Role == CourseRole.Student).Select(e => e.UserId).ToListAsync());
+        int? Drawn(string key)
+        {
+            var start = html.IndexOf($"data-problem-key=\"{key}\"", StringComparison.Ordinal);
+            var section = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+            var m = System.Text.RegularExpressions.Regex.Match(section, "data-stat=\"drawn\">(\\d+)<");
+            return m.Success ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        Assert.Null(Drawn("warmup"));
+        var cube = students.Count(id => Pools.Drawn(id, set.Key, "q2", ["cube", "fourth"]) == "cube");
+        Assert.Equal((cube, students.Count - cube), (Drawn("cube"), Drawn("fourth")));
+        Assert.True(cube > 0 && cube < students.Count, "each member was drawn by someone");
+    }
+
     [Fact]
     public async Task Staff_SeeAndOpenEveryMember()
     {

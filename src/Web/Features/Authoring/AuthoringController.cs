@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
+using GraderHub.Web.Features.Problems;
+
 namespace GraderHub.Web.Features.Authoring;
 
 public sealed record CourseSets(int CourseId, string Code, string Title, IReadOnlyList<SetRow> Sets);
@@ -31,14 +33,25 @@ public sealed class AuthoringController(GraderHubDbContext db, TimeProvider cloc
     [HttpGet("/authoring"), Authorize(Policy = Policies.InstructorOfAnyCourse)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var courses = await Db.EnrolmentsOf(UserId, CourseLevel.Instructor).AsNoTracking()
+        var rows = await Db.EnrolmentsOf(UserId, CourseLevel.Instructor).AsNoTracking()
             .OrderBy(e => e.Course.Code)
-            .Select(e => new CourseSets(e.CourseId, e.Course.Code, e.Course.Title,
-                e.Course.ProblemSets.OrderBy(s => s.Week).ThenBy(s => s.Key)
-                    .Select(s => new SetRow(s.Id, s.Key, s.Title, s.Week, s.IsPublished, s.OpensAt, s.DueAt, s.HardCloseAt,
-                        s.LatePenaltyPerDay, s.MaxAttempts, s.Problems.Count, s.Problems.Sum(p => p.Points)))
-                    .ToList()))
+            .Select(e => new
+            {
+                e.CourseId, e.Course.Code, e.Course.Title,
+                Sets = e.Course.ProblemSets.OrderBy(s => s.Week).ThenBy(s => s.Key)
+                    .Select(s => new
+                    {
+                        s.Id, s.Key, s.Title, s.Week, s.IsPublished, s.OpensAt, s.DueAt, s.HardCloseAt, s.LatePenaltyPerDay, s.MaxAttempts,
+                        Problems = s.Problems.Select(p => new { p.Key, p.PoolKey, p.Points }).ToList(),
+                    })
+                    .ToList(),
+            })
             .ToListAsync(ct);
+        // Points as every other page counts them: a pool's slot once (Pools.Possible).
+        var courses = rows.Select(c => new CourseSets(c.CourseId, c.Code, c.Title, c.Sets
+            .Select(s => new SetRow(s.Id, s.Key, s.Title, s.Week, s.IsPublished, s.OpensAt, s.DueAt, s.HardCloseAt,
+                s.LatePenaltyPerDay, s.MaxAttempts, s.Problems.Count, Pools.Possible(s.Problems.Select(p => (p.Key, p.PoolKey, p.Points)))))
+            .ToList())).ToList();
         return View(courses);
     }
 

@@ -19,7 +19,11 @@ public sealed record GroupStudent(string UserId, string Name);
 
 public sealed record ProblemStats(int Id, string Key, string Title, int Points, int Students, int Attempts,
     IReadOnlyList<int> AttemptsDistribution /* students with 1, 2, 3, 4, 5+ attempts */, double Mean, double Median,
-    double FirstAttemptCorrectShare, TimeSpan? MedianTimeToFirstCorrect, Histogram Scores, IReadOnlyList<WrongAnswerGroup> WrongAnswers);
+    double FirstAttemptCorrectShare, TimeSpan? MedianTimeToFirstCorrect, Histogram Scores, IReadOnlyList<WrongAnswerGroup> WrongAnswers)
+{
+    // A pool member's: how many of the course's students drew it (Pools.Drawn); null outside a pool.
+    public int? DrawnBy { get; init; }
+}
 
 // Per-problem numbers of one set. Scores are the gradebook's (the ProblemScore rows: ScorePolicy's
 // late and hint factors, overrides) over the students who attempted the problem; every count is
@@ -40,11 +44,24 @@ public static class ProblemStatistics
         var set = await db.ProblemSets.AsNoTracking().Where(s => s.Id == setId)
             .Select(s => new
             {
-                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml, p.Version }).ToList(),
+                s.Key, s.CourseId,
+                Problems = s.Problems.OrderBy(p => p.Position).Select(p => new { p.Id, p.Key, p.Title, p.Points, p.SpecYaml, p.Version, p.PoolKey }).ToList(),
             })
             .SingleAsync(ct);
         var ids = set.Problems.Select(p => p.Id).ToList();
         var counts = await CountsAsync(db, ids, ct);
+        var drawn = new Dictionary<(string Pool, string Member), int>();
+        if (set.Problems.Any(p => p.PoolKey is not null))
+        {
+            var students = await db.Enrollments.AsNoTracking().Where(e => e.CourseId == set.CourseId && e.Role == CourseRole.Student)
+                .Select(e => e.UserId).ToListAsync(ct);
+            foreach (var pool in set.Problems.Where(p => p.PoolKey is not null).GroupBy(p => p.PoolKey!))
+                foreach (var student in students)
+                {
+                    var member = (pool.Key, Pools.Drawn(student, set.Key, pool.Key, pool.Select(p => p.Key)));
+                    drawn[member] = drawn.GetValueOrDefault(member) + 1;
+                }
+        }
         var result = new List<ProblemStats>();
         foreach (var p in set.Problems)
         {
@@ -54,7 +71,10 @@ public static class ProblemStatistics
                 c.Students == 0 ? 0 : (double)c.FirstCorrect / c.Students,
                 c.TimesToFirstCorrect.Count == 0 ? null : c.TimesToFirstCorrect[c.TimesToFirstCorrect.Count / 2],
                 Histogram.OfPercents(c.Scores.Select(x => 100 * x)),
-                await WrongAnswersAsync(db, p.Id, catalog.Get(p.Id, p.Version, p.Key, p.SpecYaml), ct)));
+                await WrongAnswersAsync(db, p.Id, catalog.Get(p.Id, p.Version, p.Key, p.SpecYaml), ct))
+            {
+                DrawnBy = p.PoolKey is { } pool ? drawn.GetValueOrDefault((pool, p.Key)) : null,
+            });
         }
         return result;
     }
