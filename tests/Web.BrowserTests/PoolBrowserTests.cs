@@ -11,7 +11,7 @@ namespace GraderHub.Web.BrowserTests;
 
 // A question pool as people meet it: two students each find their own problem in the pool's
 // slot, one tries the other's problem address and sees the not-found page, and a TA sees in the
-// set's gradebook which problem each student drew.
+// set's gradebook which problem each student drew, and in its statistics how many drew each.
 public sealed class PoolBrowserTests(SiteFixture site, ITestOutputHelper output) : IClassFixture<SiteFixture>
 {
     [Fact]
@@ -57,6 +57,17 @@ public sealed class PoolBrowserTests(SiteFixture site, ITestOutputHelper output)
             await page.GotoAsync($"/reports/sets/{setId}?q={Uri.EscapeDataString(drew["fourth"])}");
             await Assertions.Expect(page.Locator($"tr[data-student='{drew["fourth"]}'] [data-drawn]")).ToHaveTextAsync("fourth");
             await Screenshots.TakeAsync(page, "pool-gradebook");
+
+            // The set's problem statistics say how many students drew each member (each was
+            // drawn by at least the student above), and nothing of the sort for the warm-up.
+            await page.ClickAsync("#problem-stats");
+            foreach (var member in new[] { "cube", "fourth" })
+            {
+                var drawn = page.Locator($"[data-problem-key='{member}'] [data-stat='drawn']");
+                await Assertions.Expect(drawn).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+            }
+            await Assertions.Expect(page.Locator("[data-problem-key='warmup'] [data-stat='drawn']")).ToHaveCountAsync(0);
+            await Screenshots.TakeAsync(page, "pool-statistics");
         });
     }
 
