@@ -30,6 +30,7 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     public DbSet<ScheduleOverride> ScheduleOverrides => Set<ScheduleOverride>();
     public DbSet<TimedStart> TimedStarts => Set<TimedStart>();
     public DbSet<ResultRelease> ResultReleases => Set<ResultRelease>();
+    public DbSet<CalendarStamp> CalendarStamps => Set<CalendarStamp>();
     public DbSet<ExamEvent> ExamEvents => Set<ExamEvent>();
     public DbSet<LtiPlatform> LtiPlatforms => Set<LtiPlatform>();
     public DbSet<LtiDeployment> LtiDeployments => Set<LtiDeployment>();
@@ -177,6 +178,8 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
 
         builder.Entity<TimedStart>(e => e.HasIndex(t => new { t.ProblemSetId, t.UserId }).IsUnique());
         builder.Entity<ResultRelease>(e => e.HasIndex(r => new { r.ProblemSetId, r.UserId }).IsUnique());
+        // The one row is written by the migration and bumped by triggers only (CalendarStamps).
+        builder.Entity<CalendarStamp>(e => e.Property(c => c.Id).ValueGeneratedNever());
         builder.Entity<ExamEvent>(e =>
         {
             e.HasIndex(x => new { x.ProblemSetId, x.UserId, x.At });
@@ -193,6 +196,11 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
         });
 
         ConfigureLti(builder);
+
+        // Tables with a trigger: EF then writes them without RETURNING, which SQLite does not
+        // combine with AFTER triggers (CalendarStamps).
+        foreach (var type in builder.Model.GetEntityTypes().Where(t => Data.CalendarStamps.Tables.Contains(t.GetTableName())).ToList())
+            builder.Entity(type.ClrType).ToTable(t => t.HasTrigger("calendar_stamp"));
     }
 
     // LTI 1.3 (Web/Features/Lti): URLs and ids as the LMS sends them, bounded.

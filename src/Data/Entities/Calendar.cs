@@ -84,3 +84,15 @@ public sealed class ExamEvent
     // The caller's address as the server saw it (wrong code, outside the networks); null else.
     public string? Address { get; set; }
 }
+
+// One row whose Version changes with every change to what a student's calendar is computed from
+// (sets, problems, enrolments, groups and their members, overrides, timed starts, result
+// releases). Database triggers bump it (CalendarStamps), so a change made by another node, a
+// script or a hand edit invalidates every node's cached schedules (Web/Features/Schedule/
+// ScheduleCache) as surely as a change made through the site.
+public sealed class CalendarStamp
+{
+    public const int TheRow = 1;
+    public int Id { get; set; }
+    public long Version { get; set; }
+}

@@ -122,6 +122,19 @@ namespace GraderHub.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.CalendarStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CalendarStamps");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Course", b =>
                 {
                     b.Property<int>("Id")
@@ -177,7 +190,10 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("CourseId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("Enrollments");
+                    b.ToTable("Enrollments", t =>
+                        {
+                            t.HasTrigger("calendar_stamp");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ExamEvent", b =>
@@ -712,7 +728,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemSetId", "Key")
                         .IsUnique();
 
-                    b.ToTable("Problems");
+                    b.ToTable("Problems", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp1");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
@@ -871,7 +891,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("CourseId", "Key")
                         .IsUnique();
 
-                    b.ToTable("ProblemSets");
+                    b.ToTable("ProblemSets", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp2");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemVersion", b =>
@@ -929,7 +953,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("ResultReleases");
+                    b.ToTable("ResultReleases", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp3");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
@@ -987,7 +1015,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("ScheduleOverrides");
+                    b.ToTable("ScheduleOverrides", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp4");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
@@ -1015,7 +1047,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("CourseId", "Name")
                         .IsUnique();
 
-                    b.ToTable("StudentGroups");
+                    b.ToTable("StudentGroups", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp5");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
@@ -1038,7 +1074,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("StudentGroupId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("StudentGroupMembers");
+                    b.ToTable("StudentGroupMembers", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp6");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
@@ -1149,7 +1189,11 @@ namespace GraderHub.Data.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("TimedStarts");
+                    b.ToTable("TimedStarts", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp7");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -188,6 +188,33 @@ public sealed class CalendarTests(WebHostFixture host)
         Assert.Equal(HttpStatusCode.OK, (await e.GetAsync($"/sets/{otherId}")).StatusCode);
     }
 
+    // The site keeps a student's calendars between requests (ScheduleCache); a hand edit in SQL,
+    // which no code of the site sees, still moves the deadline at once: the database's triggers
+    // bump the stamp the kept copy is checked against (CalendarStamps).
+    [Fact]
+    public async Task HandEditInSql_MovesTheHardClose_ForTheVeryNextAnswer()
+    {
+        var due = Whole(host.Clock.GetUtcNow()).AddDays(10);
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, problems) = await course.SetAsync(1, due, 0.25, ("p1", 2));
+        await course.UpdateSetAsync(setId, s => s.HardCloseAt = due.AddDays(1));
+        var student = await host.SignedInClientAsync(await course.StudentAsync("Cy Cached"));
+
+        using var frozen = host.Clock.Freeze(due + Second);
+        await SubmitAsync(student, problems[0], HttpStatusCode.Redirect);
+        var stampBefore = await host.WithDbAsync(db => db.CalendarStamps.Select(c => c.Version).SingleAsync());
+        await host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"ProblemSets\" SET \"HardCloseAt\" = \"DueAt\" WHERE \"Id\" = {0}", setId));
+        Assert.NotEqual(stampBefore, await host.WithDbAsync(db => db.CalendarStamps.Select(c => c.Version).SingleAsync()));
+        // A second past the new hard close: refused.
+        Assert.Contains("closed", await SubmitAsync(student, problems[0], HttpStatusCode.Conflict), StringComparison.OrdinalIgnoreCase);
+
+        // And back, by hand again: accepted at once.
+        await host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"ProblemSets\" SET \"HardCloseAt\" = NULL WHERE \"Id\" = {0}", setId));
+        await SubmitAsync(student, problems[0], HttpStatusCode.Redirect);
+    }
+
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     // The problem page's own form; returns the page's text (the refusal's reason on a 409).

@@ -130,6 +130,19 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("GraderHub.Data.Entities.CalendarStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CalendarStamps");
+                });
+
             modelBuilder.Entity("GraderHub.Data.Entities.Course", b =>
                 {
                     b.Property<int>("Id")
@@ -189,7 +202,10 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("CourseId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("Enrollments");
+                    b.ToTable("Enrollments", t =>
+                        {
+                            t.HasTrigger("calendar_stamp");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ExamEvent", b =>
@@ -750,7 +766,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("ProblemSetId", "Key")
                         .IsUnique();
 
-                    b.ToTable("Problems");
+                    b.ToTable("Problems", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp1");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemReport", b =>
@@ -913,7 +933,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("CourseId", "Key")
                         .IsUnique();
 
-                    b.ToTable("ProblemSets");
+                    b.ToTable("ProblemSets", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp2");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ProblemVersion", b =>
@@ -975,7 +999,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("ResultReleases");
+                    b.ToTable("ResultReleases", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp3");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.ScheduleOverride", b =>
@@ -1035,7 +1063,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("ScheduleOverrides");
+                    b.ToTable("ScheduleOverrides", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp4");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.StudentGroup", b =>
@@ -1065,7 +1097,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("CourseId", "Name")
                         .IsUnique();
 
-                    b.ToTable("StudentGroups");
+                    b.ToTable("StudentGroups", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp5");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.StudentGroupMember", b =>
@@ -1090,7 +1126,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("StudentGroupId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("StudentGroupMembers");
+                    b.ToTable("StudentGroupMembers", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp6");
+                        });
                 });
 
             modelBuilder.Entity("GraderHub.Data.Entities.Submission", b =>
@@ -1205,7 +1245,11 @@ namespace GraderHub.Data.PostgreSql.Migrations
                     b.HasIndex("ProblemSetId", "UserId")
                         .IsUnique();
 
-                    b.ToTable("TimedStarts");
+                    b.ToTable("TimedStarts", t =>
+                        {
+                            t.HasTrigger("calendar_stamp")
+                                .HasDatabaseName("calendar_stamp7");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -20,12 +20,8 @@ public static class ProblemAccess
     public static async Task<IReadOnlyList<EffectiveSchedule>> OpenSetsAsync(this GraderHubDbContext db, string userId,
         DateTimeOffset now, CancellationToken ct)
     {
-        var sets = await Schedules.Calendars(db.ProblemSets
-                .Where(s => s.IsPublished && db.CourseIdsOf(userId, CourseLevel.Enrolled).Contains(s.CourseId))
-                .OrderBy(s => s.Week).ThenBy(s => s.Id))
-            .ToListAsync(ct);
-        var schedules = await Schedules.ForStudentAsync(db, userId, sets, ct);
-        var open = sets.Select(s => schedules[s.SetId]).Where(s => s.IsOpen(now)).ToList();
+        var (sets, schedules) = await ScheduleCache.StudentSetsAsync(db, userId, ct);
+        var open = sets.Where(s => s.IsPublished).Select(s => schedules[s.SetId]).Where(s => s.IsOpen(now)).ToList();
         // A running exam hides the other sets of its course.
         var examCourses = open.Where(s => s.IsExam && s.IsRunning(now)).Select(s => s.CourseId).ToHashSet();
         return open.Where(s => !examCourses.Contains(s.CourseId) || (s.IsExam && s.IsRunning(now))).ToList();
@@ -39,7 +35,7 @@ public static class ProblemAccess
     public static async Task<OpenProblem?> OpenProblemAsync(this GraderHubDbContext db, string userId, int problemId,
         DateTimeOffset now, CancellationToken ct)
     {
-        var problem = await db.Problems.Include(p => p.ProblemSet).AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct);
+        var problem = await ScheduleCache.ProblemAsync(db, problemId, ct);
         if (problem is null) return null;
         var schedule = await db.OpenSetAsync(userId, problem.ProblemSetId, now, ct);
         return schedule is not null && schedule.ShowsProblems(now) ? new OpenProblem(problem, schedule) : null;

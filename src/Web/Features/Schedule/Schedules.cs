@@ -25,6 +25,8 @@ public static class Schedules
 
     public static async Task<EffectiveSchedule?> ForStudentAsync(GraderHubDbContext db, string userId, int setId, CancellationToken ct)
     {
+        // A set of the student's own courses is kept (ScheduleCache); any other set is read.
+        if ((await ScheduleCache.StudentSetsAsync(db, userId, ct)).Schedules.TryGetValue(setId, out var kept)) return kept;
         var set = await CalendarAsync(db, setId, ct);
         return set is null ? null : (await ForStudentAsync(db, userId, [set], ct))[setId];
     }
