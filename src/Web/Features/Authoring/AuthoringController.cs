@@ -2,11 +2,10 @@ using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Access;
+using GraderHub.Web.Features.Problems;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-
-using GraderHub.Web.Features.Problems;
 
 namespace GraderHub.Web.Features.Authoring;
 
