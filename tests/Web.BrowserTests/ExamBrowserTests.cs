@@ -50,15 +50,21 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("[data-problem-key='chain']")).ToBeVisibleAsync();
 
             await page.ClickAsync("[data-problem-key='chain']");
+            // The student switches windows on the problem page once it has loaded. Without this
+            // wait the event could reach the set page while it unloads (the script then stays
+            // silent, since leaving a page of the exam is not leaving the exam) or the problem
+            // page before its script ran: CI saw the report never come.
+            await page.WaitForURLAsync("**/problems/*", new() { WaitUntil = WaitUntilState.Load });
             // Headless Chromium has no other window to move the focus to: the page is told it
             // lost and regained focus, as a browser does when the student switches windows, and
             // the page's own script reports it.
-            var reported = page.WaitForResponseAsync(r => r.Url.EndsWith($"/sets/{setId}/events", StringComparison.Ordinal) && r.Status == 204);
-            await page.EvaluateAsync("window.dispatchEvent(new Event('blur'))");
-            await reported;
-            reported = page.WaitForResponseAsync(r => r.Url.EndsWith($"/sets/{setId}/events", StringComparison.Ordinal) && r.Status == 204);
-            await page.EvaluateAsync("window.dispatchEvent(new Event('focus'))");
-            await reported;
+            foreach (var (eventName, kind) in new[] { ("blur", "focus-lost"), ("focus", "focus-regained") })
+            {
+                var report = await page.RunAndWaitForResponseAsync(
+                    () => page.EvaluateAsync($"window.dispatchEvent(new Event('{eventName}'))"),
+                    r => r.Url.EndsWith($"/sets/{setId}/events", StringComparison.Ordinal));
+                if (report.Status != 204) Assert.Fail($"{kind}: the report was answered {report.Status} {await report.TextAsync()}");
+            }
             await page.Locator("#answer").PressSequentiallyAsync("2x cos(x^2)");
             await page.ClickAsync("#submit-answer");
             await Assertions.Expect(page.Locator("#attempts li .attempt-result").First).ToHaveTextAsync("Received");
