@@ -35,13 +35,16 @@ public static class DatabaseSetup
         DatabaseProvider provider, Func<IServiceProvider, string> connectionString,
         Action<IServiceProvider, DbContextOptionsBuilder>? configure = null) => provider switch
         {
-            // The options are built once (on first use, so a test host's settings still win), not
-            // per request: per scope they read the configuration and looked up EF's internal
-            // service provider again for every request and every grading (issue 12's profile).
-            DatabaseProvider.Sqlite => services.AddDbContext<GraderHubDbContext>(
-                (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }, optionsLifetime: ServiceLifetime.Singleton),
-            DatabaseProvider.PostgreSql => services.AddDbContext<GraderHubDbContext, PostgreSqlGraderHubDbContext>(
-                (sp, o) => { o.UseNpgsql(connectionString(sp)); configure?.Invoke(sp, o); }, optionsLifetime: ServiceLifetime.Singleton),
+            // Pooled contexts, with options built once (on first use, so a test host's settings
+            // still win). A new context resolves EF's hundred-odd internal services in a scope
+            // of their own; a submission makes four contexts (the post, its grading, the grade
+            // writer's batch, the poll), and that was most of what it allocated (issue 12's
+            // profile). A context goes back to the pool reset (tracking, transaction, command
+            // timeout), and holds no state of ours.
+            DatabaseProvider.Sqlite => services.AddDbContextPool<GraderHubDbContext>(
+                (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }),
+            DatabaseProvider.PostgreSql => services.AddDbContextPool<GraderHubDbContext, PostgreSqlGraderHubDbContext>(
+                (sp, o) => { o.UseNpgsql(connectionString(sp)); configure?.Invoke(sp, o); }),
         };
 
     public static DatabaseProvider ProviderOf(GraderHubDbContext db) =>

@@ -52,8 +52,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             // Registered before reading, so a grade stored in between is not missed. Whoever
             // stores the grade, on this node or another, wakes this wait (GradeNotifications), so
             // the database is read again only when told or at the deadline.
-            var remaining = deadline - DateTime.UtcNow;
-            var stored = wait > 0 ? grades.WaitAsync(id, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct) : null;
+            using var watch = wait > 0 ? grades.Watch(id) : null;
             // The connection is held for the reads, never across the wait (HeldConnection).
             await using (await db.HoldConnectionAsync(ct))
             {
@@ -62,9 +61,11 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
                 var finished = s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed;
                 // The schedule and the score are read only for the answer that is sent: a
                 // waiting poll's first read, before the grade, needs the status alone.
-                if (finished || stored is null || DateTime.UtcNow >= deadline) return Ok(await BodyAsync(s, ct));
+                if (finished || watch is null || DateTime.UtcNow >= deadline) return Ok(await BodyAsync(s, ct));
             }
-            await stored;
+            var remaining = deadline - DateTime.UtcNow;
+            await watch.StoredOrTimeoutAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct);
+            ct.ThrowIfCancellationRequested();
         }
     }
 

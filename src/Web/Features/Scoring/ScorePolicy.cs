@@ -218,17 +218,19 @@ public static class ScorePolicy
         return Expression.Lambda<Func<ScoreFacts, PricedSubmission>>(body, f);
     }
 
+    // Looked up once: every grade's price is built with it, and the lookup reflects over all of Enumerable.
+    private static readonly System.Reflection.MethodInfo ContainsString = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2).MakeGenericMethod(typeof(string));
+
     private static Expression PersonalLateFactorExpression(ParameterExpression f, SetSchedules schedules)
     {
         var standard = (schedules.Default.DueAt, schedules.Default.LatePenaltyPerDay);
         Expression factor = LateFactorExpression(f, standard.DueAt, standard.LatePenaltyPerDay);
         var userId = Expression.Property(f, nameof(ScoreFacts.UserId));
-        var contains = typeof(Enumerable).GetMethods().Single(m => m.Name == nameof(Enumerable.Contains) && m.GetParameters().Length == 2)
-            .MakeGenericMethod(typeof(string));
         foreach (var personal in schedules.Personal.GroupBy(p => (p.Value.DueAt, p.Value.LatePenaltyPerDay)).Where(g => g.Key != standard))
         {
             var ids = Expression.Constant(personal.Select(p => p.Key).Order(StringComparer.Ordinal).ToList(), typeof(List<string>));
-            factor = Expression.Condition(Expression.Call(contains, ids, userId),
+            factor = Expression.Condition(Expression.Call(ContainsString, ids, userId),
                 LateFactorExpression(f, personal.Key.DueAt, personal.Key.LatePenaltyPerDay), factor);
         }
         return factor;
