@@ -56,7 +56,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 1.");
             await page.ClickAsync(".breadcrumb a:has-text('Week 7: Browser practice')");
             // Publishing asks first and says what the self-tests found.
-            await page.ClickAsync("#publish");
+            await Screenshots.FollowAsync(page, "#publish");
             await Assertions.Expect(page.Locator("#publish-summary")).ToContainTextAsync("every one passes");
             await Assertions.Expect(page.Locator("#publish-problems li[data-state='pass']")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator("#set-state")).ToHaveCountAsync(0);
@@ -98,7 +98,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await page.ClickAsync("#save-set");
 
             // An empty set cannot be published: the confirmation says why and offers no button.
-            await page.ClickAsync("#publish");
+            await Screenshots.FollowAsync(page, "#publish");
             await Assertions.Expect(page.Locator("#publish-summary")).ToHaveTextAsync("Add a problem before publishing.");
             await Assertions.Expect(page.Locator("#confirm-publish")).ToHaveCountAsync(0);
             await page.ClickAsync("#cancel-publish");
@@ -164,7 +164,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await page.FillAsync("#Title", "Plain editor");
             await page.FillAsync("#Week", "9");
             await page.ClickAsync("#save-set");
-            await page.ClickAsync("#new-problem");
+            await Screenshots.FollowAsync(page, "#new-problem");
 
             await Assertions.Expect(page.Locator(".cm-editor")).ToHaveCountAsync(0);
             await page.FillAsync("#yaml", ProblemEditor.Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal));

@@ -30,7 +30,7 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
         await Screenshots.RunAsync(site, output, nameof(Student_StartsATimedQuiz_SeesTheTimeLeft_AndAnswers), async page =>
         {
             await Screenshots.SignInAsync(page, student);
-            await page.ClickAsync($"a[href='/sets/{setId}']");
+            await Screenshots.FollowAsync(page, $"a[href='/sets/{setId}']");
             await Assertions.Expect(page.Locator("#start-note")).ToContainTextAsync("timed");
             await Assertions.Expect(page.Locator("#time-limit")).ToContainTextAsync("15 minutes");
             // No question before the start.

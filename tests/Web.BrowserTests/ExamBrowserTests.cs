@@ -41,7 +41,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await Screenshots.SignInAsync(page, student);
             await page.ClickAsync($"a[href='/sets/{setId}']");
             await page.Locator("#accessCode").FillAsync("maple-8");
-            await page.ClickAsync("#start-timed");
+            await Screenshots.FollowAsync(page, "#start-timed");
             await Assertions.Expect(page.Locator("#start-error")).ToContainTextAsync("That access code is not this exam");
             await Assertions.Expect(page.Locator("[data-problem-key='chain']")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "exam-wrong-code");
@@ -69,7 +69,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#attempts li .attempt-result").First).ToHaveTextAsync("Received");
 
             await page.GotoAsync($"/sets/{setId}");
-            await page.ClickAsync("#finish-set");
+            await Screenshots.FollowAsync(page, "#finish-set");
             await Assertions.Expect(page.Locator("#finish-form")).ToHaveCountAsync(0);
             await page.ClickAsync("[data-problem-key='chain']");
             await Assertions.Expect(page.Locator("#answers-closed")).ToContainTextAsync("You finished this problem set");
@@ -140,7 +140,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
         await Screenshots.RunAsync(site, output, nameof(StudentOutsideTheExamNetwork_IsToldWhy_AndCannotStart), async page =>
         {
             await Screenshots.SignInAsync(page, student);
-            await page.ClickAsync($"a[href='/sets/{setId}']");
+            await Screenshots.FollowAsync(page, $"a[href='/sets/{setId}']");
             await Assertions.Expect(page.Locator("#outside-network")).ToContainTextAsync("your address (127.0.0.1) is outside it");
             await Assertions.Expect(page.Locator("#start-timed")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "exam-outside-network");

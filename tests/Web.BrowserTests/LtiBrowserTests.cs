@@ -132,7 +132,7 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
             await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("score(s) queued to send.");
             await page.ClickAsync($"a[href='/lti/courses/{courseId}/roster']");
             await Assertions.Expect(page.Locator("#lti-roster")).Not.ToContainTextAsync("Nora Neverlaunched");
-            await page.ClickAsync("#lti-import");
+            await Screenshots.FollowAsync(page, "#lti-import");
             await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("member(s) imported from the LMS.");
             await Assertions.Expect(page.Locator(".lti-error")).ToHaveCountAsync(0);
             var nora = page.Locator("#lti-roster tr", new() { HasText = "Nora Neverlaunched" });

@@ -68,7 +68,8 @@ public static class Screenshots
     // Follows a link or submits a form, and returns once the next page has loaded: its lists
     // are complete and its scripts have run, as a person reads a page or uses it once it is
     // there. ClickAsync alone returns when the navigation has committed, while the new page may
-    // still be arriving: what is then read once (a count, a list, the address) can be half a page.
+    // still be arriving: what is then read once (a count, a list, the address) can be half a page,
+    // and what is expected to be absent may only not have arrived yet (the check passes at once).
     public static async Task FollowAsync(IPage page, string selector)
     {
         await page.ClickAsync(selector);

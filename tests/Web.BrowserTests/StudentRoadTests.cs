@@ -69,7 +69,7 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(form).ToContainTextAsync("lose 25% of their score");
             await Assertions.Expect(page.Locator("#hint")).ToHaveCountAsync(0);
 
-            await page.ClickAsync("#reveal-hint");
+            await Screenshots.FollowAsync(page, "#reveal-hint");
             await Assertions.Expect(page.Locator("#hint")).ToContainTextAsync("lose 25% of their score");
             await Assertions.Expect(page.Locator("#hint-form")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "student-hint");

@@ -246,7 +246,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
             await Screenshots.SignInAsync(page, Ta);
             await page.ClickAsync("nav a[href='/reports']");
             await page.ClickAsync("a:has-text('Week 1:')");
-            await page.ClickAsync("a:text-is('Regrade set')");
+            await Screenshots.FollowAsync(page, "a:text-is('Regrade set')");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Regrade set");
             await Assertions.Expect(page.Locator($"#changes tr[data-submission='{submissionId}']")).ToHaveCountAsync(0);
             await page.ClickAsync("#start-regrade");
