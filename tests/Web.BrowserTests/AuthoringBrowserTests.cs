@@ -42,7 +42,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             foreach (var seed in new[] { seedA, seedB })
             {
                 await page.FillAsync("#seed", seed.ToString(CultureInfo.InvariantCulture));
-                await page.ClickAsync("#preview-button");
+                await Screenshots.FollowAsync(page, "#preview-button");
                 await Assertions.Expect(page.Locator($"#preview-panel[data-seed='{seed}']")).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator("#preview-statement .katex").First).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator("#reference-latex .katex")).ToBeVisibleAsync();
@@ -56,7 +56,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await Assertions.Expect(page.Locator("#message")).ToHaveTextAsync("Saved as version 1.");
             await page.ClickAsync(".breadcrumb a:has-text('Week 7: Browser practice')");
             // Publishing asks first and says what the self-tests found.
-            await page.ClickAsync("#publish");
+            await Screenshots.FollowAsync(page, "#publish");
             await Assertions.Expect(page.Locator("#publish-summary")).ToContainTextAsync("every one passes");
             await Assertions.Expect(page.Locator("#publish-problems li[data-state='pass']")).ToHaveCountAsync(1);
             await Assertions.Expect(page.Locator("#set-state")).ToHaveCountAsync(0);
@@ -98,7 +98,7 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await page.ClickAsync("#save-set");
 
             // An empty set cannot be published: the confirmation says why and offers no button.
-            await page.ClickAsync("#publish");
+            await Screenshots.FollowAsync(page, "#publish");
             await Assertions.Expect(page.Locator("#publish-summary")).ToHaveTextAsync("Add a problem before publishing.");
             await Assertions.Expect(page.Locator("#confirm-publish")).ToHaveCountAsync(0);
             await page.ClickAsync("#cancel-publish");
@@ -129,7 +129,8 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await TypeSpecAsync(page, ProblemEditor.Template);
             await Assertions.Expect(page.Locator("#live-errors")).ToBeHiddenAsync();
             await page.FillAsync("#seed", "3");
-            await page.ClickAsync("#preview-button");
+            // The preview is a new page, and its reference is read once: from the whole page.
+            await Screenshots.FollowAsync(page, "#preview-button");
             var reference = await page.Locator("#reference-text").InnerTextAsync();
             await page.FillAsync("#try-answer", reference);
             await page.ClickAsync("#try-button");
@@ -163,15 +164,14 @@ public sealed class AuthoringBrowserTests(SiteFixture site, ITestOutputHelper ou
             await page.FillAsync("#Title", "Plain editor");
             await page.FillAsync("#Week", "9");
             await page.ClickAsync("#save-set");
-            await page.ClickAsync("#new-problem");
+            await Screenshots.FollowAsync(page, "#new-problem");
 
             await Assertions.Expect(page.Locator(".cm-editor")).ToHaveCountAsync(0);
             await page.FillAsync("#yaml", ProblemEditor.Template.Replace("wrt: x", "wrtt: x", StringComparison.Ordinal));
             // The preview is a new page: "Line N" works once its script has run (a click before
             // the page had loaded found the link without its handler, and selected nothing).
-            await page.ClickAsync("#preview-button");
+            await Screenshots.FollowAsync(page, "#preview-button");
             await Assertions.Expect(page.Locator("#spec-errors")).ToBeVisibleAsync();
-            await page.WaitForLoadStateAsync(LoadState.Load);
             await page.ClickAsync("#spec-errors .goto-line[data-line='9']");
             var selected = await page.Locator("#yaml").EvaluateAsync<string>("t => t.value.substring(t.selectionStart, t.selectionEnd)");
             Assert.Equal("wrtt: x", selected);

@@ -11,8 +11,16 @@ public static class BrowserHost
 
     public static async Task<IBrowser> BrowserAsync() => (await Instance.Value).Item2;
 
+    // How long an expectation waits for the page to show what it should. Playwright's default
+    // is 5 s, a sixth of what its actions wait (30 s), while an expectation after a click waits
+    // for the same server work (the next page, a grade through the queue). CI runs this suite on
+    // 2 cores beside the site tests. A passing expectation returns as soon as the page shows it,
+    // so this costs nothing then; only a failure takes longer to report.
+    private const float ExpectTimeoutMs = 15_000;
+
     private static async Task<(IPlaywright, IBrowser)> StartAsync()
     {
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

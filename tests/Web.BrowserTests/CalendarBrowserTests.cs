@@ -30,7 +30,7 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
         await Screenshots.RunAsync(site, output, nameof(Student_StartsATimedQuiz_SeesTheTimeLeft_AndAnswers), async page =>
         {
             await Screenshots.SignInAsync(page, student);
-            await page.ClickAsync($"a[href='/sets/{setId}']");
+            await Screenshots.FollowAsync(page, $"a[href='/sets/{setId}']");
             await Assertions.Expect(page.Locator("#start-note")).ToContainTextAsync("timed");
             await Assertions.Expect(page.Locator("#time-limit")).ToContainTextAsync("15 minutes");
             // No question before the start.
@@ -47,7 +47,9 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
             await Assertions.Expect(page.Locator("#time-left")).ToContainTextAsync("Time left");
             await page.Locator("#answer").PressSequentiallyAsync("2x cos(x^2)");
             await page.ClickAsync("#submit-answer");
-            await Assertions.Expect(page.Locator("#attempts li .attempt-result").First).ToContainTextAsync("Correct");
+            // The grade comes through the queue and the page's polling (which backs off to 5 s),
+            // as every other wait for a grade in this suite: 30 s, not the default.
+            await Assertions.Expect(page.Locator("#attempts li .attempt-result").First).ToContainTextAsync("Correct", new() { Timeout = 30_000 });
             await Screenshots.TakeAsync(page, "timed-answered");
         });
         var starts = await site.WithDbAsync(db => db.TimedStarts.CountAsync(t => t.ProblemSetId == setId));
@@ -167,12 +169,8 @@ public sealed class CalendarBrowserTests(SiteFixture site, ITestOutputHelper out
             await Screenshots.TakeAsync(page, "exam-hidden");
         });
         // Graded at once: the TA sees it before releasing.
-        await site.WithDbAsync(async db =>
-        {
-            for (var i = 0; i < 300 && !await db.Submissions.AnyAsync(s => s.ProblemId == problemId && s.Status == SubmissionStatus.Graded); i++)
-                await Task.Delay(100);
-            return 0;
-        });
+        await Until.TrueAsync(() => site.WithDbAsync(db => db.Submissions.AnyAsync(s => s.ProblemId == problemId && s.Status == SubmissionStatus.Graded)),
+            () => "the exam answer was not graded");
         await Screenshots.RunAsync(site, output, nameof(Exam_ResultsHiddenUntilTheTaReleasesThem_ThenTheStudentSeesThem) + "-ta", async page =>
         {
             await Screenshots.SignInAsync(page, "ta@demo.local");

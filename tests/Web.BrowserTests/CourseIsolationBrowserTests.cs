@@ -54,7 +54,13 @@ public sealed class CourseIsolationBrowserTests(SiteFixture site, ITestOutputHel
             // Deleting the sweep from the dashboard is refused; it stays listed.
             await page.CheckAsync("input.js-jobs-list-checkbox[value='recover-submissions']");
             page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
-            await page.ClickAsync("button.js-jobs-list-command[data-url$='/recurring/remove']");
+            // The dashboard's script posts the command after the confirmation: wait for its answer
+            // before reloading, or the reload could cancel the post and the job stay listed
+            // because nothing was asked.
+            var removal = await page.RunAndWaitForResponseAsync(
+                () => page.ClickAsync("button.js-jobs-list-command[data-url$='/recurring/remove']"),
+                r => r.Url.EndsWith("/hangfire/recurring/remove", StringComparison.Ordinal));
+            Assert.False(removal.Ok, $"removing the sweep was answered {removal.Status}");
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync("recover-submissions");
             await Screenshots.TakeAsync(page, "hangfire-admin");

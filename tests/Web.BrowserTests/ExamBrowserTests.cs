@@ -41,7 +41,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await Screenshots.SignInAsync(page, student);
             await page.ClickAsync($"a[href='/sets/{setId}']");
             await page.Locator("#accessCode").FillAsync("maple-8");
-            await page.ClickAsync("#start-timed");
+            await Screenshots.FollowAsync(page, "#start-timed");
             await Assertions.Expect(page.Locator("#start-error")).ToContainTextAsync("That access code is not this exam");
             await Assertions.Expect(page.Locator("[data-problem-key='chain']")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "exam-wrong-code");
@@ -49,12 +49,11 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await page.ClickAsync("#start-timed");
             await Assertions.Expect(page.Locator("[data-problem-key='chain']")).ToBeVisibleAsync();
 
-            await page.ClickAsync("[data-problem-key='chain']");
-            // The student switches windows on the problem page once it has loaded. Without this
+            // The student switches windows on the problem page once it has loaded. Without the
             // wait the event could reach the set page while it unloads (the script then stays
             // silent, since leaving a page of the exam is not leaving the exam) or the problem
             // page before its script ran: CI saw the report never come.
-            await page.WaitForURLAsync("**/problems/*", new() { WaitUntil = WaitUntilState.Load });
+            await Screenshots.FollowAsync(page, "[data-problem-key='chain']");
             // Headless Chromium has no other window to move the focus to: the page is told it
             // lost and regained focus, as a browser does when the student switches windows, and
             // the page's own script reports it.
@@ -70,7 +69,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#attempts li .attempt-result").First).ToHaveTextAsync("Received");
 
             await page.GotoAsync($"/sets/{setId}");
-            await page.ClickAsync("#finish-set");
+            await Screenshots.FollowAsync(page, "#finish-set");
             await Assertions.Expect(page.Locator("#finish-form")).ToHaveCountAsync(0);
             await page.ClickAsync("[data-problem-key='chain']");
             await Assertions.Expect(page.Locator("#answers-closed")).ToContainTextAsync("You finished this problem set");
@@ -98,6 +97,36 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
         });
     }
 
+    // The student switched windows while the problem page loaded, before its script listened:
+    // the page, starting without the focus, reports that once the script runs. Headless Chromium
+    // keeps every page focused, so this page is told it has none, as a page in a window behind
+    // another is.
+    [Fact]
+    public async Task ProblemPageLoadedWhileTheStudentWasAway_ReportsTheFocusLost()
+    {
+        var setId = await CalendarBrowserTests.NewSetAsync(site, "Exam, away on load", s =>
+        {
+            // Timed, so it runs from the student's start (the focus reports cover a running exam).
+            s.IsExam = true;
+            s.TimeLimitMinutes = 60;
+        });
+        var student = await site.NewUserAsync(Roles.Student, CourseRole.Student, "Away Student");
+        var userId = await site.UserIdAsync(student);
+        await Screenshots.RunAsync(site, output, nameof(ProblemPageLoadedWhileTheStudentWasAway_ReportsTheFocusLost), async page =>
+        {
+            await Screenshots.SignInAsync(page, student);
+            await page.GotoAsync($"/sets/{setId}");
+            await page.ClickAsync("#start-timed");
+            await Assertions.Expect(page.Locator("[data-problem-key='chain']")).ToBeVisibleAsync();
+            await page.AddInitScriptAsync("document.hasFocus = () => false;");
+            var report = await page.RunAndWaitForResponseAsync(() => Screenshots.FollowAsync(page, "[data-problem-key='chain']"),
+                r => r.Url.EndsWith($"/sets/{setId}/events", StringComparison.Ordinal));
+            if (report.Status != 204) Assert.Fail($"the report was answered {report.Status} {await report.TextAsync()}");
+        });
+        var kinds = await site.WithDbAsync(db => db.ExamEvents.Where(e => e.ProblemSetId == setId && e.UserId == userId).Select(e => e.Kind).ToListAsync());
+        Assert.Equal([ExamEventKind.FocusLost], kinds);
+    }
+
     [Fact]
     public async Task StudentOutsideTheExamNetwork_IsToldWhy_AndCannotStart()
     {
@@ -111,7 +140,7 @@ public sealed class ExamBrowserTests(SiteFixture site, ITestOutputHelper output)
         await Screenshots.RunAsync(site, output, nameof(StudentOutsideTheExamNetwork_IsToldWhy_AndCannotStart), async page =>
         {
             await Screenshots.SignInAsync(page, student);
-            await page.ClickAsync($"a[href='/sets/{setId}']");
+            await Screenshots.FollowAsync(page, $"a[href='/sets/{setId}']");
             await Assertions.Expect(page.Locator("#outside-network")).ToContainTextAsync("your address (127.0.0.1) is outside it");
             await Assertions.Expect(page.Locator("#start-timed")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "exam-outside-network");

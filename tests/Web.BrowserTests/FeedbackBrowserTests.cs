@@ -32,7 +32,7 @@ public sealed class FeedbackBrowserTests(SiteFixture site, ITestOutputHelper out
             var attempt = page.Locator("#attempts li.attempt").First;
             await Assertions.Expect(attempt).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 30_000 });
             await Assertions.Expect(attempt.Locator(".attempt-feedback")).ToContainTextAsync("Components 1 and 2 are in each other's place");
-            Assert.NotEqual("correct", await attempt.GetAttributeAsync("data-verdict"));
+            await Assertions.Expect(attempt).Not.ToHaveAttributeAsync("data-verdict", "correct");
             await Screenshots.TakeAsync(page, "feedback-swapped-gradient");
         });
     }

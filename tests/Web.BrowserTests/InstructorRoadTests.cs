@@ -80,7 +80,8 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
             {
                 await Screenshots.SignInAsync(page, Instructor);
                 await page.ClickAsync("nav a[href='/authoring']");
-                await page.ClickAsync("[data-set-key='week-2'] a");
+                // Counted once, so on the whole page, not the rows that had arrived.
+                await Screenshots.FollowAsync(page, "[data-set-key='week-2'] a");
                 var problems = await page.Locator("tr[data-problem-key]").CountAsync();
                 var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
                 Assert.Equal("week-2.yaml", download.SuggestedFilename);
@@ -110,7 +111,9 @@ public sealed partial class InstructorRoadTests(SiteFixture site, ITestOutputHel
 
                 // An imported problem edited in place: a new version, the title shown on the set.
                 var firstProblem = page.Locator("tr[data-problem-key] a").First;
-                await firstProblem.ClickAsync();
+                // The spec is read once from the textarea: from the whole page, not the part of it
+                // that had arrived.
+                await Screenshots.FollowAsync(firstProblem);
                 var spec = await page.Locator("#yaml").InputValueAsync();
                 // Typed into the code editor as a person would: select all, then the edited text.
                 var edited = TitleLine().Replace(spec, "title: Edited after import", 1);

@@ -71,12 +71,8 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
         });
 
         var points = await site.WithDbAsync(db => db.Problems.Where(p => p.ProblemSetId == set.Id).OrderBy(p => p.Position).Select(p => p.Points).FirstAsync());
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!_lms.Scores.Any(s => s.UserId == subject && s.ScoreGiven == points))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the LMS received no score of {points}: {string.Join(", ", _lms.Scores.Select(s => s.ScoreGiven))}");
-            await Task.Delay(200);
-        }
+        await Until.TrueAsync(() => _lms.Scores.Any(s => s.UserId == subject && s.ScoreGiven == points),
+            () => $"the LMS received no score of {points}: {string.Join(", ", _lms.Scores.Select(s => s.ScoreGiven))}");
         var score = _lms.Scores.Last(s => s.UserId == subject);
         Assert.Equal(set.Points, score.ScoreMaximum);
         Assert.Equal("FullyGraded", score.GradingProgress);
@@ -110,12 +106,8 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
                 await tool.Locator("#answer").PressAsync("Enter");
                 await Assertions.Expect(tool.Locator("#attempts li.attempt").First).ToHaveAttributeAsync("data-verdict", "correct", new() { Timeout = 30_000 });
             });
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!await site.WithDbAsync(db => db.LtiScores.AnyAsync(s => s.Subject == subject && s.Status == LtiScoreStatus.Failed)))
-            {
-                Assert.True(DateTime.UtcNow < deadline, "the refused score was never marked refused");
-                await Task.Delay(200);
-            }
+            await Until.TrueAsync(() => site.WithDbAsync(db => db.LtiScores.AnyAsync(s => s.Subject == subject && s.Status == LtiScoreStatus.Failed)),
+                () => "the refused score was not marked refused");
         }
         finally
         {
@@ -140,7 +132,7 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
             await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("score(s) queued to send.");
             await page.ClickAsync($"a[href='/lti/courses/{courseId}/roster']");
             await Assertions.Expect(page.Locator("#lti-roster")).Not.ToContainTextAsync("Nora Neverlaunched");
-            await page.ClickAsync("#lti-import");
+            await Screenshots.FollowAsync(page, "#lti-import");
             await Assertions.Expect(page.Locator("#lti-notice")).ToContainTextAsync("member(s) imported from the LMS.");
             await Assertions.Expect(page.Locator(".lti-error")).ToHaveCountAsync(0);
             var nora = page.Locator("#lti-roster tr", new() { HasText = "Nora Neverlaunched" });
@@ -150,12 +142,7 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
         });
 
         // The LMS now holds the score it refused.
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (!_lms.Scores.Any(s => s.UserId == subject))
-        {
-            Assert.True(DateTime.UtcNow < until, "the resent score never reached the LMS");
-            await Task.Delay(200);
-        }
+        await Until.TrueAsync(() => _lms.Scores.Any(s => s.UserId == subject), () => "the resent score did not reach the LMS");
     }
 
     [Fact]
@@ -175,7 +162,8 @@ public sealed class LtiBrowserTests(SiteFixture site, ITestOutputHelper output) 
             await page.ClickAsync("#lti-register-submit");
             var oldRow = page.Locator($"#lti-platforms tr[data-issuer='{old}']");
             await Assertions.Expect(oldRow).ToBeVisibleAsync();
-            await oldRow.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+            // The key rows below are counted once, so on the whole page.
+            await Screenshots.FollowAsync(oldRow.GetByRole(AriaRole.Button, new() { Name = "Remove" }));
             await Assertions.Expect(page.Locator("#lti-notice")).ToHaveTextAsync("Platform removed.");
             await Assertions.Expect(oldRow).ToHaveCountAsync(0);
             // The LMS in use stays.

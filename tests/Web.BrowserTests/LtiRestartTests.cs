@@ -80,7 +80,7 @@ public sealed class LtiRestartTests : IAsyncLifetime
             db.Submissions.Add(submission);
             var outbox = scope.ServiceProvider.GetRequiredService<ScoreOutbox>();
             await outbox.SaveWithScoresAsync(o => o.RecordForSubmissionsAsync([submission.Id], CancellationToken.None), CancellationToken.None);
-            await WaitAsync(() => lms.ScoreRequests >= 1, "the LMS was asked at least once");
+            await Until.TrueAsync(() => lms.ScoreRequests >= 1, () => "the LMS was asked at least once");
             Assert.Empty(lms.Scores);
             Assert.Equal(1, await db.LtiScores.CountAsync(s => s.UserId == userId && s.Status == LtiScoreStatus.Pending));
             // As a process stopped in the middle of a send leaves the row: still claimed for two
@@ -96,21 +96,11 @@ public sealed class LtiRestartTests : IAsyncLifetime
         _site = secondAddress;
         await using (second)
         {
-            await WaitAsync(() => lms.Scores.Any(s => s.UserId == "restart-learner"), "the score after the restart");
+            await Until.TrueAsync(() => lms.Scores.Any(s => s.UserId == "restart-learner"), () => "the score after the restart");
             Assert.Single(lms.Scores, s => s.UserId == "restart-learner");
             using var scope = second.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<GraderHubDbContext>();
-            await WaitAsync(() => db.LtiScores.AsNoTracking().Any(s => s.UserId == userId && s.Status == LtiScoreStatus.Sent), "the row marked sent");
-        }
-    }
-
-    private static async Task WaitAsync(Func<bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what + ": not within 60 s");
-            await Task.Delay(200);
+            await Until.TrueAsync(() => db.LtiScores.AsNoTracking().Any(s => s.UserId == userId && s.Status == LtiScoreStatus.Sent), () => "the row marked sent");
         }
     }
 

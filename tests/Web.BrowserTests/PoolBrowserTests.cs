@@ -33,7 +33,7 @@ public sealed class PoolBrowserTests(SiteFixture site, ITestOutputHelper output)
             foreach (var (mine, other) in new[] { ("cube", "fourth"), ("fourth", "cube") })
             {
                 await Screenshots.SignInAsync(page, drew[mine]);
-                await page.ClickAsync($"a[href='/sets/{setId}']");
+                await Screenshots.FollowAsync(page, $"a[href='/sets/{setId}']");
                 await Assertions.Expect(page.Locator($"[data-problem-key='{mine}']")).ToBeVisibleAsync();
                 await Assertions.Expect(page.Locator($"[data-problem-key='{other}']")).ToHaveCountAsync(0);
                 await page.ClickAsync($"[data-problem-key='{mine}']");
@@ -60,7 +60,7 @@ public sealed class PoolBrowserTests(SiteFixture site, ITestOutputHelper output)
 
             // The set's problem statistics say how many students drew each member (each was
             // drawn by at least the student above), and nothing of the sort for the warm-up.
-            await page.ClickAsync("#problem-stats");
+            await Screenshots.FollowAsync(page, "#problem-stats");
             foreach (var member in new[] { "cube", "fourth" })
             {
                 var drawn = page.Locator($"[data-problem-key='{member}'] [data-stat='drawn']");

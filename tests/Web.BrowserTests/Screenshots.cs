@@ -65,6 +65,23 @@ public static class Screenshots
         await Assertions.Expect(page.Locator("#signed-in-as")).ToHaveTextAsync(email);
     }
 
+    // Follows a link or submits a form, and returns once the next page has loaded: its lists
+    // are complete and its scripts have run, as a person reads a page or uses it once it is
+    // there. ClickAsync alone returns when the navigation has committed, while the new page may
+    // still be arriving: what is then read once (a count, a list, the address) can be half a page,
+    // and what is expected to be absent may only not have arrived yet (the check passes at once).
+    public static async Task FollowAsync(IPage page, string selector)
+    {
+        await page.ClickAsync(selector);
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    public static async Task FollowAsync(ILocator target)
+    {
+        await target.ClickAsync();
+        await target.Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
     // Select what is in the box and type over it, as a person correcting an answer does.
     public static async Task TypeOverAsync(ILocator box, string text)
     {

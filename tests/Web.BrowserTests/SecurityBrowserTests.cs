@@ -73,7 +73,7 @@ public sealed class SecurityBrowserTests(SiteFixture site, ITestOutputHelper out
             await page.ClickAsync("[data-problem-key='chain-rule']");
             await Assertions.Expect(page.Locator("#statement .katex").First).ToBeVisibleAsync();
             // KaTeX's own layout (fractions, exponents) is there, not the raw TeX.
-            Assert.DoesNotContain("\\(", await page.Locator("#statement").InnerTextAsync(), StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("#statement")).Not.ToContainTextAsync("\\(", new() { UseInnerText = true });
             var path = await Screenshots.TakeAsync(page, "csp-katex-statement", always: true);
             output.WriteLine($"screenshot: {path}");
         });

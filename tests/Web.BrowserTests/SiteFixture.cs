@@ -41,6 +41,12 @@ public sealed class SiteFixture : IAsyncLifetime
             b.UseEnvironment("Development");
             b.UseSetting("GraderHub:DataFolder", _dataFolder);
             b.UseSetting("GraderHub:GradingWorkers", "2");
+            // The engine's time limit is wall-clock (3 s in production, against pathological
+            // answers). The answers here grade in milliseconds on a quiet machine, but on CI's
+            // loaded 2 cores a grading thread can wait seconds for a core: the answer then came
+            // back "too slow" (not graded) and a test waiting for its verdict failed. No browser
+            // test is about the limit (tests/Web.Tests covers it).
+            b.UseSetting("GraderHub:Grading:TimeLimitSeconds", "30");
             // A port of the system's choosing: UseKestrel(0) alone falls back to 5000, which a
             // second site (or anyone else on the machine) may already hold.
             b.UseUrls("http://127.0.0.1:0");

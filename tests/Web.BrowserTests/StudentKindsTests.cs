@@ -57,7 +57,7 @@ public sealed class StudentKindsTests(SiteFixture site, ITestOutputHelper output
             await box.PressAsync("Enter");
             var first = page.Locator("#attempts li.attempt").First;
             await Assertions.Expect(first).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 30_000 });
-            Assert.NotEqual("correct", await first.GetAttributeAsync("data-verdict"));
+            await Assertions.Expect(first).Not.ToHaveAttributeAsync("data-verdict", "correct");
             await Assertions.Expect(first.Locator(".attempt-result")).Not.ToContainTextAsync("Correct");
             await Assertions.Expect(first.Locator(".attempt-answer")).ToHaveTextAsync(answers.Wrong);
 

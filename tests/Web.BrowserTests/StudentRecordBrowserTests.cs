@@ -212,7 +212,7 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
             await Assertions.Expect(page.Locator("#practice-result")).ToContainTextAsync("Incorrect · 0%");
             await Assertions.Expect(page.Locator("#practice-result")).ToContainTextAsync("not counted");
             await Assertions.Expect(page.Locator("#answer")).ToHaveValueAsync("0");
-            await page.ClickAsync("#practice-again");
+            await Screenshots.FollowAsync(page, "#practice-again");
             await Assertions.Expect(page.Locator("#practice-result")).ToHaveCountAsync(0);
             await page.ClickAsync("#back-to-problem");
             await Assertions.Expect(page.Locator("#no-attempts")).ToBeVisibleAsync();
@@ -236,7 +236,7 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
             // Only spaces pass the browser's "required" but say nothing: refused beside the
             // report form (not the answer box), the form still open, the words kept.
             await page.Locator("#report-message").PressSequentiallyAsync("   ");
-            await page.ClickAsync("#send-report");
+            await Screenshots.FollowAsync(page, "#send-report");
             await Assertions.Expect(page.Locator("#report-error")).ToContainTextAsync("Say in a few words what is wrong");
             await Assertions.Expect(page.Locator("#report-message")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("#submit-error")).ToHaveCountAsync(0);
@@ -256,7 +256,7 @@ public sealed class StudentRecordBrowserTests(SiteFixture site, ITestOutputHelpe
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(student);
             await Assertions.Expect(page.Locator("main")).ToContainTextAsync("The product rule");
             await page.GoBackAsync();
-            await page.Locator("#reports tr", new() { HasTextString = message }).Locator(".resolve-report").ClickAsync();
+            await Screenshots.FollowAsync(page.Locator("#reports tr", new() { HasTextString = message }).Locator(".resolve-report"));
             await Assertions.Expect(page.Locator("#reports tr", new() { HasTextString = message })).ToHaveCountAsync(0);
         });
     }

@@ -33,7 +33,8 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await Screenshots.TakeAsync(page, "student-dashboard");
             foreach (var set in sets)
             {
-                await page.ClickAsync($"[data-set-key='{set.Key}']");
+                // The list is read once: from the whole page (its heading comes before the list).
+                await Screenshots.FollowAsync(page, $"[data-set-key='{set.Key}']");
                 await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(set.Title);
                 var listed = await page.Locator(".list-group [data-problem-key]").EvaluateAllAsync<string[]>("links => links.map(a => a.dataset.problemKey)");
                 Assert.Equal(set.Problems, listed);
@@ -68,7 +69,7 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await Assertions.Expect(form).ToContainTextAsync("lose 25% of their score");
             await Assertions.Expect(page.Locator("#hint")).ToHaveCountAsync(0);
 
-            await page.ClickAsync("#reveal-hint");
+            await Screenshots.FollowAsync(page, "#reveal-hint");
             await Assertions.Expect(page.Locator("#hint")).ToContainTextAsync("lose 25% of their score");
             await Assertions.Expect(page.Locator("#hint-form")).ToHaveCountAsync(0);
             await Screenshots.TakeAsync(page, "student-hint");

@@ -32,12 +32,13 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
             await Assertions.Expect(rows).ToHaveCountAsync(students - 50);
             await Screenshots.TakeAsync(page, "ta-course-gradebook-page-2");
 
-            // Sort by total, lowest first, then (a second click) highest first.
-            await page.ClickAsync("#gradebook thead a:text-is('Total')");
+            // Sort by total, lowest first, then (a second click) highest first. The column is
+            // read once, so from the whole page: the address changes as the page starts.
+            await Screenshots.FollowAsync(page, "#gradebook thead a:text-is('Total')");
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=total&desc=false"));
             var totals = await TotalsAsync(page);
             Assert.Equal(totals.OrderBy(t => t), totals);
-            await page.ClickAsync("#gradebook thead a:text-is('Total')");
+            await Screenshots.FollowAsync(page, "#gradebook thead a:text-is('Total')");
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("desc=true"));
             totals = await TotalsAsync(page);
             Assert.Equal(totals.OrderByDescending(t => t), totals);
@@ -53,7 +54,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
             await page.ClickAsync("nav a[href='/reports']");
             await page.ClickAsync("a:has-text('Week 1:')");
             await Assertions.Expect(page.Locator("#totals-histogram svg.histogram")).ToBeVisibleAsync();
-            await page.ClickAsync("#gradebook thead th:nth-child(2) a");
+            await Screenshots.FollowAsync(page, "#gradebook thead th:nth-child(2) a");
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=c0&desc=false"));
             var first = await page.Locator("#gradebook tbody tr td:nth-child(2)").AllInnerTextsAsync();
             var points = first.Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToList();
@@ -90,7 +91,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
         {
             await Screenshots.SignInAsync(page, Ta);
             await page.ClickAsync("nav a[href='/reports']");
-            await page.ClickAsync("a:text-is('review queue')");
+            await Screenshots.FollowAsync(page, "a:text-is('review queue')");
             var item = page.Locator($"#queue tr[data-submission='{submissionId}']");
             await Assertions.Expect(item).ToContainTextAsync("Quinn Queue");
             var before = await QueueTotalAsync(page);
@@ -113,7 +114,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
 
             // Resolved: it leaves the queue.
             await page.ClickAsync("nav a[href='/reports']");
-            await page.ClickAsync("a:text-is('review queue')");
+            await Screenshots.FollowAsync(page, "a:text-is('review queue')");
             await Assertions.Expect(page.Locator($"#queue tr[data-submission='{submissionId}']")).ToHaveCountAsync(0);
             Assert.Equal(before - 1, await QueueTotalAsync(page));
         });
@@ -157,7 +158,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
             await Screenshots.SignInAsync(page, Ta);
             await page.ClickAsync("nav a[href='/reports']");
             await page.ClickAsync("a:has-text('Week 1:')");
-            await page.ClickAsync("#problem-stats");
+            await Screenshots.FollowAsync(page, "#problem-stats");
             var weakest = page.Locator("section.problem-stats[data-weakest='true']");
             await Assertions.Expect(weakest.Locator("svg.histogram")).ToBeVisibleAsync();
             var group = weakest.Locator("table.wrong-answers tbody tr").First;
@@ -245,7 +246,7 @@ public sealed class TaRoadTests(SiteFixture site, ITestOutputHelper output) : IC
             await Screenshots.SignInAsync(page, Ta);
             await page.ClickAsync("nav a[href='/reports']");
             await page.ClickAsync("a:has-text('Week 1:')");
-            await page.ClickAsync("a:text-is('Regrade set')");
+            await Screenshots.FollowAsync(page, "a:text-is('Regrade set')");
             await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Regrade set");
             await Assertions.Expect(page.Locator($"#changes tr[data-submission='{submissionId}']")).ToHaveCountAsync(0);
             await page.ClickAsync("#start-regrade");

@@ -22,4 +22,7 @@
   document.addEventListener("visibilitychange", function () {
     report(document.visibilityState === "hidden" ? "focus-lost" : "focus-regained");
   });
+  // The student may have switched away while the page loaded, before any of the above listened:
+  // a page that starts hidden or without the focus says so too (its return is then reported).
+  if (document.visibilityState === "hidden" || !document.hasFocus()) report("focus-lost");
 })();

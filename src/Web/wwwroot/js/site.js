@@ -55,7 +55,12 @@
   // After a refused form the page comes back with its errors: focus goes to the first one shown
   // (a field marked aria-invalid, which names its error through aria-describedby, or a message
   // marked data-focus-error), so a screen reader reads it and the keyboard continues from there.
+  // Not when the person already put the focus somewhere while the page loaded (this runs once the
+  // page's scripts have arrived): they clicked into a field and typed, and taking the focus then
+  // sent the rest of their keys elsewhere.
   function focusFirstError(root) {
+    var active = document.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) return;
     var error = Array.prototype.find.call(root.querySelectorAll("[aria-invalid='true'], [data-focus-error]"),
       function (el) { return el.getClientRects().length > 0; });
     if (!error) return;
