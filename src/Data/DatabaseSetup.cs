@@ -36,11 +36,11 @@ public static class DatabaseSetup
         Action<IServiceProvider, DbContextOptionsBuilder>? configure = null) => provider switch
         {
             // Pooled contexts, with options built once (on first use, so a test host's settings
-            // still win). A new context resolves EF's hundred-odd internal services in a scope
-            // of their own; a submission makes four contexts (the post, its grading, the grade
-            // writer's batch, the poll), and that was most of what it allocated (issue 12's
-            // profile). A context goes back to the pool reset (tracking, transaction, command
-            // timeout), and holds no state of ours.
+            // still win). A new context resolves EF's internal services in a scope of its own; a
+            // submission makes four contexts (the post, its grading, the grade writer's batch,
+            // the poll), and those scopes' dictionaries were the largest type in its allocation
+            // samples (issue 12). A context goes back to the pool reset (tracking, transaction,
+            // command timeout), and holds no state of ours.
             DatabaseProvider.Sqlite => services.AddDbContextPool<GraderHubDbContext>(
                 (sp, o) => { o.UseSqlite(connectionString(sp)); configure?.Invoke(sp, o); }),
             DatabaseProvider.PostgreSql => services.AddDbContextPool<GraderHubDbContext, PostgreSqlGraderHubDbContext>(
