@@ -15,6 +15,10 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
 
     protected GraderHubDbContext(DbContextOptions options) : base(options) { }
 
+    // Open connection holds and the calendar stamp read under them (HeldConnection).
+    internal int Holds { get; set; }
+    internal long? HeldCalendarStamp { get; set; }
+
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
     public DbSet<ProblemSet> ProblemSets => Set<ProblemSet>();

@@ -215,6 +215,36 @@ public sealed class CalendarTests(WebHostFixture host)
         await SubmitAsync(student, problems[0], HttpStatusCode.Redirect);
     }
 
+    // The caller's role in a course is kept between requests (ScheduleCache) like the calendars:
+    // an enrolment changed or dropped by hand in SQL counts from the very next request.
+    [Fact]
+    public async Task HandEditInSql_ChangedOrDroppedEnrolment_CountsFromTheVeryNextRequest()
+    {
+        var due = Whole(host.Clock.GetUtcNow()).AddDays(10);
+        var course = await new CourseBuilder(host).SaveAsync();
+        var (setId, problems) = await course.SetAsync(1, due, 0.25, ("p1", 2));
+        var user = await course.StudentAsync("Dee Promoted");
+        var client = await host.SignedInClientAsync(user);
+        var report = $"/reports/sets/{setId}/report.csv";
+        Task<HttpStatusCode> StatusAsync(string path) => client.GetAsync(path).ContinueWith(t => t.Result.StatusCode);
+        Task SetRoleAsync(string role) => host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Enrollments\" SET \"Role\" = {0} WHERE \"UserId\" = {1} AND \"CourseId\" = {2}", role, user.Id, course.CourseId));
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(report));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync($"/problems/{problems[0]}"));
+        await SetRoleAsync("ta");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(report));
+        await SetRoleAsync("student");
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(report));
+
+        await host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "DELETE FROM \"Enrollments\" WHERE \"UserId\" = {0} AND \"CourseId\" = {1}", user.Id, course.CourseId));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync($"/problems/{problems[0]}"));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(report));
+        await course.EnrollAsync(user.Id, CourseRole.Student);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync($"/problems/{problems[0]}"));
+    }
+
     private static string Format(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     // The problem page's own form; returns the page's text (the refusal's reason on a 409).

@@ -14,9 +14,14 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
     // Beyond this many unanswered POSTs the generator stops offering more (bounded memory).
     public const int MaxOutstanding = 4000;
 
+    // The stored submit->graded times are also given per this many seconds of the run.
+    public const int WindowSeconds = 5;
+
     private readonly ConcurrentBag<double> _postMs = [];
     private readonly ConcurrentBag<double> _gradedMs = [];
     private readonly ConcurrentBag<double> _storedMs = [];
+    // The same by when the submission was offered, to tell a warm-up's tail from a steady one.
+    private readonly ConcurrentBag<(int Window, double Ms)> _storedByWindow = [];
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
     // The first answer of each kind of error, so a report says what the errors were.
     private readonly ConcurrentDictionary<string, string> _firstError = new(StringComparer.Ordinal);
@@ -52,6 +57,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
             Volatile.Read(ref _notGraded), _retriedPosts, new SortedDictionary<string, int>(_errors, StringComparer.Ordinal),
             new SortedDictionary<string, string>(_firstError, StringComparer.Ordinal),
             Percentiles.Of(_postMs), Percentiles.Of(_gradedMs), Percentiles.Of(_storedMs),
+            _storedByWindow.GroupBy(w => w.Window).OrderBy(g => g.Key).Select(g => (g.Key * WindowSeconds, Percentiles.Of(g.Select(w => w.Ms)))).ToList(),
             _gradedMs.Count, TimeSpan.FromTicks(Interlocked.Read(ref _lastGradedTicks)).TotalSeconds);
     }
 
@@ -62,6 +68,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
         var answer = plan.Answers[i % plan.Answers.Count];
         var key = Guid.NewGuid().ToString("N");
         var started = Stopwatch.StartNew();
+        var window = (int)(_clock.Elapsed.TotalSeconds / WindowSeconds);
         var giveUp = DateTime.UtcNow + plan.DrainTimeout;
         SubmitReply reply;
         var retryDelay = TimeSpan.FromMilliseconds(100);
@@ -106,7 +113,11 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
             if (seen.Status is "graded" or "failed")
             {
                 _gradedMs.Add(started.Elapsed.TotalMilliseconds);
-                if (seen.GradedAt is { } g && seen.SubmittedAt is { } s) _storedMs.Add((g - s).TotalMilliseconds);
+                if (seen.GradedAt is { } g && seen.SubmittedAt is { } s)
+                {
+                    _storedMs.Add((g - s).TotalMilliseconds);
+                    _storedByWindow.Add((window, (g - s).TotalMilliseconds));
+                }
                 Accepted[id] = seen.GradedAt;
                 var now = _clock.Elapsed.Ticks;
                 long last;
@@ -128,7 +139,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan)
 
 public sealed record LoadReport(int Rate, int Seconds, int Offered, int Skipped, double OfferedSeconds, int Accepted,
     int NotGraded, int RetriedPosts, SortedDictionary<string, int> Errors, SortedDictionary<string, string> FirstErrors, Percentiles Post, Percentiles Graded,
-    Percentiles Stored, int GradedCount, double LastGradedSeconds)
+    Percentiles Stored, IReadOnlyList<(int FromSecond, Percentiles Stored)> StoredByWindow, int GradedCount, double LastGradedSeconds)
 {
     public void Print(TextWriter o)
     {
@@ -141,6 +152,9 @@ public sealed record LoadReport(int Rate, int Seconds, int Offered, int Skipped,
         o.WriteLine($"POST         p50 {Post.P50:F1} ms, p99 {Post.P99:F1} ms, max {Post.Max:F0} ms");
         o.WriteLine($"submit->graded (client, long-poll)  p50 {Graded.P50:F1} ms, p99 {Graded.P99:F1} ms, max {Graded.Max:F0} ms");
         o.WriteLine($"submit->graded (stored timestamps)  p50 {Stored.P50:F1} ms, p99 {Stored.P99:F1} ms");
+        if (StoredByWindow.Count > 1)
+            o.WriteLine("  by when submitted (stored p50 / p99 ms): " + string.Join(", ", StoredByWindow.Select(w =>
+                $"{w.FromSecond}-{w.FromSecond + LoadRun.WindowSeconds} s {w.Stored.P50:F0} / {w.Stored.P99:F0}")));
     }
 }
 

@@ -56,14 +56,30 @@ public sealed class CourseResourceResolver(GraderHubDbContext db, JobStorage job
         CourseResource.Set => Int(value) is { } id
             ? db.ProblemSets.Where(s => s.Id == id).Select(s => new CourseTarget(s.CourseId, null)).SingleOrDefaultAsync(ct)
             : None,
-        CourseResource.Problem => Int(value) is { } id
-            ? db.Problems.Where(p => p.Id == id).Select(p => new CourseTarget(p.ProblemSet.CourseId, null) { ProblemId = p.Id }).SingleOrDefaultAsync(ct)
-            : None,
+        CourseResource.Problem => Int(value) is { } id ? ProblemAsync(id, ct) : None,
         CourseResource.Submission => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? db.Submissions.Where(s => s.Id == id).Select(s => new CourseTarget(s.Problem.ProblemSet.CourseId, s.UserId)).SingleOrDefaultAsync(ct)
+            ? SubmissionAsync(id, ct)
             : None,
         CourseResource.RegradeJob => Task.FromResult(RegradeJobCourse(value)),
     };
+
+    // Every submit and problem page names a problem: its course comes from the kept problem row
+    // (ScheduleCache), not a query of its own.
+    private async Task<CourseTarget?> ProblemAsync(int id, CancellationToken ct) =>
+        await Schedule.ScheduleCache.ProblemAsync(db, id, ct) is { } problem
+            ? new CourseTarget(problem.ProblemSet.CourseId, null) { ProblemId = problem.Id }
+            : null;
+
+    // Every result poll names a submission; compiled once, as EF's per-call lookup cost more than the query.
+    private static readonly Func<GraderHubDbContext, long, Task<CourseTarget?>> SubmissionTarget = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, long id) => db.Submissions.Where(s => s.Id == id)
+            .Select(s => new CourseTarget(s.Problem.ProblemSet.CourseId, s.UserId)).SingleOrDefault());
+
+    private Task<CourseTarget?> SubmissionAsync(long id, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return SubmissionTarget(db, id);
+    }
 
     private static readonly Task<CourseTarget?> None = Task.FromResult<CourseTarget?>(null);
 

@@ -31,8 +31,10 @@ public static class Membership
     public static IQueryable<int> CourseIdsOf(this GraderHubDbContext db, string userId, CourseLevel level) =>
         db.EnrolmentsOf(userId, level).Select(e => e.CourseId);
 
-    // The user's role in a course, or null when they are a stranger to it.
+    // The user's role in a course, or null when they are a stranger to it. Asked by every
+    // request that names a course's resource, so kept between requests (ScheduleCache, valid
+    // while the calendar stamp that Enrollments' triggers bump is unchanged).
     public static Task<CourseRole?> RoleInAsync(this GraderHubDbContext db, string userId, int courseId, CancellationToken ct) =>
-        db.Enrollments.Where(e => e.UserId == userId && e.CourseId == courseId)
-            .Select(e => (CourseRole?)e.Role).SingleOrDefaultAsync(ct);
+        Schedule.ScheduleCache.RoleAsync(db, userId, courseId, () => db.Enrollments.Where(e => e.UserId == userId && e.CourseId == courseId)
+            .Select(e => (CourseRole?)e.Role).SingleOrDefaultAsync(ct), ct);
 }

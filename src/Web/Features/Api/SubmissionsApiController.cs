@@ -72,10 +72,18 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     private sealed record Stored(long Id, Data.Entities.SubmissionStatus Status, double? Score, Data.Entities.Verdict? Verdict,
         string? Feedback, int AttemptNumber, int ProblemId, DateTimeOffset SubmittedAt, DateTimeOffset? GradedAt, string UserId, int ProblemSetId);
 
-    private Task<Stored?> ReadAsync(long id, CancellationToken ct) => db.Submissions.AsNoTracking()
-        .Where(x => x.Id == id)
-        .Select(x => new Stored(x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId))
-        .SingleOrDefaultAsync(ct);
+    // Compiled once: every poll runs it, and EF's per-call translation lookup cost more than the query.
+    private static readonly Func<GraderHubDbContext, long, Task<Stored?>> Read = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, long id) => db.Submissions.AsNoTracking()
+            .Where(x => x.Id == id)
+            .Select(x => new Stored(x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId))
+            .SingleOrDefault());
+
+    private Task<Stored?> ReadAsync(long id, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Read(db, id);
+    }
 
     private async Task<object> BodyAsync(Stored s, CancellationToken ct)
     {

@@ -45,11 +45,11 @@ public static class Pools
     // Whether the student may see this problem: not in a pool, or the member they drew.
     public static async Task<bool> ShowsAsync(this GraderHubDbContext db, string userId, int problemId, CancellationToken ct)
     {
-        var problem = await db.Problems.Where(p => p.Id == problemId)
-            .Select(p => new { p.Key, p.PoolKey, p.ProblemSetId, SetKey = p.ProblemSet.Key }).SingleOrDefaultAsync(ct);
+        // The kept row (ScheduleCache): every submit asks this, and most problems are in no pool.
+        var problem = await Schedule.ScheduleCache.ProblemAsync(db, problemId, ct);
         if (problem?.PoolKey is not { } poolKey) return problem is not null;
         var members = await db.Problems.Where(p => p.ProblemSetId == problem.ProblemSetId && p.PoolKey == poolKey)
             .Select(p => p.Key).ToListAsync(ct);
-        return Drawn(userId, problem.SetKey, poolKey, members) == problem.Key;
+        return Drawn(userId, problem.ProblemSet.Key, poolKey, members) == problem.Key;
     }
 }

@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Schedule;
 
-// A student's calendars of every set of their courses and the problems they open, kept between
-// requests: the submit, the grading and the result poll each asked for them, six queries a time
-// (issue 12). What is kept is valid while CalendarStamp.Version is what it was when it was
+// A student's calendars of every set of their courses, the problems they open and each user's
+// role in a course, kept between requests: the submit, the grading and the result poll each asked
+// for them, nine queries a time (issue 12). What is kept is valid while CalendarStamp.Version is what it was when it was
 // read; database triggers bump it on every change to what a calendar is computed from, so one
 // one-row query per use tells whether the copy is current, whichever node or hand made the change.
 // The dates themselves are never kept beside the clock: a deadline is still compared with now
@@ -25,6 +25,7 @@ public static class ScheduleCache
     {
         public readonly ConcurrentDictionary<string, Stamped<StudentSets>> Students = new(StringComparer.Ordinal);
         public readonly ConcurrentDictionary<int, Stamped<Problem?>> Problems = new();
+        public readonly ConcurrentDictionary<(string UserId, int CourseId), Stamped<CourseRole?>> Roles = new();
     }
 
     // Per database (its connection string): test hosts and tools in one process use several.
@@ -49,6 +50,12 @@ public static class ScheduleCache
         GetAsync(db, d => d.Problems, problemId,
             () => db.Problems.Include(p => p.ProblemSet).AsNoTracking().SingleOrDefaultAsync(p => p.Id == problemId, ct), ct);
 
+    // The user's role in the course (null: a stranger to it). Enrollments bump the stamp, so an
+    // enrolment dropped or changed is seen by the very next request, on every node.
+    public static Task<CourseRole?> RoleAsync(GraderHubDbContext db, string userId, int courseId, Func<Task<CourseRole?>> load,
+        CancellationToken ct) =>
+        GetAsync(db, d => d.Roles, (userId, courseId), load, ct);
+
     private static async Task<T> GetAsync<TKey, T>(GraderHubDbContext db, Func<OfDatabase, ConcurrentDictionary<TKey, Stamped<T>>> which,
         TKey key, Func<Task<T>> load, CancellationToken ct) where TKey : notnull
     {
@@ -56,8 +63,13 @@ public static class ScheduleCache
         // read there could later match a committed stamp it does not belong to.
         if (db.Database.CurrentTransaction is not null) return await load();
         ct.ThrowIfCancellationRequested();
-        // The stamp first: what is loaded after it is at least as new as it says.
-        var stamp = await ReadStamp(db);
+        // The stamp first: what is loaded after it is at least as new as it says. One read per
+        // connection hold (HeldConnection): a handler's cached reads share it.
+        if (db.StampOfHold() is not { } stamp)
+        {
+            stamp = await ReadStamp(db);
+            db.RememberStampForHold(stamp);
+        }
         var entries = which(Databases.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new OfDatabase()));
         if (entries.TryGetValue(key, out var kept) && kept.Stamp == stamp) return kept.Value;
         var value = await load();

@@ -96,7 +96,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             if (tries > 0 && key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } raced) return raced;
             if (schedule.MaxAttempts is not null && schedule.AnswerRefusal(now, await mine.CountAsync(Attempts.UsesAttempt, ct)) is { } refusal)
                 return new SubmitOutcome.Refused(refusal.Reason);
-            var last = await mine.MaxAsync(s => (int?)s.AttemptNumber, ct) ?? 0;
+            var last = await LastAttempt(db, userId, problemId) ?? 0;
 
             var submission = new Submission
             {
@@ -130,12 +130,25 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
     }
 
+    // The submit path's own queries, compiled once: EF's per-call translation lookup (expression
+    // tree walk, parameter extraction, cache key hash) cost more CPU than SQLite's run of them.
+    private sealed record Keyed(long Id, int ProblemId, SubmissionStatus Status);
+
+    private static readonly Func<GraderHubDbContext, string, string, Task<Keyed?>> KeyedSubmission = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, string userId, string key) => db.Submissions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.IdempotencyKey == key)
+            .Select(s => new Keyed(s.Id, s.ProblemId, s.Status))
+            .SingleOrDefault());
+
+    private static readonly Func<GraderHubDbContext, string, int, Task<int?>> LastAttempt = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, string userId, int problemId) => db.Submissions
+            .Where(s => s.UserId == userId && s.ProblemId == problemId)
+            .Max(s => (int?)s.AttemptNumber));
+
     private async Task<SubmitOutcome?> ByKeyAsync(string userId, int problemId, string key, CancellationToken ct)
     {
-        var existing = await db.Submissions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.IdempotencyKey == key)
-            .Select(s => new { s.Id, s.ProblemId, s.Status })
-            .SingleOrDefaultAsync(ct);
+        ct.ThrowIfCancellationRequested();
+        var existing = await KeyedSubmission(db, userId, key);
         if (existing is null) return null;
         return existing.ProblemId == problemId
             ? new SubmitOutcome.Accepted(existing.Id, existing.Status)
