@@ -19,6 +19,20 @@ public class GraderHubDbContext : IdentityDbContext<AppUser>, IDataProtectionKey
     internal int Holds { get; set; }
     internal long? HeldCalendarStamp { get; set; }
 
+    // A write may bump the stamp (the calendar tables' triggers): the hold's next cached read
+    // asks for it again, so a handler sees its own change.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        HeldCalendarStamp = null;
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        HeldCalendarStamp = null;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
     public DbSet<Course> Courses => Set<Course>();
     public DbSet<Enrollment> Enrollments => Set<Enrollment>();
     public DbSet<ProblemSet> ProblemSets => Set<ProblemSet>();

@@ -12,7 +12,9 @@ namespace GraderHub.Data;
 // A hold is also one moment for the calendar stamp (Web's ScheduleCache): the stamp read by the
 // first cached read of a hold serves the hold's other cached reads, so a submit that asks for
 // the problem, the student's calendars and the caller's role asks the database once, not three
-// times. A hold lasts one handler's reads (milliseconds), never a wait.
+// times. A hold lasts one handler's reads (milliseconds), never a wait. SaveChanges forgets the
+// stamp (the write may have bumped it); a raw SQL write to a calendar table inside a hold is not
+// seen by that hold's later cached reads, and no holder makes one.
 public static class HeldConnection
 {
     public static async Task<Held> HoldConnectionAsync(this DbContext db, CancellationToken ct)

@@ -8,9 +8,10 @@ namespace GraderHub.Web.Features.Schedule;
 
 // A student's calendars of every set of their courses, the problems they open and each user's
 // role in a course, kept between requests: the submit, the grading and the result poll each asked
-// for them, nine queries a time (issue 12). What is kept is valid while CalendarStamp.Version is what it was when it was
-// read; database triggers bump it on every change to what a calendar is computed from, so one
-// one-row query per use tells whether the copy is current, whichever node or hand made the change.
+// for them again, with queries of their own each time (issue 12). What is kept is valid while
+// CalendarStamp.Version is what it was when it was read; database triggers bump it on every
+// change to what a calendar or a role is computed from, so one one-row query per use tells
+// whether the copy is current, whichever node or hand made the change.
 // The dates themselves are never kept beside the clock: a deadline is still compared with now
 // on every use (EffectiveSchedule), so a deadline a second away is enforced exactly.
 public static class ScheduleCache
