@@ -226,7 +226,12 @@ public sealed class CalendarTests(WebHostFixture host)
         var user = await course.StudentAsync("Dee Promoted");
         var client = await host.SignedInClientAsync(user);
         var report = $"/reports/sets/{setId}/report.csv";
-        Task<HttpStatusCode> StatusAsync(string path) => client.GetAsync(path).ContinueWith(t => t.Result.StatusCode);
+        async Task<HttpStatusCode> StatusAsync(string path)
+        {
+            using var response = await client.GetAsync(path);
+            return response.StatusCode;
+        }
+
         Task SetRoleAsync(string role) => host.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
             "UPDATE \"Enrollments\" SET \"Role\" = {0} WHERE \"UserId\" = {1} AND \"CourseId\" = {2}", role, user.Id, course.CourseId));
 

@@ -58,7 +58,7 @@ public sealed class CourseResourceResolver(GraderHubDbContext db, JobStorage job
             : None,
         CourseResource.Problem => Int(value) is { } id ? ProblemAsync(id, ct) : None,
         CourseResource.Submission => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-            ? SubmissionAsync(id, ct)
+            ? SubmissionTarget(db, id, ct)
             : None,
         CourseResource.RegradeJob => Task.FromResult(RegradeJobCourse(value)),
     };
@@ -71,15 +71,9 @@ public sealed class CourseResourceResolver(GraderHubDbContext db, JobStorage job
             : null;
 
     // Every result poll names a submission; compiled once, as EF's per-call lookup cost more than the query.
-    private static readonly Func<GraderHubDbContext, long, Task<CourseTarget?>> SubmissionTarget = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, long id) => db.Submissions.Where(s => s.Id == id)
+    private static readonly Func<GraderHubDbContext, long, CancellationToken, Task<CourseTarget?>> SubmissionTarget = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, long id, CancellationToken ct) => db.Submissions.Where(s => s.Id == id)
             .Select(s => new CourseTarget(s.Problem.ProblemSet.CourseId, s.UserId)).SingleOrDefault());
-
-    private Task<CourseTarget?> SubmissionAsync(long id, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        return SubmissionTarget(db, id);
-    }
 
     private static readonly Task<CourseTarget?> None = Task.FromResult<CourseTarget?>(null);
 

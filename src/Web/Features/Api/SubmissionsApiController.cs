@@ -73,17 +73,13 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
         string? Feedback, int AttemptNumber, int ProblemId, DateTimeOffset SubmittedAt, DateTimeOffset? GradedAt, string UserId, int ProblemSetId);
 
     // Compiled once: every poll runs it, and EF's per-call translation lookup cost more than the query.
-    private static readonly Func<GraderHubDbContext, long, Task<Stored?>> Read = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, long id) => db.Submissions.AsNoTracking()
+    private static readonly Func<GraderHubDbContext, long, CancellationToken, Task<Stored?>> Read = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, long id, CancellationToken ct) => db.Submissions.AsNoTracking()
             .Where(x => x.Id == id)
             .Select(x => new Stored(x.Id, x.Status, x.Score, x.Verdict, x.Feedback, x.AttemptNumber, x.ProblemId, x.SubmittedAt, x.GradedAt, x.UserId, x.Problem.ProblemSetId))
             .SingleOrDefault());
 
-    private Task<Stored?> ReadAsync(long id, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        return Read(db, id);
-    }
+    private Task<Stored?> ReadAsync(long id, CancellationToken ct) => Read(db, id, ct);
 
     private async Task<object> BodyAsync(Stored s, CancellationToken ct)
     {

@@ -96,7 +96,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
             if (tries > 0 && key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } raced) return raced;
             if (schedule.MaxAttempts is not null && schedule.AnswerRefusal(now, await mine.CountAsync(Attempts.UsesAttempt, ct)) is { } refusal)
                 return new SubmitOutcome.Refused(refusal.Reason);
-            var last = await LastAttempt(db, userId, problemId) ?? 0;
+            var last = await LastAttempt(db, userId, problemId, ct) ?? 0;
 
             var submission = new Submission
             {
@@ -134,21 +134,20 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
     // tree walk, parameter extraction, cache key hash) cost more CPU than SQLite's run of them.
     private sealed record Keyed(long Id, int ProblemId, SubmissionStatus Status);
 
-    private static readonly Func<GraderHubDbContext, string, string, Task<Keyed?>> KeyedSubmission = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, string userId, string key) => db.Submissions.AsNoTracking()
+    private static readonly Func<GraderHubDbContext, string, string, CancellationToken, Task<Keyed?>> KeyedSubmission = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, string userId, string key, CancellationToken ct) => db.Submissions.AsNoTracking()
             .Where(s => s.UserId == userId && s.IdempotencyKey == key)
             .Select(s => new Keyed(s.Id, s.ProblemId, s.Status))
             .SingleOrDefault());
 
-    private static readonly Func<GraderHubDbContext, string, int, Task<int?>> LastAttempt = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, string userId, int problemId) => db.Submissions
+    private static readonly Func<GraderHubDbContext, string, int, CancellationToken, Task<int?>> LastAttempt = EF.CompileAsyncQuery(
+        (GraderHubDbContext db, string userId, int problemId, CancellationToken ct) => db.Submissions
             .Where(s => s.UserId == userId && s.ProblemId == problemId)
             .Max(s => (int?)s.AttemptNumber));
 
     private async Task<SubmitOutcome?> ByKeyAsync(string userId, int problemId, string key, CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        var existing = await KeyedSubmission(db, userId, key);
+        var existing = await KeyedSubmission(db, userId, key, ct);
         if (existing is null) return null;
         return existing.ProblemId == problemId
             ? new SubmitOutcome.Accepted(existing.Id, existing.Status)
