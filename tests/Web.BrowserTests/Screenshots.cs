@@ -70,16 +70,23 @@ public static class Screenshots
     // there. ClickAsync alone returns when the navigation has committed, while the new page may
     // still be arriving: what is then read once (a count, a list, the address) can be half a page,
     // and what is expected to be absent may only not have arrived yet (the check passes at once).
-    public static async Task FollowAsync(IPage page, string selector)
-    {
-        await page.ClickAsync(selector);
-        await page.WaitForLoadStateAsync(LoadState.Load);
-    }
+    public static Task FollowAsync(IPage page, string selector) =>
+        ArriveAsync(page, () => page.ClickAsync(selector));
 
-    public static async Task FollowAsync(ILocator target)
+    public static Task FollowAsync(ILocator target) =>
+        ArriveAsync(target.Page, () => target.ClickAsync());
+
+    // The page being left is marked, and the next one is there when the browser shows a document
+    // without the mark whose readyState is "complete", asked of the page itself. Waiting for the
+    // "load" lifecycle event instead once hung for 30 s on a CI machine with both cores busy: the
+    // new page had loaded (network idle was reported) but the event never reached the wait.
+    private static async Task ArriveAsync(IPage page, Func<Task> click)
     {
-        await target.ClickAsync();
-        await target.Page.WaitForLoadStateAsync(LoadState.Load);
+        await page.EvaluateAsync("() => { window.__graderhubLeaving = true; }");
+        await click();
+        await page.WaitForFunctionAsync(
+            "() => window.__graderhubLeaving !== true && document.readyState === 'complete'",
+            null, new PageWaitForFunctionOptions { PollingInterval = 50 });
     }
 
     // Select what is in the box and type over it, as a person correcting an answer does.
