@@ -91,7 +91,7 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             {
                 s.Id, status = "received", resultsHidden = true, attempt = s.AttemptNumber, problemId = s.ProblemId, s.SubmittedAt,
             };
-        var parts = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(x => x.Id == s.Id)).SingleAsync(ct), schedule);
+        var parts = ScorePolicy.Price(await ScorePolicy.OfSubmission(db, s.Id, ct), schedule);
         return new
         {
             s.Id,

@@ -44,7 +44,7 @@ public sealed class OverrideGrade(GraderHubDbContext db, TimeProvider clock, Lti
         // "Old" is what the attempt was worth just before (ScorePolicy): its previous override, else
         // the grader's score after the late and hint factors (null if it was never graded).
         var schedule = (await Schedules.ForStudentAsync(db, submission.UserId, submission.ProblemSetId, ct))!;
-        var old = ScorePolicy.Price(await ScorePolicy.Facts(db, db.Submissions.Where(s => s.Id == submissionId)).SingleAsync(ct), schedule).Score;
+        var old = ScorePolicy.Price(await ScorePolicy.OfSubmission(db, submissionId, ct), schedule).Score;
         var now = clock.GetUtcNow();
         db.GradeOverrides.Add(new GradeOverride
         {

@@ -137,25 +137,48 @@ public static class ScorePolicy
     // subquery per fact per row. The student's dates are not facts of the row: they come from
     // their EffectiveSchedule.
     public static IQueryable<ScoreFacts> Facts(GraderHubDbContext db, IQueryable<Submission> submissions) =>
-        from s in submissions
-        join h in db.HintReveals on new { s.UserId, s.ProblemId } equals new { h.UserId, h.ProblemId } into reveals
-        from h in reveals.DefaultIfEmpty()
-        join o in LatestOverrides(db) on s.Id equals o.SubmissionId into latest
-        from o in latest.DefaultIfEmpty()
-        select new ScoreFacts
-        {
-            SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
-            SubmittedAt = s.SubmittedAt,
-            HintRevealedAt = h == null ? null : h.RevealedAt,
-            HintPenalty = h == null ? null : h.Penalty,
-            OverrideScore = o == null ? null : o.NewScore,
-            OverrideReason = o == null ? null : o.Reason,
-        };
+        submissions.Provider.CreateQuery<ScoreFacts>(
+            FactsOf(Expression.Constant(db, typeof(GraderHubDbContext)), submissions.Expression));
 
-    // Of a submission's overrides the latest counts (of two at the same instant, the later id).
-    private static IQueryable<GradeOverride> LatestOverrides(GraderHubDbContext db) =>
-        db.GradeOverrides.Where(o => !db.GradeOverrides.Any(n => n.SubmissionId == o.SubmissionId
-            && (n.CreatedAt > o.CreatedAt || (n.CreatedAt == o.CreatedAt && n.Id > o.Id))));
+    // The query over a context and a source of submissions, as an expression: composed over a
+    // caller's IQueryable (Facts) or inside a compiled query (OfSubmission). Of a submission's
+    // overrides the latest counts (of two at the same instant, the later id). Declared before
+    // OfSubmission: static initializers run in the order of the text.
+    private static readonly Expression<Func<GraderHubDbContext, IQueryable<Submission>, IQueryable<ScoreFacts>>> FactsQuery =
+        (db, submissions) =>
+            from s in submissions
+            join h in db.HintReveals on new { s.UserId, s.ProblemId } equals new { h.UserId, h.ProblemId } into reveals
+            from h in reveals.DefaultIfEmpty()
+            join o in db.GradeOverrides.Where(o => !db.GradeOverrides.Any(n => n.SubmissionId == o.SubmissionId
+                    && (n.CreatedAt > o.CreatedAt || (n.CreatedAt == o.CreatedAt && n.Id > o.Id))))
+                on s.Id equals o.SubmissionId into latest
+            from o in latest.DefaultIfEmpty()
+            select new ScoreFacts
+            {
+                SubmissionId = s.Id, UserId = s.UserId, ProblemId = s.ProblemId, Status = s.Status, GraderScore = s.Score,
+                SubmittedAt = s.SubmittedAt,
+                HintRevealedAt = h == null ? null : h.RevealedAt,
+                HintPenalty = h == null ? null : h.Penalty,
+                OverrideScore = o == null ? null : o.NewScore,
+                OverrideReason = o == null ? null : o.Reason,
+            };
+
+    // The same facts of one submission, as a query compiled once: every poll of a graded answer
+    // prices it, and building, funcletizing and looking up the composed query in EF's cache cost
+    // more CPU than SQLite's run of it. Built from FactsQuery, so the facts have one definition.
+    public static readonly Func<GraderHubDbContext, long, CancellationToken, Task<ScoreFacts>> OfSubmission = CompileOfSubmission();
+
+    private static Func<GraderHubDbContext, long, CancellationToken, Task<ScoreFacts>> CompileOfSubmission()
+    {
+        Expression<Func<GraderHubDbContext, long, IQueryable<Submission>>> one = (db, id) => db.Submissions.Where(s => s.Id == id);
+        var (db, id) = (one.Parameters[0], one.Parameters[1]);
+        var single = Expression.Call(typeof(Queryable), nameof(Queryable.Single), [typeof(ScoreFacts)], FactsOf(db, one.Body));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<GraderHubDbContext, long, CancellationToken, ScoreFacts>>(
+            single, db, id, Expression.Parameter(typeof(CancellationToken), "ct")));
+    }
+
+    private static Expression FactsOf(Expression db, Expression submissions) =>
+        new Replace(FactsQuery.Parameters[1], submissions).Visit(new Replace(FactsQuery.Parameters[0], db).Visit(FactsQuery.Body));
 
     // The EF form, for the submissions of one set (by problem id: SQLite then reads them from
     // IX_Submissions_Pricing, problem by problem): each student's deadline and penalty become
