@@ -14,18 +14,22 @@ using Xunit.Abstractions;
 namespace GraderHub.Web.Tests.Scoring;
 
 // The ProblemScore rows are derived data kept by the application's writers. After a random
-// sequence of grades (the grade writer), overrides, regrades, extensions, group overrides, group
-// members and removed overrides, each through the application's own service, the rows must equal
+// sequence of grades (the grade writer, one or a batch of several students' at once, some of one
+// pair), overrides (also of an answer still queued, graded after), hint reveals, regrades,
+// extensions, group overrides, group members and removed overrides, each through the
+// application's own service (the reveal written as RevealHint writes it), the rows must equal
 // ScorePolicy's C# form applied from scratch to every submission: a writer that forgot to refresh
 // them shows up here as a difference.
 [Collection(WebCollection.Name)]
 public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelper output)
 {
-    private enum Step { Grade, Override, Regrade, Extension, GroupOverride, GroupMember, RemoveOverride }
+    private enum Step { Grade, GradeBatch, OverrideQueued, Hint, Override, Regrade, Extension, GroupOverride, GroupMember, RemoveOverride }
 
     [Theory]
     [InlineData(7)]
     [InlineData(2026)]
+    [InlineData(11)]
+    [InlineData(42)]
     public async Task AfterRandomChanges_TheRowsEqualAFromScratchPricing(int seed)
     {
         var random = new Random(seed);
@@ -47,7 +51,10 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
         var steps = Enum.GetValues<Step>();
         var log = new List<string>();
 
-        for (var n = 0; n < 40; n++)
+        (string, double) AnyGrade() => random.Next(3) switch { 0 => ("x", 0.0), 1 => ("2x cos(x^2) + 1", 0.5), _ => ("2x cos(x^2)", 1.0) };
+        DateTimeOffset AnyTime() => now.AddDays(-random.Next(0, 6)).AddHours(-random.Next(24));
+
+        for (var n = 0; n < 60; n++)
         {
             // Half the steps are grades, so there is something to override and re-price.
             var step = random.Next(2) == 0 ? Step.Grade : steps[random.Next(steps.Length)];
@@ -58,8 +65,37 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
             switch (step)
             {
                 case Step.Grade:
-                    await GradeAsync(problems[random.Next(problems.Length)], student.Id, now.AddDays(-random.Next(0, 6)).AddHours(-random.Next(24)),
-                        random.Next(3) switch { 0 => ("x", 0.0), 1 => ("2x cos(x^2) + 1", 0.5), _ => ("2x cos(x^2)", 1.0) });
+                    await StoreGradesAsync([await QueueAsync(problems[random.Next(problems.Length)], student.Id, AnyTime(), AnyGrade())]);
+                    break;
+                case Step.GradeBatch:
+                    // As the writer takes whatever the workers finished meanwhile: several students, and one pair twice.
+                    var batch = new List<(GradingTicket, double)>();
+                    var pairProblem = problems[random.Next(problems.Length)];
+                    batch.Add(await QueueAsync(pairProblem, student.Id, AnyTime(), AnyGrade()));
+                    batch.Add(await QueueAsync(pairProblem, student.Id, AnyTime(), AnyGrade()));
+                    for (var k = random.Next(1, 4); k > 0; k--)
+                        batch.Add(await QueueAsync(problems[random.Next(problems.Length)], students[random.Next(students.Count)].Id, AnyTime(), AnyGrade()));
+                    await StoreGradesAsync(batch);
+                    break;
+                case Step.OverrideQueued:
+                    // Staff score an answer still waiting for its grade; the grade then lands under it.
+                    var waiting = await QueueAsync(problems[random.Next(problems.Length)], student.Id, AnyTime(), AnyGrade());
+                    await InScopeAsync(sp => sp.GetRequiredService<OverrideGrade>().RunAsync(waiting.Ticket.Id, ta.Id, random.Next(2) == 0 ? "0.2" : "0.9", "drift test, queued", default));
+                    await StoreGradesAsync([waiting]);
+                    break;
+                case Step.Hint:
+                    var hinted = problems[random.Next(problems.Length)];
+                    await host.WithDbAsync(async db =>
+                    {
+                        if (await db.HintReveals.AnyAsync(h => h.UserId == student.Id && h.ProblemId == hinted)) return 0;
+                        // After every answer so far, as a reveal at the moment of the click is (an
+                        // answer's hint factor never changes); answers queued later may come after it.
+                        var answered = await db.Submissions.Where(s => s.UserId == student.Id && s.ProblemId == hinted)
+                            .Select(s => s.SubmittedAt).ToListAsync();
+                        var revealedAt = answered.Count == 0 ? AnyTime() : answered.Max().AddMinutes(1);
+                        db.HintReveals.Add(new HintReveal { ProblemId = hinted, UserId = student.Id, Penalty = 0.25, RevealedAt = revealedAt });
+                        return await db.SaveChangesAsync();
+                    });
                     break;
                 case Step.Override:
                     var ids = await host.WithDbAsync(db => db.Submissions.Where(s => problems.Contains(s.ProblemId)).Select(s => s.Id).ToListAsync());
@@ -87,13 +123,21 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
                         Assert.Null(await InScopeAsync(sp => sp.GetRequiredService<CalendarChanges>().RemoveOverrideAsync(setId, overrideIds[random.Next(overrideIds.Count)], ta.Id, "drift", default)));
                     break;
             }
+            // After every step, not only at the end: a later full refresh of the pair (an
+            // extension, a regrade) would otherwise hide a wrong row written before it.
+            var (expected, stored) = await RowsAsync([lateSet, openSet], problems);
+            if (!expected.SequenceEqual(stored)) output.WriteLine(string.Join(Environment.NewLine, log));
+            Assert.Equal(expected, stored);
         }
-        output.WriteLine(string.Join(Environment.NewLine, log));
+        Assert.NotEmpty((await RowsAsync([lateSet, openSet], problems)).Expected);
+    }
 
-        var (expected, stored) = await host.WithDbAsync(async db =>
+    // What the rows should hold, priced from scratch in ScorePolicy's C# form, and what they hold.
+    private Task<(List<string> Expected, List<string> Stored)> RowsAsync(int[] setIds, int[] problems) =>
+        host.WithDbAsync(async db =>
         {
             var fromScratch = new List<string>();
-            foreach (var setId in new[] { lateSet, openSet })
+            foreach (var setId in setIds)
             {
                 var schedules = (await Schedules.ForSetAsync(db, setId, default))!;
                 var setProblems = await db.Problems.Where(p => p.ProblemSetId == setId).Select(p => p.Id).ToListAsync();
@@ -107,9 +151,6 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
             return (fromScratch.Order(StringComparer.Ordinal).ToList(),
                 rows.Select(r => Describe(r.UserId, r.ProblemId, ProblemScores.PartsOf(r))).Order(StringComparer.Ordinal).ToList());
         });
-        Assert.NotEmpty(expected);
-        Assert.Equal(expected, stored);
-    }
 
     // Grades of one student's problem committed at the same moment, through the grading job that
     // worker nodes run: each must be stored at once (not left for Hangfire's retry after a
@@ -160,8 +201,8 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
         return await work(scope.ServiceProvider);
     }
 
-    // A submission stored queued, then graded through the grade writer, as the grading workers do.
-    private async Task GradeAsync(int problemId, string userId, DateTimeOffset at, (string Answer, double Score) grade)
+    // A submission stored queued, with the grade it will get.
+    private async Task<(GradingTicket Ticket, double Score)> QueueAsync(int problemId, string userId, DateTimeOffset at, (string Answer, double Score) grade)
     {
         var ticket = await host.WithDbAsync(async db =>
         {
@@ -175,8 +216,12 @@ public sealed class ProblemScoresDriftTests(WebHostFixture host, ITestOutputHelp
             await db.SaveChangesAsync();
             return new GradingTicket(s.Id, userId, problemId, 1, 1, grade.Answer);
         });
-        var verdict = grade.Score >= 1 ? GradeVerdict.Correct : grade.Score > 0 ? GradeVerdict.PartiallyCorrect : GradeVerdict.Incorrect;
-        await host.Services.GetRequiredService<GradeWriter>().StoreAsync(
-            [new GradeWriter.Item(ticket, new GradeOutcome(new GradeResult(verdict, grade.Score, "drift", null), null), ReleaseSlot: false)], default);
+        return (ticket, grade.Score);
     }
+
+    // Their grades stored in one batch of the grade writer, as the grading workers hand them over.
+    private Task StoreGradesAsync(IEnumerable<(GradingTicket Ticket, double Score)> grades) =>
+        host.Services.GetRequiredService<GradeWriter>().StoreAsync([.. grades.Select(g => new GradeWriter.Item(g.Ticket,
+            new GradeOutcome(new GradeResult(g.Score >= 1 ? GradeVerdict.Correct : g.Score > 0 ? GradeVerdict.PartiallyCorrect : GradeVerdict.Incorrect,
+                g.Score, "drift", null), null), ReleaseSlot: false))], default);
 }

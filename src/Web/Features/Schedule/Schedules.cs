@@ -6,6 +6,7 @@ namespace GraderHub.Web.Features.Schedule;
 
 // Every student's schedule of one set: the set's own (students without overrides) and the
 // students whose schedule differs. Gradebooks, CSV and statistics price a whole set with it.
+// Read for some students only (ForSetAsync with their ids), it holds the right schedule for them alone.
 public sealed record SetSchedules(EffectiveSchedule Default, IReadOnlyDictionary<string, EffectiveSchedule> Personal)
 {
     public EffectiveSchedule For(string userId) => Personal.GetValueOrDefault(userId) ?? Default;
@@ -43,13 +44,23 @@ public static class Schedules
     public static async Task<SetSchedules?> ForSetAsync(GraderHubDbContext db, int setId, CancellationToken ct) =>
         (await ForSetsAsync(db, [setId], ct)).GetValueOrDefault(setId);
 
+    // Only these students' schedules of one set (a batch of grades): the others' read nothing.
+    public static async Task<SetSchedules?> ForSetAsync(GraderHubDbContext db, int setId, IReadOnlyCollection<string> userIds,
+        CancellationToken ct) =>
+        (await ForSetsAsync(db, [setId], [.. userIds], ct)).GetValueOrDefault(setId);
+
     // Every student's schedules of several sets in five queries (a course gradebook's sets).
-    public static async Task<IReadOnlyDictionary<int, SetSchedules>> ForSetsAsync(GraderHubDbContext db, IReadOnlyList<int> setIds,
-        CancellationToken ct)
+    public static Task<IReadOnlyDictionary<int, SetSchedules>> ForSetsAsync(GraderHubDbContext db, IReadOnlyList<int> setIds,
+        CancellationToken ct) =>
+        ForSetsAsync(db, setIds, null, ct);
+
+    // users null: every student of the sets' courses.
+    private static async Task<IReadOnlyDictionary<int, SetSchedules>> ForSetsAsync(GraderHubDbContext db, IReadOnlyList<int> setIds,
+        string[]? users, CancellationToken ct)
     {
         var ids = setIds.ToList();
         var sets = await Calendars(db.ProblemSets.Where(s => ids.Contains(s.Id))).ToListAsync(ct);
-        var facts = await FactsAsync(db, ids, null, ct);
+        var facts = await FactsAsync(db, ids, users, ct);
         return sets.ToDictionary(set => set.SetId, set => new SetSchedules(EffectiveSchedule.Of(set, StudentCalendar.None),
             facts.Users.ToDictionary(u => u, u => EffectiveSchedule.Of(set, facts.For(set.SetId, u)), StringComparer.Ordinal)));
     }

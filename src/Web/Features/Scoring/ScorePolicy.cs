@@ -126,10 +126,13 @@ public static class ScorePolicy
         f.OverrideScore, f.OverrideReason);
 
     // What counts among one student's submissions to one problem (null: none counts yet).
-    public static ScoreParts? Best(IEnumerable<(long SubmissionId, ScoreParts Parts)> submissions) =>
+    public static ScoreParts? Best(IEnumerable<(long SubmissionId, ScoreParts Parts)> submissions) => Counting(submissions)?.Parts;
+
+    // The same choice, with the submission it falls on.
+    public static (long SubmissionId, ScoreParts Parts)? Counting(IEnumerable<(long SubmissionId, ScoreParts Parts)> submissions) =>
         submissions.Where(s => s.Parts.Score is not null)
             .OrderByDescending(s => s.Parts.Score).ThenByDescending(s => s.SubmissionId)
-            .Select(s => s.Parts).FirstOrDefault();
+            .Select(s => ((long, ScoreParts)?)s).FirstOrDefault();
 
     // The facts of each submission in one query: the student's hint reveal of the
     // problem (at most one per student and problem) and the latest override, each joined once,

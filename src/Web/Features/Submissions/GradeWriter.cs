@@ -72,7 +72,7 @@ public sealed class GradeWriter(IServiceScopeFactory scopes, GradingQueue queue,
             // (Scoring/ProblemScores, Lti/ScoreOutbox).
             await scope.ServiceProvider.GetRequiredService<Lti.ScoreOutbox>().SaveWithScoresAsync(async o =>
             {
-                await Scoring.ProblemScores.RefreshForSubmissionsAsync(db, open.Keys, ct);
+                await Scoring.ProblemScores.AddGradesAsync(db, open.Keys, ct);
                 return await o.RecordForSubmissionsAsync(open.Keys, ct);
             }, ct);
         }

@@ -88,7 +88,7 @@ public sealed class GradingClaim(GraderHubDbContext db, TimeProvider clock, Grad
                 .SetProperty(s => s.GradedAt, now)
                 .SetProperty(s => s.Error, error), ct) == 1;
             if (!written) return [];
-            await Scoring.ProblemScores.RefreshForSubmissionsAsync(db, [claim.SubmissionId], ct);
+            await Scoring.ProblemScores.AddGradesAsync(db, [claim.SubmissionId], ct);
             return await o.RecordForSubmissionsAsync([claim.SubmissionId], ct);
         }, ct);
         return written;
