@@ -19,7 +19,9 @@ public static class CliApp
           load [--url URL] --rate N --seconds S --students K [--kills N] [--problem KEY]
                                         submissions at N/s to a loopback site (without --url: starts the built
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
-                                        then check every 202 was graded exactly once
+                                        then check every 202 was graded exactly once; --students defaults to
+                                        N without --url (one answer a second each, the site's default limit)
+                                        and to 5 with it (the demo's student1..student5)
           load --postgres "Host=127.0.0.1;Port=P;Username=U;Password=W" [--web-nodes 2] [--workers 1] ...
                                         the same on a new database on that (loopback) PostgreSQL server, with
                                         web nodes and grading workers of their own; submissions round-robin over
@@ -38,6 +40,13 @@ public static class CliApp
             return args.Length == 0 ? 2 : 0;
         }
         var options = Arguments.Parse(args.Skip(1).ToArray());
+        // `graderhub load --help` started a load: a command's --help prints the usage and does
+        // nothing else. Not -h: after a command it can be an expression (diff -h --wrt h).
+        if (options.Flags.Contains("help"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
         return args[0] switch
         {
             "equiv" => EquivCommand.Run(stdin, stdout),

@@ -150,4 +150,18 @@ public class CliTests
         Assert.Equal(2, code);
         Assert.Contains("usage", error, StringComparison.Ordinal);
     }
+
+    // Each command's --help only prints the usage: before, `load --help` started a load.
+    [Theory]
+    [InlineData("load")]
+    [InlineData("bench")]
+    [InlineData("validate")]
+    [InlineData("bench-reports")]
+    public void CommandHelp_PrintsUsage_AndRunsNothing(string command)
+    {
+        var (code, output, error) = Run("", command, "--help");
+        Assert.Equal(0, code);
+        Assert.Equal(CliApp.Usage + Environment.NewLine, output);
+        Assert.Equal("", error);
+    }
 }

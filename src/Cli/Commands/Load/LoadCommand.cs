@@ -13,6 +13,8 @@ public static class LoadCommand
     public const int MaxRate = 5000;
     public const int MaxSeconds = 120;
     public const int MaxStudents = 5000;
+    private const int DemoStudents = 5;
+    private const double DefaultPerStudentPerSecond = 1.0;
 
     public static readonly string[] DefaultAnswers = ["2x cos(x^2)", "2x", "cos(x^2)", "x^2 + 1", "2*x*cos(x^2) + 1"];
 
@@ -38,7 +40,11 @@ public static class LoadCommand
     {
         var rate = Int(options, "rate", 100, 1, MaxRate);
         var seconds = Int(options, "seconds", 10, 1, MaxSeconds);
-        var students = Int(options, "students", 20, 1, MaxStudents);
+        // By default, on a site this command starts, one student per answer a second: each stays
+        // within the site's default limit of 60 answers a minute
+        // (GraderHub:Submissions:PerStudentPerMinute), where 20 students at the default 100/s met
+        // 429s. A site at --url has the accounts it has: the demo seeds student1..student5.
+        var students = Int(options, "students", options.Get("url") is null ? Math.Min(rate, MaxStudents) : DemoStudents, 1, MaxStudents);
         var kills = Int(options, "kills", 0, 0, 10);
         var pollMs = Int(options, "poll-ms", 20, 1, 5000);
         var problemKey = options.Get("problem") ?? "chain-rule";
@@ -88,6 +94,8 @@ public static class LoadCommand
             var tokens = await SignInAsync(client, Enumerable.Range(0, flood ? 2 : students).Select(email), password);
             var problemId = await FindProblemAsync(client, tokens[0], problemKey);
             stdout.WriteLine($"target       {string.Join(", ", urls)} problem '{problemKey}' (id {problemId}), {tokens.Count} students signed in");
+            if (!flood && (double)rate / tokens.Count > DefaultPerStudentPerSecond)
+                stdout.WriteLine($"note         {(double)rate / tokens.Count:0.#} answers a second per student, over the site's default limit of 60 a minute: expect 429s unless the site allows more");
             // Shown as it happens (stdout is buffered): the load starts now, and a profiler can attach.
             stdout.Flush();
 
