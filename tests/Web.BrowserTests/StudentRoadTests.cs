@@ -82,6 +82,45 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
         });
     }
 
+    // An answer that takes the engine a while (a right derivative plus sixty sums that cancel,
+    // which the checker expands: over a second of a core) is still being graded when the page
+    // comes back; its grade then appears without a reload, from one request that waits on the
+    // server for it (GET ...?wait=10), not a poll every few hundred milliseconds.
+    [Fact]
+    public async Task Student_AnswerStillBeingGraded_ItsGradeAppearsFromOneWaitingRequest()
+    {
+        var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);
+        var answers = await Answers.ForAsync(site, student, q => q.Where(p => p.Key == "chain-rule" && p.ProblemSet.Week == 1));
+        var slow = answers.Right;
+        for (var k = 1; slow.Length < 1900; k++)
+            slow += string.Create(CultureInfo.InvariantCulture, $"+((x+{k})(x-{k}))^64-(x^2-{k * k})^64");
+        var asked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await Screenshots.RunAsync(site, output, nameof(Student_AnswerStillBeingGraded_ItsGradeAppearsFromOneWaitingRequest), async page =>
+        {
+            await Screenshots.SignInAsync(page, student);
+            await page.GotoAsync($"/problems/{answers.ProblemId}");
+            page.Request += (_, request) =>
+            {
+                if (request.Url.Contains("/api/submissions/", StringComparison.Ordinal)) asked.Enqueue(request.Url);
+            };
+            // Pasted, as nobody types two thousand characters.
+            await page.Locator("#answer").FillAsync(slow);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await page.Locator("#answer").PressAsync("Enter");
+            var attempt = page.Locator("#attempts li.attempt").First;
+            await Assertions.Expect(attempt).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 60_000 });
+            await Assertions.Expect(attempt.Locator(".attempt-result")).ToContainTextAsync("Correct");
+            var seconds = clock.Elapsed.TotalSeconds;
+            // The page came back before the grade (else nothing was asked, and this test shows nothing).
+            Assert.NotEmpty(asked);
+            Assert.All(asked, url => Assert.EndsWith("?wait=10", url, StringComparison.Ordinal));
+            // One request per ten seconds of waiting at most; the old poll asked at 250 ms, then
+            // every 1.5 times longer: three or more for a grade that takes a second.
+            Assert.True(asked.Count <= 1 + (int)(seconds / 9), $"{asked.Count} requests in {seconds:F1} s: {string.Join(", ", asked)}");
+            output.WriteLine($"graded after {seconds:F1} s, {asked.Count} request(s)");
+        });
+    }
+
     [Fact]
     public async Task Student_UsesEveryAttempt_ThenCannotSubmit()
     {

@@ -1,7 +1,7 @@
 // The problem page: live preview of how the answer was read, through the student's own variant of
 // the problem (POST /api/problems/{id}/preview: a vector as a column vector, a matrix as a matrix,
 // the same reading the submit uses), server LaTeX -> KaTeX,
-// and grades that appear without a reload (polling GET /api/submissions/{id}).
+// and grades that appear without a reload (a long poll, GET /api/submissions/{id}?wait=10).
 (function () {
   "use strict";
   var form = document.getElementById("answer-form");
@@ -76,44 +76,63 @@
     return "<span class='badge rounded-pill " + css + "'>" + label + " · " + pct + "%</span>";
   }
 
-  function poll(li, delay) {
-    var id = li.dataset.submissionId;
-    fetch("/api/submissions/" + id, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+  function showGrade(li, s) {
+    li.dataset.status = s.status;
+    li.dataset.verdict = s.verdict || "";
+    li.querySelector(".attempt-result").innerHTML = resultBadge(s);
+    li.querySelector(".attempt-feedback").textContent = s.feedback || "";
+    if (s.score !== null && s.score !== undefined && s.explained && !li.querySelector(".attempt-parts")) {
+      // The score's parts as the server words them (ScoreParts.Explain).
+      var parts = document.createElement("div");
+      parts.className = "attempt-parts small text-muted";
+      var span = document.createElement("span");
+      span.className = "score-parts";
+      span.textContent = s.explained;
+      parts.appendChild(span);
+      li.appendChild(parts);
+    }
+    var factors = [];
+    if (s.lateFactor < 1) factors.push("late ×" + Math.round(s.lateFactor * 100) / 100);
+    if (s.hintFactor < 1) factors.push("hint ×" + Math.round(s.hintFactor * 100) / 100);
+    if (factors.length && s.gradedScore !== null && !s.overridden) {
+      // As _AttemptResult's page does: why the score is lower than the grader's.
+      var note = document.createElement("div");
+      note.className = "attempt-factors small text-muted mt-1";
+      note.textContent = "Graded " + Math.round(s.gradedScore * 100) + "%, " + factors.join(" · ");
+      li.appendChild(note);
+    }
+  }
+
+  // The attempts still being graded, oldest first (the queue grades a student's answers in order).
+  function pending() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll("#attempts li[data-status='queued'], #attempts li[data-status='grading']"))
+      .sort(function (a, b) { return Number(a.dataset.submissionId) - Number(b.dataset.submissionId); });
+  }
+
+  // One long poll at a time: GET ...?wait=10 answers the moment the grade is stored (or after
+  // 10 s), so the grade shows as soon as it exists and a page holds one connection however many
+  // answers wait. The page used to ask every 250 ms and then less often: on a deadline night,
+  // when grades lag, several requests per answer, and a grade shown up to a poll interval late.
+  function pollNext() {
+    var li = pending()[0];
+    if (!li) return;
+    var asked = Date.now();
+    fetch("/api/submissions/" + li.dataset.submissionId + "?wait=10",
+      { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (s) {
         if (s && (s.status === "graded" || s.status === "failed")) {
-          li.dataset.status = s.status;
-          li.dataset.verdict = s.verdict || "";
-          li.querySelector(".attempt-result").innerHTML = resultBadge(s);
-          li.querySelector(".attempt-feedback").textContent = s.feedback || "";
-          if (s.score !== null && s.score !== undefined && s.explained && !li.querySelector(".attempt-parts")) {
-            // The score's parts as the server words them (ScoreParts.Explain).
-            var parts = document.createElement("div");
-            parts.className = "attempt-parts small text-muted";
-            var span = document.createElement("span");
-            span.className = "score-parts";
-            span.textContent = s.explained;
-            parts.appendChild(span);
-            li.appendChild(parts);
-          }
-          var factors = [];
-          if (s.lateFactor < 1) factors.push("late ×" + Math.round(s.lateFactor * 100) / 100);
-          if (s.hintFactor < 1) factors.push("hint ×" + Math.round(s.hintFactor * 100) / 100);
-          if (factors.length && s.gradedScore !== null && !s.overridden) {
-            // As _AttemptResult's page does: why the score is lower than the grader's.
-            var note = document.createElement("div");
-            note.className = "attempt-factors small text-muted mt-1";
-            note.textContent = "Graded " + Math.round(s.gradedScore * 100) + "%, " + factors.join(" · ");
-            li.appendChild(note);
-          }
+          showGrade(li, s);
+          pollNext();
           return;
         }
-        // Back off gently: grading normally takes well under a second.
-        setTimeout(function () { poll(li, Math.min(delay * 1.5, 5000)); }, delay);
+        // Not graded yet: again at once after a full wait; after a refusal (signed out, the site
+        // unavailable) or an early answer (a server that does not wait), after a pause.
+        setTimeout(pollNext, !s ? 5000 : Date.now() - asked >= 9000 ? 0 : 2000);
       })
-      .catch(function () { setTimeout(function () { poll(li, 5000); }, 5000); });
+      .catch(function () { setTimeout(pollNext, 5000); });
   }
 
-  document.querySelectorAll("#attempts li[data-status='queued'], #attempts li[data-status='grading']")
-    .forEach(function (li) { poll(li, 250); });
+  pollNext();
 })();
