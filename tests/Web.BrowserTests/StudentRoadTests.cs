@@ -121,6 +121,50 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
         });
     }
 
+    // An answer the grader could not check in time (here stored as the grader stores one: the
+    // browser sites grade with a 30 s limit) uses no attempt, and the set page counts attempts as
+    // the problem page does: it said "2 attempts" here while the submit, counting what uses one,
+    // had used 1.
+    [Fact]
+    public async Task Student_AnswerTooSlowToCheck_UsesNoAttempt_OnTheSetPageEither()
+    {
+        var student = await site.NewUserAsync(Roles.Student, CourseRole.Student);
+        var answers = await Answers.ForAsync(site, student, q => q.Where(p => p.Key == "chain-rule" && p.ProblemSet.Week == 1));
+        var userId = await site.UserIdAsync(student);
+        await site.WithDbAsync(async db =>
+        {
+            var problem = await db.Problems.Include(p => p.ProblemSet).SingleAsync(p => p.Id == answers.ProblemId);
+            var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+            var slow = new Submission
+            {
+                ProblemId = problem.Id, UserId = userId, AnswerText = answers.Right + " + ((x+1)(x-1))^64 - (x^2-1)^64",
+                VariantSeed = Data.VariantSeeds.For(userId, problem.ProblemSet.Key, problem.Key),
+                ProblemVersion = problem.Version, AttemptNumber = 1, Status = SubmissionStatus.Queued, SubmittedAt = at,
+            };
+            Features.Submissions.GradeOutcome.TooSlow(TimeSpan.FromSeconds(3)).ApplyTo(slow, at.AddSeconds(3));
+            db.Submissions.Add(slow);
+            return await db.SaveChangesAsync();
+        });
+        await Screenshots.RunAsync(site, output, nameof(Student_AnswerTooSlowToCheck_UsesNoAttempt_OnTheSetPageEither), async page =>
+        {
+            await Screenshots.SignInAsync(page, student);
+            await page.GotoAsync($"/problems/{answers.ProblemId}");
+            var attempts = page.Locator("#attempts li.attempt");
+            await Assertions.Expect(attempts.First.Locator(".attempt-feedback")).ToContainTextAsync("does not use an attempt");
+            // The box holds the last answer, as it does after any attempt.
+            await Screenshots.TypeOverAsync(page.Locator("#answer"), answers.Wrong);
+            await page.Locator("#answer").PressAsync("Enter");
+            await Assertions.Expect(attempts).ToHaveCountAsync(2);
+            await Assertions.Expect(attempts.First).ToHaveAttributeAsync("data-status", "graded", new() { Timeout = 30_000 });
+
+            await page.ClickAsync(".breadcrumb a[href='/']");
+            await Screenshots.FollowAsync(page, $"[data-set-key='{answers.SetKey}']");
+            var row = page.Locator($"[data-problem-key='{answers.ProblemKey}']");
+            await Assertions.Expect(row).ToContainTextAsync("· 1 attempt");
+            await Assertions.Expect(row).Not.ToContainTextAsync("2 attempts");
+        });
+    }
+
     [Fact]
     public async Task Student_UsesEveryAttempt_ThenCannotSubmit()
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Features.Reports;
+using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,7 +99,10 @@ public sealed class ProblemStatisticsTests(WebHostFixture host)
                     var score = new[] { 0, 0.5, 1 }[random.Next(3)];
                     // The last student's only answer failed, then was overridden.
                     var status = k == 8 ? SubmissionStatus.Failed : statuses[random.Next(statuses.Length)];
-                    var id = await course.SubmissionAsync(problem, student, a, due.AddHours((a * 13) - 30), score, status: status);
+                    // Some graded answers the grader could not check: stored, but no attempt used.
+                    Verdict? verdict = status == SubmissionStatus.Graded && random.Next(6) == 0 ? Verdict.Invalid : null;
+                    var id = await course.SubmissionAsync(problem, student, a, due.AddHours((a * 13) - 30), verdict is null ? score : 0,
+                        verdict: verdict, status: status);
                     if (k == 8 || random.Next(10) == 0) await course.OverrideAsync(id, ta.Id, 0.7, due);
                 }
             }
@@ -113,10 +117,13 @@ public sealed class ProblemStatisticsTests(WebHostFixture host)
         });
         Assert.Contains(rows, s => s.Status == SubmissionStatus.Failed);
         Assert.Contains(rows, s => s.Status == SubmissionStatus.Queued);
+        Assert.Contains(rows, s => s.Verdict == Verdict.Invalid);
+        var usesAttempt = Attempts.UsesAttempt.Compile();
         foreach (var problem in p)
         {
             var mine = rows.Where(s => s.ProblemId == problem).ToList();
-            var attempted = mine.Where(s => s.Status != SubmissionStatus.Failed).GroupBy(s => s.UserId).ToList();
+            // What uses an attempt is the submit's own rule, not a copy of it.
+            var attempted = mine.Where(usesAttempt).GroupBy(s => s.UserId).ToList();
             var distribution = new int[5];
             foreach (var g in attempted) distribution[Math.Min(g.Count(), 5) - 1]++;
             var expectedScores = attempted.Select(g => scores.GetValueOrDefault((g.Key, problem))).Order().ToList();

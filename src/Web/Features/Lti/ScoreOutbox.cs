@@ -56,8 +56,8 @@ public sealed class ScoreOutbox(GraderHubDbContext db, IBackgroundJobClient jobs
                 {
                     ContextLinkId = target.ContextId, ProblemSetId = setId, UserId = userId, Subject = target.Subject,
                     ScoreGiven = Math.Round(progress.PointsEarned, 4), ScoreMaximum = progress.PointsPossible,
-                    ActivityProgress = progress.Problems.All(p => p.Attempts > 0) ? "Completed"
-                        : progress.Problems.Any(p => p.Attempts > 0) ? "InProgress" : "Initialized",
+                    ActivityProgress = progress.Problems.All(p => p.Answered) ? "Completed"
+                        : progress.Problems.Any(p => p.Answered) ? "InProgress" : "Initialized",
                     GradingProgress = progress.Problems.Any(p => p.Pending) ? "Pending" : "FullyGraded",
                     Comment = Comment(progress), Timestamp = now, Status = LtiScoreStatus.Pending, NextAttemptAt = now,
                 };

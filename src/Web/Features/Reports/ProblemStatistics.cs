@@ -3,6 +3,7 @@ using GraderHub.Data.Entities;
 using GraderHub.Grading.Equivalence;
 using GraderHub.Grading.Problems;
 using GraderHub.Web.Features.Problems;
+using GraderHub.Web.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Reports;
@@ -87,15 +88,18 @@ public static class ProblemStatistics
         public static readonly ProblemCounts None = new(0, 0, new int[AttemptBands], [], 0, []);
     }
 
-    // The figures of these problems, by problem id. An attempt is any submission but a failed
-    // one; a problem's students are those with an attempt. Read from IX_Submissions_Pricing,
+    // The figures of these problems, by problem id. An attempt is what uses one of the set's
+    // attempts (Attempts.UsesAttempt, the rule the submit and the student's pages apply: not an
+    // answer the grader could not check, nor one whose grading failed); a problem's students are
+    // those with an attempt. Read from IX_Submissions_Pricing,
     // which holds every column these read, and the ProblemScore rows' IX_ProblemScores_Problem.
     public static async Task<Dictionary<int, ProblemCounts>> CountsAsync(GraderHubDbContext db, IReadOnlyCollection<int> problemIds, CancellationToken ct)
     {
         var ids = problemIds.ToList();
         var submissions = db.Submissions.AsNoTracking().Where(s => ids.Contains(s.ProblemId));
         // Students per problem and band of attempt counts (5: five or more), with their attempts.
-        var bands = await submissions.Where(s => s.Status != SubmissionStatus.Failed)
+        var attempts = submissions.Where(Attempts.UsesAttempt);
+        var bands = await attempts
             .GroupBy(s => new { s.ProblemId, s.UserId })
             .Select(g => new { g.Key.ProblemId, Attempts = g.Count() })
             .GroupBy(x => new { x.ProblemId, Band = x.Attempts < AttemptBands ? x.Attempts : AttemptBands })
@@ -104,7 +108,7 @@ public static class ProblemStatistics
         // How many attempting students each counting score has (a score of 0 counts as none).
         var scores = await db.ProblemScores.AsNoTracking()
             .Where(r => ids.Contains(r.ProblemId) && r.Score > 0
-                && db.Submissions.Any(s => s.ProblemId == r.ProblemId && s.UserId == r.UserId && s.Status != SubmissionStatus.Failed))
+                && attempts.Any(s => s.ProblemId == r.ProblemId && s.UserId == r.UserId))
             .GroupBy(r => new { r.ProblemId, r.Score })
             .Select(g => new { g.Key.ProblemId, g.Key.Score, Students = g.Count() })
             .ToListAsync(ct);

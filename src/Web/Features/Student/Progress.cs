@@ -4,14 +4,17 @@ using GraderHub.Web.Features.Access;
 using GraderHub.Web.Features.Problems;
 using GraderHub.Web.Features.Schedule;
 using GraderHub.Web.Features.Scoring;
+using GraderHub.Web.Features.Submissions;
 using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Features.Student;
 
+// Attempts: those that use one of the set's attempts (Attempts.UsesAttempt), as the problem page
+// counts them; Answered: some answer is stored, whether or not it used an attempt.
 // Counting: the price of the submission that counts (ScorePolicy.Best), null when none does yet.
 // Slot: the slot the problem fills (Pools.SlotOf), counted once in the set's total.
 public sealed record ProblemProgress(int ProblemId, string Key, string Title, string Kind, int Points,
-    int Attempts, ScoreParts? Counting, bool Pending, bool Solved, string Slot)
+    int Attempts, bool Answered, ScoreParts? Counting, bool Pending, bool Solved, string Slot)
 {
     public double? BestScore => Counting?.Score;
     public double Earned => (BestScore ?? 0) * Points;
@@ -67,6 +70,12 @@ public static class Progress
         // One student's submissions to these sets: few enough to price in memory.
         var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
             .ToListAsync(ct);
+        // The set page said "3 attempts" where the problem page, counting what uses an attempt,
+        // left 1 of 3: an answer the grader could not check, or whose grading failed, uses none.
+        var used = await db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
+            .Where(Attempts.UsesAttempt)
+            .GroupBy(x => x.ProblemId).Select(g => new { ProblemId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.ProblemId, x => x.Count, ct);
         var setOf = sets.SelectMany(s => s.Problems.Select(p => (p.Id, SetId: s.Id))).ToDictionary(x => x.Id, x => x.SetId);
         var stats = facts.GroupBy(x => x.ProblemId).ToDictionary(g => g.Key, g =>
         {
@@ -75,7 +84,7 @@ public static class Progress
             var priced = schedule.ShowsResults ? g.Select(f => (f.SubmissionId, Parts: ScorePolicy.Price(f, schedule))).ToList() : [];
             return new
             {
-                Attempts = g.Count(),
+                Attempts = used.GetValueOrDefault(g.Key),
                 Counting = ScorePolicy.Best(priced),
                 Pending = g.Any(x => x.Status is SubmissionStatus.Queued or SubmissionStatus.Grading),
                 // Solved: some answer got full credit from the grader (or staff), late or hinted or not.
@@ -88,8 +97,8 @@ public static class Progress
             // Of each pool, the member the student drew (staff of the course see every member).
             var shown = Pools.ShownTo(userId, staffOf.Contains(schedules[s.Id].CourseId), s.Key, s.Problems, p => p.Key, p => p.PoolKey);
             var problems = shown.Select(p => stats.TryGetValue(p.Id, out var st)
-                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, st.Counting, st.Pending, st.Solved, Pools.SlotOf(p.Key, p.PoolKey))
-                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, null, false, false, Pools.SlotOf(p.Key, p.PoolKey))).ToList();
+                ? new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, st.Attempts, true, st.Counting, st.Pending, st.Solved, Pools.SlotOf(p.Key, p.PoolKey))
+                : new ProblemProgress(p.Id, p.Key, p.Title, p.Kind, p.Points, 0, false, null, false, false, Pools.SlotOf(p.Key, p.PoolKey))).ToList();
             return new ProblemSetProgress(s.Id, s.Key, s.Title, s.Week, s.Summary, schedules[s.Id], problems) { Now = now };
         }).ToList();
     }
