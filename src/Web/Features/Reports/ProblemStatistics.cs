@@ -91,8 +91,8 @@ public static class ProblemStatistics
     // The figures of these problems, by problem id. An attempt is what uses one of the set's
     // attempts (Attempts.UsesAttempt, the rule the submit and the student's pages apply: not an
     // answer the grader could not check, nor one whose grading failed); a problem's students are
-    // those with an attempt. Read from IX_Submissions_Pricing,
-    // which holds every column these read, and the ProblemScore rows' IX_ProblemScores_Problem.
+    // those with an attempt. Read from IX_Submissions_Pricing, which holds every column these
+    // read, and the ProblemScore rows' IX_ProblemScores_Problem.
     public static async Task<Dictionary<int, ProblemCounts>> CountsAsync(GraderHubDbContext db, IReadOnlyCollection<int> problemIds, CancellationToken ct)
     {
         var ids = problemIds.ToList();

@@ -70,8 +70,8 @@ public static class Progress
         // One student's submissions to these sets: few enough to price in memory.
         var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
             .ToListAsync(ct);
-        // The set page said "3 attempts" where the problem page, counting what uses an attempt,
-        // left 1 of 3: an answer the grader could not check, or whose grading failed, uses none.
+        // Counted as the submit counts them: the set page counted every stored answer, so an
+        // answer the grader could not check, or whose grading failed, showed as an attempt used.
         var used = await db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
             .Where(Attempts.UsesAttempt)
             .GroupBy(x => x.ProblemId).Select(g => new { ProblemId = g.Key, Count = g.Count() })
