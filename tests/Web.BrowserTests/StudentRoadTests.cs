@@ -122,9 +122,10 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
     }
 
     // An answer the grader could not check in time (here stored as the grader stores one: the
-    // browser sites grade with a 30 s limit) uses no attempt, and the set page counts attempts as
-    // the problem page does: it said "2 attempts" here while the submit, counting what uses one,
-    // had used 1.
+    // browser sites grade with a 30 s limit) reads "Not checked", with no score, and uses no
+    // attempt; the set page counts attempts as the problem page does: it said "2 attempts" here
+    // while the submit, counting what uses one, had used 1. The attempt read "Incorrect · 0%"
+    // with "Graded 0%, late ×0.8".
     [Fact]
     public async Task Student_AnswerTooSlowToCheck_UsesNoAttempt_OnTheSetPageEither()
     {
@@ -151,6 +152,9 @@ public sealed class StudentRoadTests(SiteFixture site, ITestOutputHelper output)
             await page.GotoAsync($"/problems/{answers.ProblemId}");
             var attempts = page.Locator("#attempts li.attempt");
             await Assertions.Expect(attempts.First.Locator(".attempt-feedback")).ToContainTextAsync("does not use an attempt");
+            // Not marked: no red "Incorrect · 0%", no "Graded 0%, late ×0.8" (the week is past due).
+            await Assertions.Expect(attempts.First.Locator(".attempt-result")).ToHaveTextAsync("Not checked");
+            await Assertions.Expect(attempts.First.Locator(".attempt-factors, .attempt-parts")).ToHaveCountAsync(0);
             // The box holds the last answer, as it does after any attempt.
             await Screenshots.TypeOverAsync(page.Locator("#answer"), answers.Wrong);
             await page.Locator("#answer").PressAsync("Enter");

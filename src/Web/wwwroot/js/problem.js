@@ -71,6 +71,7 @@
     if (s.status === "queued" || s.status === "grading")
       return "<span class='badge rounded-pill text-bg-secondary'><span class='spinner-border spinner-border-sm me-1'></span>Grading…</span>";
     if (s.status === "failed") return "<span class='badge rounded-pill text-bg-dark'>Not graded</span>";
+    if (s.verdict === "invalid") return "<span class='badge rounded-pill text-bg-dark'>Not checked</span>";
     var label = { correct: "Correct", partially_correct: "Partly correct", undetermined: "Under review" }[s.verdict] || "Incorrect";
     var css = s.verdict === "correct" ? "text-bg-success" : s.verdict === "partially_correct" ? "text-bg-warning" : "text-bg-danger";
     return "<span class='badge rounded-pill " + css + "'>" + label + " · " + pct + "%</span>";
@@ -81,6 +82,8 @@
     li.dataset.verdict = s.verdict || "";
     li.querySelector(".attempt-result").innerHTML = resultBadge(s);
     li.querySelector(".attempt-feedback").textContent = s.feedback || "";
+    // Not checked (too slow to check, say): the feedback says why, and there is no score to explain.
+    if (s.verdict === "invalid" && !s.overridden) return;
     if (s.score !== null && s.score !== undefined && s.explained && !li.querySelector(".attempt-parts")) {
       // The score's parts as the server words them (ScoreParts.Explain).
       var parts = document.createElement("div");
