@@ -20,6 +20,9 @@ public sealed record AttemptRow(long Id, int Attempt, string Answer, string Stat
 {
     public double? Score => Parts.Score;
     public string? Latex { get; init; }
+    // Read but not checked (too slow to check, say): no attempt used, nothing marked; problem.js
+    // mirrors it for grades that arrive while the page is open.
+    public bool NotChecked => Status == "graded" && Verdict == "invalid";
 }
 
 // A neighbouring problem in course order (set by set, then the set's own order).

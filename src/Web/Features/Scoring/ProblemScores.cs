@@ -79,6 +79,7 @@ public static class ProblemScores
         foreach (var row in written) db.Entry(row).State = EntityState.Detached;
     }
 
+    // The row of the submission that counts, with its price's parts.
     private static ProblemScore Row(string userId, int problemId, long submissionId, ScoreParts parts) => new()
     {
         UserId = userId, ProblemId = problemId, SubmissionId = submissionId, Score = parts.Score!.Value,
@@ -123,12 +124,8 @@ public static class ProblemScores
         var submissions = db.Submissions.AsNoTracking().Where(s => problems.Contains(s.ProblemId));
         if (userIds is not null) submissions = submissions.Where(s => userIds.Contains(s.UserId));
         var best = await ScorePolicy.BestPerStudentAndProblem(ScorePolicy.PricedInSet(db, submissions, schedules)).ToListAsync(ct);
-        return best.Select(b => new ProblemScore
-        {
-            UserId = b.UserId, ProblemId = b.ProblemId, SubmissionId = b.SubmissionId, Score = b.Score!.Value,
-            GraderScore = b.GraderScore, LateFactor = b.LateFactor, HintFactor = b.HintFactor,
-            OverrideScore = b.OverrideScore, OverrideReason = b.OverrideReason,
-        }).ToList();
+        return best.Select(b => Row(b.UserId, b.ProblemId, b.SubmissionId,
+            new ScoreParts(b.GraderScore, b.LateFactor, b.HintFactor, b.OverrideScore, b.OverrideReason))).ToList();
     }
 
     public static ScoreParts PartsOf(ProblemScore row) => new(row.GraderScore, row.LateFactor, row.HintFactor, row.OverrideScore, row.OverrideReason);

@@ -68,12 +68,11 @@ public static class Progress
         var setIds = sets.Select(s => s.Id).ToList();
         var staffOf = await db.CourseIdsOf(userId, CourseLevel.Staff).ToListAsync(ct);
         // One student's submissions to these sets: few enough to price in memory.
-        var facts = await ScorePolicy.Facts(db, db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId)))
-            .ToListAsync(ct);
+        var mine = db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId));
+        var facts = await ScorePolicy.Facts(db, mine).ToListAsync(ct);
         // Counted as the submit counts them: the set page counted every stored answer, so an
         // answer the grader could not check, or whose grading failed, showed as an attempt used.
-        var used = await db.Submissions.Where(x => x.UserId == userId && setIds.Contains(x.Problem.ProblemSetId))
-            .Where(Attempts.UsesAttempt)
+        var used = await mine.Where(Attempts.UsesAttempt)
             .GroupBy(x => x.ProblemId).Select(g => new { ProblemId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.ProblemId, x => x.Count, ct);
         var setOf = sets.SelectMany(s => s.Problems.Select(p => (p.Id, SetId: s.Id))).ToDictionary(x => x.Id, x => x.SetId);
