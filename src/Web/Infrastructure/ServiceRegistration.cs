@@ -173,6 +173,9 @@ public static class ServiceRegistration
             TimeSpan.FromSeconds(configuration.GetValue("GraderHub:Grading:TimeLimitSeconds", 3.0))));
         services.AddSingleton<GradeWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GradeWriter>());
+        // SQLite's group commit of the submits' inserts (idle on PostgreSQL).
+        services.AddSingleton<SubmissionInserts>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubmissionInserts>());
         // The fair queue's workers grade only on the in-process road (one node); on the
         // claimed-jobs road the shared job storage carries the answers to whichever worker node
         // is free.

@@ -4,8 +4,10 @@ using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GraderHub.Web.Tests.Submissions;
 
@@ -134,6 +136,52 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
         var attempts = await host.WithDbAsync(db => db.Submissions.Where(s => ids.Contains(s.Id))
             .Select(s => s.AttemptNumber).ToListAsync());
         Assert.Equal([1, 2, 3, 4, 5, 6], attempts.Order());
+    }
+
+    // SQLite's group commit: posts that arrive while a write holds the database are committed in
+    // one batch, and the batch numbers them as if one at a time: consecutive attempts, the
+    // attempt limit counted across the batch, a retried key answered with its first post's
+    // submission. None of it may fail the batch on the unique index (the posts would then be
+    // retried one by one, correct but no longer grouped).
+    [Fact]
+    public async Task Submit_PostsWaitingForOneCommit_AreNumberedAsOneAtATime()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(3).SaveAsync(host);
+        var student = await host.CreateStudentAsync();
+        var api = await host.BearerClientAsync(student);
+        var inserts = host.Services.GetRequiredService<SubmissionInserts>();
+        var before = inserts.Counts;
+
+        Task<HttpResponseMessage> PostAsync(string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problemId}/submissions")
+            {
+                Content = JsonContent.Create(new { answer = "2x cos(x^2)" }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return api.SendAsync(request);
+        }
+
+        Task<HttpResponseMessage[]> posts;
+        // Hold the write turn, as a grade batch does, so that the posts queue up behind it.
+        using (await host.Services.GetRequiredService<WriteGate>().EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None))
+        {
+            posts = Task.WhenAll(new[] { "a", "a", "b", "c", "d", "e" }.Select(PostAsync));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        var replies = await posts;
+
+        var after = inserts.Counts;
+        Assert.Equal(before.Failed, after.Failed);
+        Assert.True(after.Largest >= 2, $"largest batch {after.Largest}: the posts were not grouped");
+        var statuses = replies.Select(r => r.StatusCode).ToList();
+        Assert.Equal(4, statuses.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.Conflict));
+        // Both posts with key "a" name the same submission.
+        var ids = await Task.WhenAll(replies.Take(2).Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64()));
+        Assert.Equal(ids[0], ids[1]);
+        var attempts = await host.WithDbAsync(db => db.Submissions.Where(s => s.UserId == student.Id).Select(s => s.AttemptNumber).ToListAsync());
+        Assert.Equal([1, 2, 3], attempts.Order());
     }
 
     [Theory]

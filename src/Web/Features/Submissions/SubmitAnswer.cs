@@ -27,7 +27,8 @@ public abstract record SubmitOutcome
 // The submit step of DESIGN.md's flow, shared by the form and the JSON API: parse at once,
 // store as queued with one insert, hand the grading to the fair queue, return without waiting.
 public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBackgroundJobClient jobs, Deployment deployment,
-    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, TimeProvider clock,
+    ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, SubmissionInserts inserts,
+    TimeProvider clock,
     Exam.CallerAddress caller, ILogger<SubmitAnswer> log)
 {
     public const int MaxInsertTries = 20;
@@ -59,7 +60,7 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         if (key is { Length: > Limits.IdempotencyKeyMaxLength })
             return new SubmitOutcome.Malformed($"The Idempotency-Key is longer than {Limits.IdempotencyKeyMaxLength} characters.", 1);
         // A retry of a post that was stored: the same submission, no second attempt.
-        if (key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } replay) return replay;
+        if (key is not null && await AttemptNumbering.ReplayAsync(db, userId, problemId, key, ct) is { } replay) return replay;
         // Before any other work: a flood of answers is refused for the price of one token check,
         // so the flooder's requests do not crowd out everyone else's (issue 11). A refused answer
         // spends its token even if it then turns out malformed or refused.
@@ -87,71 +88,59 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         if (schedule.AnswerRefusal(now, 0) is { } closed and not Refusal.NoAttemptsLeft)
             return new SubmitOutcome.Refused(closed.Reason);
 
-        // The unique (user, problem, attempt) index turns a race between two posts into a
-        // conflict; the loser retries with the next number (the database, not this process, is
-        // the arbiter, so this holds with several web nodes too). Only that conflict is retried.
-        var mine = db.Submissions.Where(s => s.UserId == userId && s.ProblemId == problemId);
+        Submission NewSubmission() => new()
+        {
+            ProblemId = problemId,
+            UserId = userId,
+            AnswerText = answer,
+            VariantSeed = seed,
+            ProblemVersion = problem.Version,
+            IdempotencyKey = key,
+            Status = SubmissionStatus.Queued,
+            SubmittedAt = now,
+        };
+        // Only a unique conflict is retried: a race for an attempt number or an Idempotency-Key.
         for (var tries = 0; tries < MaxInsertTries; tries++)
         {
-            if (tries > 0 && key is not null && await ByKeyAsync(userId, problemId, key, ct) is { } raced) return raced;
-            if (schedule.MaxAttempts is not null && schedule.AnswerRefusal(now, await mine.CountAsync(Attempts.UsesAttempt, ct)) is { } refusal)
-                return new SubmitOutcome.Refused(refusal.Reason);
-            var last = await LastAttempt(db, userId, problemId, ct) ?? 0;
-
-            var submission = new Submission
-            {
-                ProblemId = problemId,
-                UserId = userId,
-                AnswerText = answer,
-                VariantSeed = seed,
-                ProblemVersion = problem.Version,
-                AttemptNumber = last + 1,
-                IdempotencyKey = key,
-                Status = SubmissionStatus.Queued,
-                SubmittedAt = now,
-            };
-            db.Submissions.Add(submission);
+            SubmitOutcome outcome;
+            Submission? stored;
             try
             {
-                using (await gate.EnterAsync(StorageFaults.SubmitTimeout, ct))
-                    await db.SaveChangesAsync(ct);
+                // A new instance each try: a failed insert leaves its entity tracked as added.
+                (outcome, stored) = await InsertAsync(NewSubmission(), schedule, now, ct);
             }
             catch (DbUpdateException ex) when (StorageFaults.IsUniqueConflict(ex))
             {
-                db.Entry(submission).State = EntityState.Detached;
+                db.ChangeTracker.Clear();
                 // Jitter, so racing posts do not collide again on the same number.
                 await Task.Delay(Random.Shared.Next(2, 20), ct);
                 continue;
             }
             storage.Ok();
-            Hand(new GradingTicket(submission.Id, userId, problemId, problem.Version, seed, answer));
-            return new SubmitOutcome.Accepted(submission.Id, submission.Status);
+            if (stored is not null) Hand(new GradingTicket(stored.Id, userId, problemId, problem.Version, seed, answer));
+            return outcome;
         }
         return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
     }
 
-    // The submit path's own queries, compiled once: EF's per-call translation lookup (expression
-    // tree walk, parameter extraction, cache key hash) cost more CPU than SQLite's run of them.
-    private sealed record Keyed(long Id, int ProblemId, SubmissionStatus Status);
-
-    private static readonly Func<GraderHubDbContext, string, string, CancellationToken, Task<Keyed?>> KeyedSubmission = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, string userId, string key, CancellationToken ct) => db.Submissions.AsNoTracking()
-            .Where(s => s.UserId == userId && s.IdempotencyKey == key)
-            .Select(s => new Keyed(s.Id, s.ProblemId, s.Status))
-            .SingleOrDefault());
-
-    private static readonly Func<GraderHubDbContext, string, int, CancellationToken, Task<int?>> LastAttempt = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, string userId, int problemId, CancellationToken ct) => db.Submissions
-            .Where(s => s.UserId == userId && s.ProblemId == problemId)
-            .Max(s => (int?)s.AttemptNumber));
-
-    private async Task<SubmitOutcome?> ByKeyAsync(string userId, int problemId, string key, CancellationToken ct)
+    // SQLite: in the next group commit (SubmissionInserts). PostgreSQL: one insert, numbered on
+    // this request's connection; the unique (user, problem, attempt) index turns a race between
+    // two posts, on this node or another, into a conflict that the caller retries with the next
+    // number (the database, not this process, is the arbiter).
+    private async Task<(SubmitOutcome Outcome, Submission? Stored)> InsertAsync(Submission submission, EffectiveSchedule schedule,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var existing = await KeyedSubmission(db, userId, key, ct);
-        if (existing is null) return null;
-        return existing.ProblemId == problemId
-            ? new SubmitOutcome.Accepted(existing.Id, existing.Status)
-            : new SubmitOutcome.Refused("This Idempotency-Key was already used for an answer to another problem.");
+        switch (deployment.Database)
+        {
+            case DatabaseProvider.Sqlite:
+                return await inserts.InsertAsync(submission, schedule, now, StorageFaults.SubmitTimeout, ct);
+            case DatabaseProvider.PostgreSql:
+                var numbered = await new AttemptNumbering(db).NumberAsync(submission, schedule, now, ct);
+                using (await gate.EnterAsync(StorageFaults.SubmitTimeout, ct))
+                    await db.SaveChangesAsync(ct);
+                return (numbered.Outcome(submission), numbered is Numbered.Added ? submission : null);
+        }
+        throw new InvalidOperationException($"unknown database {deployment.Database}");
     }
 
     // The road Deployment.Grading chose: the fair in-memory queue (one node), or a job in the
