@@ -4,6 +4,7 @@ using System.Text.Json;
 using GraderHub.Data;
 using GraderHub.Data.Entities;
 using GraderHub.Grading.Problems;
+using GraderHub.Tests.Shared;
 using GraderHub.Web.Features.Submissions;
 using GraderHub.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -142,8 +143,8 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
     // one batch, and the batch numbers them as if one at a time: consecutive attempts, the
     // attempt limit counted across the batch, a retried key answered with its first post's
     // submission. None of it may fail the batch on the unique index (the posts would then be
-    // retried one by one, correct but no longer grouped).
-    [Fact]
+    // retried one by one, correct but no longer grouped). PostgreSQL inserts one post at a time.
+    [SqliteFact]
     public async Task Submit_PostsWaitingForOneCommit_AreNumberedAsOneAtATime()
     {
         var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(3).SaveAsync(host);

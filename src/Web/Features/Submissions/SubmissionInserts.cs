@@ -108,7 +108,10 @@ public sealed class SubmissionInserts(IServiceScopeFactory scopes, WriteGate gat
             Interlocked.Increment(ref _failed);
             if (!StorageFaults.IsUnavailable(ex) && !StorageFaults.IsUniqueConflict(ex))
                 log.LogError(ex, "Could not store {Count} submissions", batch.Count);
-            foreach (var item in batch) item.Done.TrySetException(ex);
+            // Stopping mid-batch: the transaction rolls back, nothing is stored, and the posts are
+            // told to try again (503) instead of meeting a cancellation (500).
+            Exception told = ex is OperationCanceledException && ct.IsCancellationRequested ? Stopping() : ex;
+            foreach (var item in batch) item.Done.TrySetException(told);
         }
     }
 
