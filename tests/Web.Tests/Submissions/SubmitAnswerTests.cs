@@ -185,6 +185,43 @@ public sealed class SubmitAnswerTests(WebHostFixture host)
         Assert.Equal([1, 2, 3], attempts.Order());
     }
 
+    // The attempt limit inside one batch: a first post keeps the insert loop waiting at the held
+    // write turn, so the six that follow all queue for the same next batch.
+    [SqliteFact]
+    public async Task Submit_MorePostsInOneCommitThanAttemptsLeft_StoresOnlyTheAttemptsLeft()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().MaxAttempts(3).SaveAsync(host);
+        var student = await host.CreateStudentAsync();
+        var other = await host.CreateStudentAsync();
+        var api = await host.BearerClientAsync(student);
+        var otherApi = await host.BearerClientAsync(other);
+        var inserts = host.Services.GetRequiredService<SubmissionInserts>();
+        var before = inserts.Counts;
+
+        Task<HttpResponseMessage> Post(HttpClient client) =>
+            client.PostAsJsonAsync($"/api/problems/{problemId}/submissions", new { answer = "2x cos(x^2)" });
+
+        Task<HttpResponseMessage> first;
+        Task<HttpResponseMessage[]> posts;
+        using (await host.Services.GetRequiredService<WriteGate>().EnterAsync(TimeSpan.FromSeconds(5), CancellationToken.None))
+        {
+            first = Post(otherApi);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            posts = Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Post(api)));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        Assert.Equal(HttpStatusCode.Accepted, (await first).StatusCode);
+        var statuses = (await posts).Select(r => r.StatusCode).ToList();
+
+        var after = inserts.Counts;
+        Assert.Equal(before.Failed, after.Failed);
+        Assert.True(after.Largest >= 6, $"largest batch {after.Largest}: the six posts were not in one batch");
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var attempts = await host.WithDbAsync(db => db.Submissions.Where(s => s.UserId == student.Id).Select(s => s.AttemptNumber).ToListAsync());
+        Assert.Equal([1, 2, 3], attempts.Order());
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

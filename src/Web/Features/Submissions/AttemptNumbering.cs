@@ -29,13 +29,12 @@ public sealed class AttemptNumbering(GraderHubDbContext db)
         var pair = (userId, problemId);
         var added = _added.GetValueOrDefault(pair);
         if (schedule.MaxAttempts is not null
-            && schedule.AnswerRefusal(now, await UsedAttempts(db, userId, problemId, ct) + added.Used) is { } refusal)
+            && schedule.AnswerRefusal(now, await Attempts.UsedAsync(db, userId, problemId, ct) + added.Used) is { } refusal)
             return new Numbered.Decided(new SubmitOutcome.Refused(refusal.Reason));
         var last = Math.Max(await LastAttempt(db, userId, problemId, ct) ?? 0, added.Last);
         submission.AttemptNumber = last + 1;
         db.Submissions.Add(submission);
-        // A new answer is queued, and a queued answer uses an attempt (Attempts.UsesAttempt).
-        _added[pair] = (added.Used + 1, submission.AttemptNumber);
+        _added[pair] = (added.Used + (Attempts.Uses(submission) ? 1 : 0), submission.AttemptNumber);
         if (key is not null) _keys[(userId, key)] = submission;
         return new Numbered.Added();
     }
@@ -60,11 +59,6 @@ public sealed class AttemptNumbering(GraderHubDbContext db)
         (GraderHubDbContext db, string userId, int problemId, CancellationToken ct) => db.Submissions
             .Where(s => s.UserId == userId && s.ProblemId == problemId)
             .Max(s => (int?)s.AttemptNumber));
-
-    private static readonly Func<GraderHubDbContext, string, int, CancellationToken, Task<int>> UsedAttempts = EF.CompileAsyncQuery(
-        (GraderHubDbContext db, string userId, int problemId, CancellationToken ct) => db.Submissions
-            .Where(s => s.UserId == userId && s.ProblemId == problemId)
-            .Count(Attempts.UsesAttempt));
 }
 
 // NumberAsync's decision; Outcome is the post's answer once the batch is committed.
