@@ -21,7 +21,8 @@ public static class CliApp
                                         site on a temporary database); --kills N: kill -9 and restart it N times,
                                         then check every 202 was graded exactly once; --students defaults to
                                         N without --url (one answer a second each, the site's default limit)
-                                        and to 5 with it (the demo's student1..student5)
+                                        and to 5 with it (the demo's student1..student5); each POST waits
+                                        for its grade (POST ?wait=5); --poll: POST, then GET ?wait (two requests)
           load --postgres "Host=127.0.0.1;Port=P;Username=U;Password=W" [--web-nodes 2] [--workers 1] ...
                                         the same on a new database on that (loopback) PostgreSQL server, with
                                         web nodes and grading workers of their own; submissions round-robin over

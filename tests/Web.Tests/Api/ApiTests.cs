@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GraderHub.Data.Entities;
 using GraderHub.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace GraderHub.Web.Tests.Api;
 
@@ -78,5 +79,79 @@ public sealed class ApiTests(WebHostFixture host)
 
         var week1 = Assert.Single(list.EnumerateArray(), s => s.GetProperty("key").GetString() == "week-1");
         Assert.True(week1.GetProperty("problems").GetInt32() >= 6);
+    }
+    // A script's one request per answer: the POST waits for the grade and answers with it.
+    [Fact]
+    public async Task Submit_WithWait_AnswersWithTheGradeInOneRequest()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var api = await host.BearerClientAsync(await host.CreateStudentAsync());
+
+        var right = await PostAsync(api, problemId, "2x cos(x^2)", "key-right", wait: 10);
+        var wrong = await PostAsync(api, problemId, "cos(x^2)", "key-wrong", wait: 10);
+        var plain = await PostAsync(api, problemId, "2x cos(x^2)", "key-plain", wait: 0);
+
+        Assert.Equal(HttpStatusCode.Created, right.StatusCode);
+        var graded = await right.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("graded", graded.GetProperty("status").GetString());
+        Assert.Equal(1.0, graded.GetProperty("score").GetDouble());
+        var id = graded.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/submissions/{id}", right.Headers.Location?.AbsolutePath);
+        // The same body GET gives, so a client reads one shape.
+        Assert.Equal(graded.ToString(), (await api.GetFromJsonAsync<JsonElement>($"/api/submissions/{id}")).ToString());
+
+        Assert.Equal(HttpStatusCode.Created, wrong.StatusCode);
+        var wrongBody = await wrong.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0.0, wrongBody.GetProperty("score").GetDouble());
+        Assert.Equal(2, wrongBody.GetProperty("attempt").GetInt32());
+
+        // Without wait: answered at once, as before.
+        Assert.Equal(HttpStatusCode.Accepted, plain.StatusCode);
+        Assert.Equal(["id", "status"], (await plain.Content.ReadFromJsonAsync<JsonElement>()).EnumerateObject().Select(p => p.Name));
+    }
+
+    // A retried POST (same Idempotency-Key) of an answer not graded within the wait: 202 with the
+    // submission as it stands, nothing stored again.
+    [Fact]
+    public async Task Submit_WithWait_NotGradedInTime_Is202WithTheSubmissionAsItStands()
+    {
+        var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
+        var student = await host.CreateStudentAsync();
+        var api = await host.BearerClientAsync(student);
+        // Stored as queued and not handed to the grader: only the recovery sweep, minutes later,
+        // would grade it.
+        var id = await host.WithDbAsync(async db =>
+        {
+            var s = new Submission
+            {
+                ProblemId = problemId, UserId = student.Id, AnswerText = "2x cos(x^2)", VariantSeed = 1, ProblemVersion = 1,
+                AttemptNumber = 1, IdempotencyKey = "key-stored", Status = SubmissionStatus.Queued, SubmittedAt = DateTimeOffset.UtcNow,
+            };
+            db.Submissions.Add(s);
+            await db.SaveChangesAsync();
+            return s.Id;
+        });
+
+        var started = DateTime.UtcNow;
+        var again = await PostAsync(api, problemId, "2x cos(x^2)", "key-stored", wait: 1);
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(0.9), "the POST did not wait");
+        var body = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(id, body.GetProperty("id").GetInt64());
+        Assert.Equal("queued", body.GetProperty("status").GetString());
+        Assert.Equal(1, body.GetProperty("attempt").GetInt32());
+        Assert.Equal($"/api/submissions/{id}", again.Headers.Location?.AbsolutePath);
+        Assert.Equal(1, await host.WithDbAsync(db => db.Submissions.CountAsync(s => s.UserId == student.Id)));
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient api, int problemId, string answer, string key, int wait)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/problems/{problemId}/submissions" + (wait > 0 ? $"?wait={wait}" : ""))
+        {
+            Content = JsonContent.Create(new { answer }),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return await api.SendAsync(request);
     }
 }

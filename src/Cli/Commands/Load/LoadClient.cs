@@ -5,7 +5,8 @@ using System.Text.Json;
 
 namespace GraderHub.Cli.Commands.Load;
 
-public sealed record SubmitReply(HttpStatusCode? Status, long? Id, string? Error, TimeSpan? RetryAfter);
+// Seen: the submission as the reply gave it, when the POST waited for the grade (?wait).
+public sealed record SubmitReply(HttpStatusCode? Status, long? Id, string? Error, TimeSpan? RetryAfter, GradeSeen? Seen = null);
 
 public sealed record GradeSeen(long Id, string Status, DateTimeOffset? SubmittedAt, DateTimeOffset? GradedAt);
 
@@ -56,10 +57,13 @@ public sealed class LoadClient : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    // A network failure (the site killed mid-request) comes back with no status.
-    public async Task<SubmitReply> SubmitAsync(string token, int problemId, string answer, string idempotencyKey, int route = 0)
+    // A network failure (the site killed mid-request) comes back with no status. waitSeconds > 0:
+    // the POST waits for the grade (201 graded, 202 not yet), as GET ?wait does.
+    public async Task<SubmitReply> SubmitAsync(string token, int problemId, string answer, string idempotencyKey, int route = 0,
+        int waitSeconds = 0)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Node(route), $"/api/problems/{problemId}/submissions"))
+        var query = waitSeconds > 0 ? $"?wait={waitSeconds}" : "";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Node(route), $"/api/problems/{problemId}/submissions{query}"))
         {
             Content = JsonContent.Create(new { answer }),
         };
@@ -70,11 +74,15 @@ public sealed class LoadClient : IDisposable
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var retryAfter = response.Headers.RetryAfter?.Delta;
-            if (response.StatusCode == HttpStatusCode.Accepted)
-                return new SubmitReply(response.StatusCode, JsonDocument.Parse(body).RootElement.GetProperty("id").GetInt64(), null, null);
+            if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.Created)
+            {
+                var json = JsonDocument.Parse(body).RootElement;
+                var id = json.GetProperty("id").GetInt64();
+                return new SubmitReply(response.StatusCode, id, null, null, Seen(id, json));
+            }
             return new SubmitReply(response.StatusCode, null, body.Length > 200 ? body[..200] : body, retryAfter);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or JsonException)
         {
             return new SubmitReply(null, null, ex.GetType().Name + ": " + ex.Message, null);
         }
@@ -90,15 +98,16 @@ public sealed class LoadClient : IDisposable
         {
             using var response = await _http.SendAsync(request);
             if (!response.IsSuccessStatusCode) return null;
-            var json = await response.Content.ReadFromJsonAsync<JsonElement>();
-            return new GradeSeen(id, json.GetProperty("status").GetString()!,
-                Date(json, "submittedAt"), Date(json, "gradedAt"));
+            return Seen(id, await response.Content.ReadFromJsonAsync<JsonElement>());
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or JsonException)
         {
             return null;
         }
     }
+
+    private static GradeSeen Seen(long id, JsonElement json) =>
+        new(id, json.GetProperty("status").GetString()!, Date(json, "submittedAt"), Date(json, "gradedAt"));
 
     private static DateTimeOffset? Date(JsonElement json, string name) =>
         json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetDateTimeOffset() : null;

@@ -15,21 +15,38 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
 {
     public const int MaxWaitSeconds = 10;
 
+    // ?wait=N (up to 10 s): the reply waits for the grade, as GET ?wait does, so a script needs
+    // one request per answer instead of a POST and a poll: 201 with the graded submission (GET's
+    // body) when it was graded in time, else 202 with the same body, still queued or grading.
     [HttpPost("api/problems/{id:int}/submissions"), ForCourse(CourseLevel.Enrolled, CourseResource.Problem)]
-    public async Task<IActionResult> Submit(int id, SubmitRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct) =>
-        await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct) switch
+    public async Task<IActionResult> Submit(int id, SubmitRequest request, [FromQuery] int wait,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
+    {
+        switch (await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct))
         {
-            SubmitOutcome.Accepted a => AcceptedAtAction(nameof(Get), new { id = a.Id },
-                new { id = a.Id, status = Verdicts.Text(a.Status) }),
-            SubmitOutcome.Malformed m => BadRequest(new { error = m.Error, column = m.Column }),
-            SubmitOutcome.Refused r => Conflict(new { error = r.Reason }),
-            SubmitOutcome.Forbidden f => StatusCode(StatusCodes.Status403Forbidden, new { error = f.Reason }),
-            SubmitOutcome.NotFound => NotFound(),
-            SubmitOutcome.TooFast t => RetryLater(StatusCodes.Status429TooManyRequests, t.RetryAfter, SubmitAnswer.TooFastMessage(t.RetryAfter)),
-            SubmitOutcome.Unavailable u => RetryLater(StatusCodes.Status503ServiceUnavailable, u.RetryAfter, SubmitAnswer.UnavailableMessage(u.RetryAfter)),
-            var other => throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}"),
-        };
+            case SubmitOutcome.Accepted a when wait > 0:
+                // Stored before the wait began: a client that stops waiting still has its answer.
+                var seen = await WaitForGradeAsync(a.Id, wait, ct);
+                if (seen is { Finished: true }) return CreatedAtAction(nameof(Get), new { id = a.Id }, seen.Body);
+                return AcceptedAtAction(nameof(Get), new { id = a.Id }, seen?.Body ?? new { id = a.Id, status = Verdicts.Text(a.Status) });
+            case SubmitOutcome.Accepted a:
+                return AcceptedAtAction(nameof(Get), new { id = a.Id }, new { id = a.Id, status = Verdicts.Text(a.Status) });
+            case SubmitOutcome.Malformed m:
+                return BadRequest(new { error = m.Error, column = m.Column });
+            case SubmitOutcome.Refused r:
+                return Conflict(new { error = r.Reason });
+            case SubmitOutcome.Forbidden f:
+                return StatusCode(StatusCodes.Status403Forbidden, new { error = f.Reason });
+            case SubmitOutcome.NotFound:
+                return NotFound();
+            case SubmitOutcome.TooFast t:
+                return RetryLater(StatusCodes.Status429TooManyRequests, t.RetryAfter, SubmitAnswer.TooFastMessage(t.RetryAfter));
+            case SubmitOutcome.Unavailable u:
+                return RetryLater(StatusCodes.Status503ServiceUnavailable, u.RetryAfter, SubmitAnswer.UnavailableMessage(u.RetryAfter));
+            case var other:
+                throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}");
+        }
+    }
 
     private ObjectResult RetryLater(int status, TimeSpan after, string error)
     {
@@ -44,7 +61,14 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     // client needs one request per grade rather than a poll every few milliseconds.
     // Only the owner sees a submission: anyone else gets 404, not 403, so ids reveal nothing.
     [HttpGet("api/submissions/{id:long}"), OwnSubmission]
-    public async Task<IActionResult> Get(long id, [FromQuery] int wait, CancellationToken ct)
+    public async Task<IActionResult> Get(long id, [FromQuery] int wait, CancellationToken ct) =>
+        await WaitForGradeAsync(id, wait, ct) is { } seen ? Ok(seen.Body) : NotFound();
+
+    private sealed record Seen(object Body, bool Finished);
+
+    // The submission's body once it is graded, or as it stands after up to `wait` seconds; null
+    // when there is no such submission. The one wait of both GET ?wait and POST ?wait.
+    private async Task<Seen?> WaitForGradeAsync(long id, int wait, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
         while (true)
@@ -57,11 +81,11 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             await using (await db.HoldConnectionAsync(ct))
             {
                 var s = await ReadAsync(id, ct);
-                if (s is null) return NotFound();
+                if (s is null) return null;
                 var finished = s.Status is Data.Entities.SubmissionStatus.Graded or Data.Entities.SubmissionStatus.Failed;
                 // The schedule and the score are read only for the answer that is sent: a
                 // waiting poll's first read, before the grade, needs the status alone.
-                if (finished || watch is null || DateTime.UtcNow >= deadline) return Ok(await BodyAsync(s, ct));
+                if (finished || watch is null || DateTime.UtcNow >= deadline) return new Seen(await BodyAsync(s, ct), finished);
             }
             var remaining = deadline - DateTime.UtcNow;
             await watch.StoredOrTimeoutAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, ct);
