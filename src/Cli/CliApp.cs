@@ -23,6 +23,7 @@ public static class CliApp
                                         N without --url (one answer a second each, the site's default limit)
                                         and to 5 with it (the demo's student1..student5); each POST waits
                                         for its grade (POST ?wait=5); --poll: POST, then GET ?wait (two requests)
+                                        --warmup S: the same load for S s first, outside the figures
           load --postgres "Host=127.0.0.1;Port=P;Username=U;Password=W" [--web-nodes 2] [--workers 1] ...
                                         the same on a new database on that (loopback) PostgreSQL server, with
                                         web nodes and grading workers of their own; submissions round-robin over

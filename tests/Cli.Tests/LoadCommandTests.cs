@@ -19,11 +19,20 @@ public sealed class LoadCommandTests
         Assert.Equal("", stdout.ToString());
     }
 
+    [Fact]
+    public void Load_WarmupWithKills_IsAUsageError()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, CliApp.Run(["load", "--rate", "10", "--kills", "1", "--warmup", "5"], TextReader.Null, new StringWriter(), stderr));
+        Assert.Contains("--warmup and --kills", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--rate", "0")]
     [InlineData("--rate", "5001")]
     [InlineData("--seconds", "121")]
     [InlineData("--students", "many")]
+    [InlineData("--warmup", "121")]
     public void Load_OutOfBoundsOption_IsAUsageError(string option, string value)
     {
         var stderr = new StringWriter();

@@ -51,9 +51,13 @@ public static class LoadCommand
         // One request per answer, the POST waiting for its grade (POST ?wait), unless --poll asks
         // for the older road of a POST answered at once and then GET ?wait (two requests).
         var postWaitSeconds = options.Flags.Contains("poll") ? 0 : PostWaitSeconds;
+        var warmupSeconds = Int(options, "warmup", 0, 0, MaxSeconds);
         var problemKey = options.Get("problem") ?? "chain-rule";
         var answers = options.Get("answers")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } a ? a : DefaultAnswers;
         var flood = options.Flags.Contains("flood");
+
+        if (kills > 0 && warmupSeconds > 0)
+            throw new UsageException("--warmup and --kills do not go together: each kill -9 starts a cold site, which is what a kill run measures.");
 
         LoadCluster? cluster = null;
         IReadOnlyList<Uri> urls;
@@ -107,10 +111,15 @@ public static class LoadCommand
                 return await FloodRun.RunAsync(client, tokens, problemId, options, stdout, cluster is null ? null : () => cluster.CpuTime);
 
             var plan = new LoadPlan(rate, seconds, problemId, answers, tokens, RetryUntilAccepted: kills > 0, pollMs,
-                DrainTimeout: TimeSpan.FromSeconds(seconds + (kills > 0 ? 180 : 60)), postWaitSeconds);
-            var run = new LoadRun(client, plan);
-            var siteCpu = cluster?.CpuTime ?? TimeSpan.Zero;
-            var ownCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                DrainTimeout: TimeSpan.FromSeconds(warmupSeconds + seconds + (kills > 0 ? 180 : 60)), postWaitSeconds, warmupSeconds);
+            // The CPU used from the start of the measured part (after any warm-up).
+            var siteCpu = TimeSpan.Zero;
+            var ownCpu = TimeSpan.Zero;
+            var run = new LoadRun(client, plan, onMeasuring: () =>
+            {
+                siteCpu = cluster?.CpuTime ?? TimeSpan.Zero;
+                ownCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            });
             var killer = kills > 0 && cluster is not null ? KillRepeatedlyAsync(cluster, client, kills, seconds, stdout) : Task.CompletedTask;
             var report = await run.RunAsync();
             await killer;
