@@ -87,7 +87,10 @@ public sealed class ApiTests(WebHostFixture host)
         var (_, problemId) = await new ProblemSetBuilder().SaveAsync(host);
         var api = await host.BearerClientAsync(await host.CreateStudentAsync());
 
+        var asked = System.Diagnostics.Stopwatch.StartNew();
         var right = await PostAsync(api, problemId, "2x cos(x^2)", "key-right", wait: 10);
+        // Woken by the grade, not answered at the end of the wait (which would find it graded too).
+        Assert.True(asked.Elapsed < TimeSpan.FromSeconds(8), $"the POST answered after {asked.Elapsed}, at the end of its wait");
         var wrong = await PostAsync(api, problemId, "cos(x^2)", "key-wrong", wait: 10);
         var plain = await PostAsync(api, problemId, "2x cos(x^2)", "key-plain", wait: 0);
 

@@ -22,11 +22,12 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
     public async Task<IActionResult> Submit(int id, SubmitRequest request, [FromQuery] int wait,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, CancellationToken ct)
     {
-        switch (await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, ct))
+        switch (await submit.HandleAsync(UserId, id, request.Answer, idempotencyKey, watchGrade: wait > 0, ct))
         {
             case SubmitOutcome.Accepted a when wait > 0:
                 // Stored before the wait began: a client that stops waiting still has its answer.
-                var seen = await WaitForGradeAsync(a.Id, wait, ct);
+                Seen? seen;
+                using (a.Watch) seen = await WaitForGradeAsync(a.Id, wait, ct, a.Watch);
                 if (seen is { Finished: true }) return CreatedAtAction(nameof(Get), new { id = a.Id }, seen.Body);
                 return AcceptedAtAction(nameof(Get), new { id = a.Id }, seen?.Body ?? new { id = a.Id, status = Verdicts.Text(a.Status) });
             case SubmitOutcome.Accepted a:
@@ -68,9 +69,17 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
 
     // The submission's body once it is graded, or as it stands after up to `wait` seconds; null
     // when there is no such submission. The one wait of both GET ?wait and POST ?wait.
-    private async Task<Seen?> WaitForGradeAsync(long id, int wait, CancellationToken ct)
+    // justStored: the watch of an answer this request stored (SubmitOutcome.Accepted.Watch): it is
+    // queued, so reading it before the first wake would tell nothing.
+    private async Task<Seen?> WaitForGradeAsync(long id, int wait, CancellationToken ct, GradeWatch? justStored = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Clamp(wait, 0, MaxWaitSeconds));
+        if (justStored is not null)
+        {
+            var left = deadline - DateTime.UtcNow;
+            await justStored.StoredOrTimeoutAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
+            ct.ThrowIfCancellationRequested();
+        }
         while (true)
         {
             // Registered before reading, so a grade stored in between is not missed. Whoever

@@ -41,7 +41,7 @@ public sealed class ProblemsController(ProblemPage page, SubmitAnswer submit, Re
     {
         // The form carries a key made when the page was shown: posting it twice (a double
         // click, a reload, a retry after a lost response) stores one answer.
-        var outcome = await submit.HandleAsync(UserId, id, answer, idempotencyKey, ct);
+        var outcome = await submit.HandleAsync(UserId, id, answer, idempotencyKey, watchGrade: false, ct);
         switch (outcome)
         {
             case SubmitOutcome.Accepted:

@@ -11,7 +11,10 @@ namespace GraderHub.Web.Features.Submissions;
 
 public abstract record SubmitOutcome
 {
-    public sealed record Accepted(long Id, SubmissionStatus Status) : SubmitOutcome;
+    // Watch: set when the caller asked to wait for the grade and this post stored the answer;
+    // registered before the answer went to the grader, so no grade can be missed; the caller
+    // disposes it.
+    public sealed record Accepted(long Id, SubmissionStatus Status, GradeWatch? Watch = null) : SubmitOutcome;
     // Malformed: nothing stored, no attempt used.
     public sealed record Malformed(string Error, int Column) : SubmitOutcome;
     public sealed record NotFound : SubmitOutcome;
@@ -28,7 +31,7 @@ public abstract record SubmitOutcome
 // store as queued with one insert, hand the grading to the fair queue, return without waiting.
 public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBackgroundJobClient jobs, Deployment deployment,
     ProblemCatalog catalog, SubmissionRateLimiter limiter, StorageStatus storage, WriteGate gate, SubmissionInserts inserts,
-    TimeProvider clock,
+    GradeNotifications grades, TimeProvider clock,
     Exam.CallerAddress caller, ILogger<SubmitAnswer> log)
 {
     public const int MaxInsertTries = 20;
@@ -39,12 +42,15 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
     public static string UnavailableMessage(TimeSpan retryAfter) =>
         $"The grading database is busy or full right now, so your answer was not stored and no attempt was used. Try again in {(int)retryAfter.TotalSeconds} s.";
 
-    public async Task<SubmitOutcome> HandleAsync(string userId, int problemId, string? answer, string? idempotencyKey, CancellationToken ct)
+    // watchGrade: the caller will wait for the grade (POST ?wait): an answer this post stores
+    // comes back Accepted with a Watch on its grade.
+    public async Task<SubmitOutcome> HandleAsync(string userId, int problemId, string? answer, string? idempotencyKey, bool watchGrade,
+        CancellationToken ct)
     {
         db.Database.SetCommandTimeout(StorageFaults.SubmitTimeout);
         try
         {
-            return await StoreAsync(userId, problemId, answer, idempotencyKey, ct);
+            return await StoreAsync(userId, problemId, answer, idempotencyKey, watchGrade, ct);
         }
         catch (Exception ex) when (StorageFaults.IsUnavailable(ex))
         {
@@ -54,7 +60,8 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
         }
     }
 
-    private async Task<SubmitOutcome> StoreAsync(string userId, int problemId, string? answer, string? idempotencyKey, CancellationToken ct)
+    private async Task<SubmitOutcome> StoreAsync(string userId, int problemId, string? answer, string? idempotencyKey, bool watchGrade,
+        CancellationToken ct)
     {
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
         if (key is { Length: > Limits.IdempotencyKeyMaxLength })
@@ -117,8 +124,10 @@ public sealed class SubmitAnswer(GraderHubDbContext db, GradingQueue queue, IBac
                 continue;
             }
             storage.Ok();
-            if (stored is not null) Hand(new GradingTicket(stored.Id, userId, problemId, problem.Version, seed, answer));
-            return outcome;
+            if (stored is null) return outcome;
+            var watch = watchGrade ? grades.Watch(stored.Id) : null;
+            Hand(new GradingTicket(stored.Id, userId, problemId, problem.Version, seed, answer));
+            return outcome is SubmitOutcome.Accepted accepted ? accepted with { Watch = watch } : outcome;
         }
         return new SubmitOutcome.Refused("Too many answers arrived at once; submit again.");
     }
