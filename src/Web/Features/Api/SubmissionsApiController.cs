@@ -27,7 +27,13 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
             case SubmitOutcome.Accepted a when wait > 0:
                 // Stored before the wait began: a client that stops waiting still has its answer.
                 Seen? seen;
-                using (a.Watch) seen = await WaitForGradeAsync(a.Id, wait, ct, a.Watch);
+                // The answer is stored: a database too busy to read it back now must not turn
+                // its 202 into a 503 that says otherwise.
+                using (a.Watch)
+                {
+                    try { seen = await WaitForGradeAsync(a.Id, wait, ct, a.Watch); }
+                    catch (Exception ex) when (StorageFaults.IsUnavailable(ex)) { seen = null; }
+                }
                 if (seen is { Finished: true }) return CreatedAtAction(nameof(Get), new { id = a.Id }, seen.Body);
                 return AcceptedAtAction(nameof(Get), new { id = a.Id }, seen?.Body ?? new { id = a.Id, status = Verdicts.Text(a.Status) });
             case SubmitOutcome.Accepted a:

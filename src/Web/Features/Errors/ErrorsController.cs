@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
+using GraderHub.Web.Features.Submissions;
 using Microsoft.AspNetCore.Mvc;
 
 namespace GraderHub.Web.Features.Errors;
@@ -13,7 +14,13 @@ public sealed class ErrorsController : Controller
     [Route("/error/{code:int?}")]
     public IActionResult Show(int? code)
     {
-        var status = code ?? StatusCodes.Status500InternalServerError;
+        var error = HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error;
+        // A database that is busy, full or out of reach is the site's state, not a bug: 503 with
+        // when to try again, on every page and endpoint, as the submit answers it.
+        var unavailable = code is null && error is not null && StorageFaults.IsUnavailable(error);
+        var status = unavailable ? StatusCodes.Status503ServiceUnavailable : code ?? StatusCodes.Status500InternalServerError;
+        if (unavailable)
+            Response.Headers.RetryAfter = ((int)StorageFaults.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
                        ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         Response.StatusCode = status;
@@ -37,6 +44,7 @@ public sealed class ErrorsController : Controller
         415 => "What was sent is in a format this address does not read.",
         429 => "Too many requests at once; wait a moment and try again.",
         >= 400 and < 500 => "The request could not be handled; go back and try again.",
+        503 => "The site is too busy to answer right now; try again in a few seconds.",
         _ => "Something went wrong on our side. Please try again.",
     };
 }

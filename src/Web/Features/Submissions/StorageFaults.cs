@@ -30,8 +30,11 @@ public static class StorageFaults
     {
         SqliteException s => s.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteIoErr or SqliteFull or SqliteCantOpen or SqliteReadOnly,
         // PostgreSQL: disk full, out of memory, too many connections, lock not available,
-        // statement timeout, and connection failures (class 08).
-        DbException d => d.SqlState is "53100" or "53200" or "53300" or "55P03" or "57014" || d.SqlState?.StartsWith("08", StringComparison.Ordinal) == true,
+        // statement timeout, and connection failures (class 08); and what Npgsql itself calls
+        // transient: no connection left in the pool within its timeout, a server that stopped
+        // answering (no SqlState: the fault is on the way to the server, not in it).
+        DbException d => d.SqlState is "53100" or "53200" or "53300" or "55P03" or "57014" || d.SqlState?.StartsWith("08", StringComparison.Ordinal) == true
+            || d.IsTransient,
         _ => false,
     };
 

@@ -1,0 +1,42 @@
+using GraderHub.Web.Features.Errors;
+using GraderHub.Web.Features.Submissions;
+using Npgsql;
+
+namespace GraderHub.Web.Tests.Errors;
+
+// What counts as "the database cannot take this now" (503 with Retry-After, on every endpoint
+// through the error page, and on the submit), as Npgsql and EF Core raise it. Seen under a
+// 300/s load on two PostgreSQL web nodes: the pool ran dry and every such request answered 500.
+public sealed class StorageFaultTests
+{
+    [Fact]
+    public void PoolExhausted_AsEfCoresRetryStrategyWrapsIt_IsUnavailable()
+    {
+        var exhausted = new NpgsqlException(
+            "The connection pool has been exhausted, either raise 'Max Pool Size' (currently 100) or 'Timeout' (currently 15 seconds) in your connection string.",
+            new TimeoutException());
+        var wrapped = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", exhausted);
+
+        Assert.True(StorageFaults.IsUnavailable(wrapped));
+        Assert.False(StorageFaults.IsUniqueConflict(wrapped));
+    }
+
+    [Fact]
+    public void ServerStoppedAnswering_IsUnavailable() =>
+        Assert.True(StorageFaults.IsUnavailable(new NpgsqlException("Exception while reading from stream", new IOException("reset"))));
+
+    [Fact]
+    public void UniqueViolation_AndABug_AreNotUnavailable()
+    {
+        var unique = new PostgresException("duplicate key value violates unique constraint", "ERROR", "ERROR", "23505");
+
+        Assert.False(StorageFaults.IsUnavailable(unique));
+        Assert.True(StorageFaults.IsUniqueConflict(unique));
+        Assert.False(StorageFaults.IsUnavailable(new InvalidOperationException("a bug")));
+        Assert.False(StorageFaults.IsUnavailable(new NpgsqlException("syntax error at or near")));
+    }
+
+    [Fact]
+    public void Busy_IsNotBlamedOnABug() =>
+        Assert.DoesNotContain("on our side", ErrorsController.Message(503), StringComparison.Ordinal);
+}
