@@ -38,7 +38,7 @@ public sealed class LoadRun(LoadClient client, LoadPlan plan, Action? onMeasurin
     private long _lastGradedTicks;
     private int _gradedCount;
 
-    // Every 202 the client received, with the GradedAt it first saw (for the exactly-once check).
+    // Every 202 (or 201) the client received, with the GradedAt it first saw (for the exactly-once check).
     public ConcurrentDictionary<long, DateTimeOffset?> Accepted { get; } = new();
 
     public async Task<LoadReport> RunAsync()
