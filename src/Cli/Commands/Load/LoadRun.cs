@@ -12,8 +12,9 @@ public sealed record LoadPlan(int Rate, int Seconds, int ProblemId, IReadOnlyLis
 // closed loop would slow down with the site and hide its lag), each then waits for its grade:
 // in the POST itself (PostWaitSeconds > 0, POST ?wait), or by GET ?wait after a plain POST.
 // WarmupSeconds: the same load first, for that long, outside the figures (a site just started
-// runs unoptimised code and fills its caches; the figures are of the site as it runs for hours
-// on a deadline night), though its answers are checked for exactly-once like the rest.
+// is slow in its first seconds, the first use of its code and caches; the figures are of the
+// site as it runs for hours on a deadline night), though its answers are checked for
+// exactly-once like the rest.
 // onMeasuring: called when the measured part begins.
 public sealed class LoadRun(LoadClient client, LoadPlan plan, Action? onMeasuring = null)
 {
