@@ -80,6 +80,7 @@ public sealed class ApiTests(WebHostFixture host)
         var week1 = Assert.Single(list.EnumerateArray(), s => s.GetProperty("key").GetString() == "week-1");
         Assert.True(week1.GetProperty("problems").GetInt32() >= 6);
     }
+
     // A script's one request per answer: the POST waits for the grade and answers with it.
     [Fact]
     public async Task Submit_WithWait_AnswersWithTheGradeInOneRequest()
