@@ -1,4 +1,7 @@
 using GraderHub.Web.Features.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using GraderHub.Web.Features.Submissions;
 using Npgsql;
 
@@ -39,4 +42,31 @@ public sealed class StorageFaultTests
     [Fact]
     public void Busy_IsNotBlamedOnABug() =>
         Assert.DoesNotContain("on our side", ErrorsController.Message(503), StringComparison.Ordinal);
+
+    // The exception handler's road (Production; the test hosts run Development without it): an
+    // API request that met an exhausted pool is told 503 with when to retry, not 500.
+    [Fact]
+    public void ErrorPage_UnavailableStorage_Is503WithRetryAfter_AndABug_Stays500()
+    {
+        var exhausted = new InvalidOperationException("transient failure",
+            new NpgsqlException("The connection pool has been exhausted", new TimeoutException()));
+
+        var (busyStatus, busyRetry, busyBody) = Show(exhausted);
+        var (bugStatus, bugRetry, _) = Show(new InvalidOperationException("a bug"));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, busyStatus);
+        Assert.Equal(((int)StorageFaults.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture), busyRetry);
+        Assert.Contains("too busy", busyBody, StringComparison.Ordinal);
+        Assert.Equal(StatusCodes.Status500InternalServerError, bugStatus);
+        Assert.Equal("", bugRetry);
+    }
+
+    private static (int Status, string RetryAfter, string Body) Show(Exception error)
+    {
+        var http = new DefaultHttpContext();
+        http.Features.Set<IExceptionHandlerPathFeature>(new ExceptionHandlerFeature { Error = error, Path = "/api/problemsets" });
+        var controller = new ErrorsController { ControllerContext = new ControllerContext { HttpContext = http } };
+        var result = Assert.IsType<JsonResult>(controller.Show(null));
+        return (http.Response.StatusCode, http.Response.Headers.RetryAfter.ToString(), System.Text.Json.JsonSerializer.Serialize(result.Value));
+    }
 }

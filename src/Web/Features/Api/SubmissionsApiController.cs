@@ -35,9 +35,9 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
                     catch (Exception ex) when (StorageFaults.IsUnavailable(ex)) { seen = null; }
                 }
                 if (seen is { Finished: true }) return CreatedAtAction(nameof(Get), new { id = a.Id }, seen.Body);
-                return AcceptedAtAction(nameof(Get), new { id = a.Id }, seen?.Body ?? new { id = a.Id, status = Verdicts.Text(a.Status) });
+                return AcceptedAtAction(nameof(Get), new { id = a.Id }, seen?.Body ?? Received(a));
             case SubmitOutcome.Accepted a:
-                return AcceptedAtAction(nameof(Get), new { id = a.Id }, new { id = a.Id, status = Verdicts.Text(a.Status) });
+                return AcceptedAtAction(nameof(Get), new { id = a.Id }, Received(a));
             case SubmitOutcome.Malformed m:
                 return BadRequest(new { error = m.Error, column = m.Column });
             case SubmitOutcome.Refused r:
@@ -54,6 +54,9 @@ public sealed class SubmissionsApiController(GraderHubDbContext db, SubmitAnswer
                 throw new InvalidOperationException($"Unhandled outcome {other.GetType().Name}");
         }
     }
+
+    // The reply of a submit that does not wait (or could not read its answer back).
+    private static object Received(SubmitOutcome.Accepted a) => new { id = a.Id, status = Verdicts.Text(a.Status) };
 
     private ObjectResult RetryLater(int status, TimeSpan after, string error)
     {

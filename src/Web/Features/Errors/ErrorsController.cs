@@ -20,7 +20,7 @@ public sealed class ErrorsController : Controller
         var unavailable = code is null && error is not null && StorageFaults.IsUnavailable(error);
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : code ?? StatusCodes.Status500InternalServerError;
         if (unavailable)
-            Response.Headers.RetryAfter = ((int)StorageFaults.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.RetryAfter = Api.SubmissionsApiController.RetryAfterSeconds(StorageFaults.RetryAfter);
         var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
                        ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
         Response.StatusCode = status;
